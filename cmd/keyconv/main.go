@@ -1,0 +1,177 @@
+// Command keyconv converts cloud keypair private keys between PEM, OpenSSH and
+// PuTTY's PPK formats exactly as puttygen does, checks key file names against
+// keypair names, and (in later subcommands) checks firewalls and logs in.
+//
+// Run "keyconv help" for the list of subcommands and "keyconv help NAME" for
+// one of them.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+)
+
+// command is one keyconv subcommand, in the go command's style: the usage
+// line, a one-line summary for the list, the long help for "keyconv help
+// NAME", and a function that defines its flags on a fresh FlagSet and
+// returns the function that runs it.
+type command struct {
+	Name      string
+	UsageLine string // after "keyconv "
+	Short     string
+	Long      string
+
+	// Setup defines the command's flags on fs and returns the function that
+	// runs it with the positional arguments. A fresh FlagSet is made for
+	// every run so that tests can call run repeatedly.
+	Setup func(fs *flag.FlagSet) func(ctx context.Context, io *stdio, args []string) error
+
+	// Interspersed lets flags follow positional arguments, as puttygen users
+	// type them ("keyconv pem2ppk key.pem -o key.ppk"). Commands that pass a
+	// remote command line through (ssh) turn it off.
+	Interspersed bool
+}
+
+// commands is the ordered table printed by "keyconv help". Each command lives
+// in a file of its own named after it.
+var commands []*command
+
+func register(c *command) { commands = append(commands, c) }
+
+func lookup(name string) *command {
+	for _, c := range commands {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// stdio carries the process's standard streams so tests can run the CLI in
+// process with their own.
+type stdio struct {
+	In  io.Reader
+	Out io.Writer
+	Err io.Writer
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, &stdio{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}, os.Args[1:])
+	stop()
+	os.Exit(code)
+}
+
+// Exit statuses, as the go command and ssh use them.
+const (
+	exitOK      = 0
+	exitFailure = 1
+	exitUsage   = 2
+)
+
+// run executes one keyconv invocation and returns its exit status.
+func run(ctx context.Context, sio *stdio, args []string) int {
+	sort.SliceStable(commands, func(i, j int) bool { return order(commands[i].Name) < order(commands[j].Name) })
+	if len(args) == 0 {
+		printCommands(sio.Err)
+		return exitUsage
+	}
+	name := args[0]
+	switch name {
+	case "help", "-h", "-help", "--help":
+		return runHelp(sio, args[1:])
+	}
+	cmd := lookup(name)
+	if cmd == nil {
+		errorf(sio.Err, "unknown command %q", name)
+		hintf(sio.Err, "run 'keyconv help' for the list of commands")
+		return exitUsage
+	}
+	fs := flag.NewFlagSet("keyconv "+cmd.Name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	runFn := cmd.Setup(fs)
+	positional, err := parseFlags(fs, args[1:], cmd.Interspersed)
+	if err == flag.ErrHelp {
+		printUsage(sio.Out, cmd, fs)
+		return exitOK
+	}
+	if err != nil {
+		return report(sio.Err, usageErrorf("%v", err), cmd)
+	}
+	return report(sio.Err, runFn(ctx, sio, positional), cmd)
+}
+
+// order keeps "keyconv help" in the order a user meets the commands: the
+// key conversions first, then the checks, then the network.
+func order(name string) int {
+	for i, n := range []string{"pem2ppk", "ppk2pem", "pub", "fingerprint", "info", "check-name", "firewall", "users", "ssh", "doctor"} {
+		if n == name {
+			return i
+		}
+	}
+	return 100
+}
+
+// parseFlags parses fs from args. With interspersed set, flags may appear
+// anywhere; "--" ends flag parsing either way.
+func parseFlags(fs *flag.FlagSet, args []string, interspersed bool) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if !interspersed || len(rest) == 0 {
+			return append(positional, rest...), nil
+		}
+		// flag.Parse stops at "--" having consumed it, or at the first
+		// positional argument; tell the two apart by what came before.
+		consumed := len(args) - len(rest)
+		if consumed > 0 && args[consumed-1] == "--" {
+			return append(positional, rest...), nil
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
+}
+
+func runHelp(sio *stdio, args []string) int {
+	if len(args) == 0 {
+		printCommands(sio.Out)
+		return exitOK
+	}
+	cmd := lookup(args[0])
+	if cmd == nil {
+		errorf(sio.Err, "unknown help topic %q", args[0])
+		return exitUsage
+	}
+	fs := flag.NewFlagSet("keyconv "+cmd.Name, flag.ContinueOnError)
+	cmd.Setup(fs)
+	printUsage(sio.Out, cmd, fs)
+	return exitOK
+}
+
+func printCommands(w io.Writer) {
+	fmt.Fprintf(w, "keyconv converts and checks cloud keypair keys, firewalls and logins.\n\nUsage:\n\n\tkeyconv <command> [arguments]\n\nThe commands are:\n\n")
+	for _, c := range commands {
+		fmt.Fprintf(w, "\t%-12s %s\n", c.Name, c.Short)
+	}
+	fmt.Fprintf(w, "\nUse \"keyconv help <command>\" for more information about a command.\n")
+}
+
+func printUsage(w io.Writer, cmd *command, fs *flag.FlagSet) {
+	fmt.Fprintf(w, "usage: keyconv %s\n\n%s\n", cmd.UsageLine, strings.TrimSpace(cmd.Long))
+	hasFlags := false
+	fs.VisitAll(func(*flag.Flag) { hasFlags = true })
+	if hasFlags {
+		fmt.Fprintf(w, "\nFlags:\n")
+		fs.SetOutput(w)
+		fs.PrintDefaults()
+	}
+}
