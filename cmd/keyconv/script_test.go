@@ -1,0 +1,31 @@
+package main
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// The CLI is tested with testscript scripts in testdata/script/*.txtar, in
+// filippo.io/age's style: each script runs the real keyconv binary (this
+// test binary, re-executed), and checks output files, exit status and what
+// is printed. After every failing command a script checks that no output
+// file was left behind.
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"keyconv": func() {
+			os.Exit(run(context.Background(), &stdio{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}, os.Args[1:]))
+		},
+	})
+}
+
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:                 "testdata/script",
+		RequireExplicitExec: true,
+		Setup:               scriptSetup,
+		Cmds:                scriptCommands,
+	})
+}
