@@ -32,6 +32,9 @@ const sudoCheckLine = "true"
 // whether sudo ran the command.
 const stderrHoldLimit = 4096
 
+// firstLineLimit bounds the part of sudo's complaint kept for the error.
+const firstLineLimit = 256
+
 // sudoGate sits between a root command's streams and the caller's writers.
 // It strips the marker from stdout, and holds stderr back until the marker
 // arrives, so that when sudo refuses, its complaint becomes the SudoError
@@ -43,6 +46,7 @@ type sudoGate struct {
 	started  bool // it was the marker: the command runs
 	held     bytes.Buffer
 	first    []byte // the first line of stderr, for the error message
+	gotFirst bool   // first is complete
 }
 
 func newSudoGate(stdout, stderr io.Writer) *sudoGate {
@@ -85,9 +89,10 @@ func (g *sudoGate) writeStdout(p []byte) error {
 }
 
 func (g *sudoGate) writeStderr(p []byte) error {
-	if g.first == nil {
-		line, _, _ := bytes.Cut(p, []byte("\n"))
-		g.first = append([]byte{}, line[:min(len(line), 256)]...)
+	if !g.gotFirst {
+		line, _, complete := bytes.Cut(p, []byte("\n"))
+		g.first = append(g.first, line[:min(len(line), firstLineLimit-len(g.first))]...)
+		g.gotFirst = complete || len(g.first) == firstLineLimit
 	}
 	if !g.seen && g.held.Len()+len(p) <= stderrHoldLimit {
 		g.held.Write(p)

@@ -1,0 +1,76 @@
+package sshtest
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"strings"
+)
+
+// SudoUsers are the cloud images' default users, created with passwordless
+// sudo.
+var SudoUsers = []string{"rocky", "ubuntu", "almalinux", "centos"}
+
+// NoSudoUser is a user created without passwordless sudo, for the tests
+// where sudo must refuse.
+const NoSudoUser = "kcnosudo"
+
+// sudoersFile grants the SudoUsers passwordless sudo, as cloud-init does on
+// the images.
+const sudoersFile = "/etc/sudoers.d/90-keyconv-sshtest"
+
+// EnsureUsers creates SudoUsers and NoSudoUser if they do not exist, and
+// the sudoers rule. It is idempotent, and safe when test packages run it at
+// the same time. It needs root.
+func EnsureUsers() error {
+	if err := Available(); err != nil {
+		return err
+	}
+	for _, name := range append(append([]string{}, SudoUsers...), NoSudoUser) {
+		if err := ensureUser(name); err != nil {
+			return err
+		}
+	}
+	var rules strings.Builder
+	rules.WriteString("# Written by keyconv's internal/sshtest: the cloud images' default users have passwordless sudo.\n")
+	for _, name := range SudoUsers {
+		fmt.Fprintf(&rules, "%s ALL=(ALL) NOPASSWD:ALL\n", name)
+	}
+	if old, err := os.ReadFile(sudoersFile); err == nil && string(old) == rules.String() {
+		return nil
+	}
+	tmp := filepath.Join(filepath.Dir(sudoersFile), ".keyconv-sshtest.tmp")
+	if err := os.WriteFile(tmp, []byte(rules.String()), 0o440); err != nil {
+		return fmt.Errorf("sshtest: writing sudoers rule: %w", err)
+	}
+	if visudo, err := exec.LookPath("visudo"); err == nil {
+		if out, err := exec.Command(visudo, "-cf", tmp).CombinedOutput(); err != nil {
+			os.Remove(tmp)
+			return fmt.Errorf("sshtest: visudo rejects the sudoers rule: %v: %s", err, out)
+		}
+	}
+	if err := os.Rename(tmp, sudoersFile); err != nil {
+		return fmt.Errorf("sshtest: installing sudoers rule: %w", err)
+	}
+	return nil
+}
+
+// ensureUser creates a user with a home, bash, and the password field "*"
+// (no password, yet not locked: sshd without PAM refuses locked accounts
+// even for key logins), as cloud images do.
+func ensureUser(name string) error {
+	if _, err := user.Lookup(name); err == nil {
+		return nil
+	}
+	out, err := exec.Command("useradd", "--create-home", "--shell", "/bin/bash", "--password", "*", name).CombinedOutput()
+	if err != nil {
+		// Another test package may have created it meanwhile.
+		if _, lookupErr := user.Lookup(name); lookupErr == nil {
+			return nil
+		}
+		return fmt.Errorf("sshtest: useradd %s: %v: %s", name, err, strings.TrimSpace(string(out)))
+	}
+	return nil
+}
