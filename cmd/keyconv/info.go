@@ -37,7 +37,9 @@ most of this is inside the encryption.`,
 					return fmt.Errorf("%s: %w", args[0], err)
 				}
 				w := tabwriter.NewWriter(sio.Out, 0, 0, 1, ' ', 0)
-				row := func(name, format string, args ...any) { fmt.Fprintf(w, "%s:\t"+format+"\n", append([]any{name}, args...)...) }
+				row := func(name, format string, args ...any) {
+					fmt.Fprintf(w, "%s:\t"+format+"\n", append([]any{name}, args...)...)
+				}
 				row("file", "%s", args[0])
 				row("format", "%s", key.Source.Format)
 				row("encrypted", "%s", yesNo(key.Source.Encrypted))
@@ -63,4 +65,3 @@ most of this is inside the encryption.`,
 func yesNo(b bool) string {
 	return map[bool]string{true: "yes", false: "no"}[b]
 }
-
