@@ -96,6 +96,11 @@ func ParsePPKParam(s string, into *PPKOptions) error {
 			}
 			continue
 		}
+		switch key {
+		case "version", "memory", "mem", "time", "passes", "parallelism", "parallel":
+		default:
+			return fmt.Errorf("keyconv: unknown PPK parameter %q (want version, kdf, memory, time, passes or parallelism)", truncateForMessage(key))
+		}
 		n, ok := parseDecimal(value)
 		if !ok {
 			return bad("not a decimal number")
@@ -129,8 +134,6 @@ func ParsePPKParam(s string, into *PPKOptions) error {
 				return bad(fmt.Sprintf("parallelism must be 1 to %d", MaxArgon2Parallelism))
 			}
 			into.Parallelism = uint32(n)
-		default:
-			return fmt.Errorf("keyconv: unknown PPK parameter %q (want version, kdf, memory, time, passes or parallelism)", truncateForMessage(key))
 		}
 	}
 	return nil
