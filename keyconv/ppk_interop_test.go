@@ -187,42 +187,25 @@ func TestPuttygenBlobMultipleOf16(t *testing.T) {
 }
 
 // ppkRSAKeyWithAlignedBlob returns an RSA key whose PPK private blob is a
-// multiple of 16 bytes long. Rather than generating keys until one happens
-// to be, it lengthens d by a multiple of (p-1)(q-1), which keeps the key
-// valid; PuTTY, like keyconv, keeps d exactly as given.
+// multiple of 16 bytes long. At 1071 bits, about half of all keys are (at
+// the usual sizes almost none are), so a few tries suffice.
 func ppkRSAKeyWithAlignedBlob(t testing.TB) *Key {
 	t.Helper()
-	r, err := rsa.GenerateKey(rand.Reader, 1024)
-	if err != nil {
-		t.Fatal(err)
+	for range 100 {
+		r, err := rsa.GenerateKey(rand.Reader, 1071)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ordered, err := puttyOrderedKey(&Key{PrivateKey: r})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if blob, _ := ppkPrivateBlob(ordered); len(blob)%16 == 0 {
+			return &Key{PrivateKey: ordered, Comment: "aligned"}
+		}
 	}
-	ordered, err := puttyOrderedKey(&Key{PrivateKey: r})
-	if err != nil {
-		t.Fatal(err)
-	}
-	o := ordered.(*rsa.PrivateKey)
-	blob, err := ppkPrivateBlob(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rest := len(blob) - len(mpintBody(o.D))
-	size := len(mpintBody(o.D)) + 1
-	for (rest+size)%16 != 0 {
-		size++
-	}
-	one := big.NewInt(1)
-	phi := new(big.Int).Mul(new(big.Int).Sub(o.Primes[0], one), new(big.Int).Sub(o.Primes[1], one))
-	low := new(big.Int).Lsh(one, uint(8*size-8)) // smallest size-byte number
-	k := new(big.Int).Div(low, phi)
-	d := new(big.Int).Add(o.D, new(big.Int).Mul(k.Add(k, one), phi))
-	aligned, err := newRSAKey(o.N, big.NewInt(int64(o.E)), d, o.Primes[0], o.Primes[1])
-	if err != nil {
-		t.Fatal(err)
-	}
-	if blob, _ := ppkPrivateBlob(aligned); len(blob)%16 != 0 {
-		t.Fatalf("private blob is %d bytes, not a multiple of 16", len(blob))
-	}
-	return &Key{PrivateKey: aligned, Comment: "aligned"}
+	t.Fatal("no 1071-bit RSA key with a 16-byte aligned private blob in 100 tries")
+	return nil
 }
 
 // TestKeyconvOpensPuttygenArgon2: puttygen encrypts a fixture with each
