@@ -3,6 +3,7 @@ module github.com/cloudkeypair/keypair
 go 1.26.8
 
 require (
+	github.com/kayrus/putty v1.0.5
 	github.com/rogpeppe/go-internal v1.16.0
 	github.com/stretchr/testify v1.12.1
 	golang.org/x/crypto v0.59.0
