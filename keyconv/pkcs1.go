@@ -22,20 +22,18 @@ func parsePKCS1(der []byte) (*rsa.PrivateKey, error) {
 	if !s.ReadASN1Integer(&version) {
 		return nil, errMalformedf("PKCS#1 RSA key has no version")
 	}
-	switch version {
-	case 0:
-	case 1:
-		return nil, errUnsupportedf("multi-prime RSA keys")
-	default:
-		return nil, errMalformedf("PKCS#1 RSA key version %d", version)
-	}
 	var n, e, d, p, q, dp, dq, qinv big.Int
 	for _, v := range []*big.Int{&n, &e, &d, &p, &q, &dp, &dq, &qinv} {
 		if !s.ReadASN1Integer(v) {
 			return nil, errMalformedf("PKCS#1 RSA key is truncated or has a bad integer")
 		}
 	}
-	if !s.Empty() {
+	switch {
+	case version == 1 && s.PeekASN1Tag(cbasn1.SEQUENCE):
+		return nil, errUnsupportedf("multi-prime RSA keys")
+	case version != 0:
+		return nil, errMalformedf("PKCS#1 RSA key version %d", version)
+	case !s.Empty():
 		return nil, errMalformedf("PKCS#1 RSA key has trailing data")
 	}
 	return newRSAKey(&n, &e, &d, &p, &q)
