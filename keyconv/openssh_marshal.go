@@ -2,7 +2,7 @@ package keyconv
 
 import (
 	"crypto/aes"
-	"encoding/base64"
+	"encoding/pem"
 	"io"
 )
 
@@ -12,7 +12,11 @@ const (
 	opensshWriteCipher   = "aes256-ctr"
 	opensshWriteRounds   = 16
 	opensshWriteSaltSize = 16
-	opensshPlainBlock    = 8 // padding block of unencrypted files
+	// puttygen pads the private section to 16 bytes even unencrypted, and
+	// always with at least one byte (a whole block when the section is
+	// already aligned), where ssh-keygen pads to 8 with none when aligned.
+	// Both read either.
+	opensshWriteBlock = 16
 )
 
 // marshalOpenSSH writes k in openssh-key-v1 format, unencrypted when pass
@@ -34,20 +38,20 @@ func marshalOpenSSH(k *Key, pass []byte, rnd io.Reader) ([]byte, error) {
 	}
 	section = appendString(section, k.Comment)
 
-	cipherName, kdfName, kdfOptions, blockSize := opensshCipherNone, opensshKDFNone, []byte(nil), opensshPlainBlock
+	cipherName, kdfName, kdfOptions := opensshCipherNone, opensshKDFNone, []byte(nil)
 	var keyIV []byte
 	if len(pass) > 0 {
 		salt := make([]byte, opensshWriteSaltSize)
 		if _, err := io.ReadFull(rnd, salt); err != nil {
 			return nil, errRandom(err)
 		}
-		cipherName, kdfName, blockSize = opensshWriteCipher, opensshKDFBcrypt, aes.BlockSize
+		cipherName, kdfName = opensshWriteCipher, opensshKDFBcrypt
 		kdfOptions = appendUint32(appendBytes(nil, salt), opensshWriteRounds)
 		if keyIV, err = bcryptPBKDF(pass, salt, opensshWriteRounds, 32+aes.BlockSize); err != nil {
 			return nil, err
 		}
 	}
-	for i := byte(1); len(section)%blockSize != 0; i++ {
+	for i := byte(1); i == 1 || len(section)%opensshWriteBlock != 0; i++ {
 		section = append(section, i)
 	}
 	if keyIV != nil {
@@ -66,16 +70,8 @@ func marshalOpenSSH(k *Key, pass []byte, rnd io.Reader) ([]byte, error) {
 	return encodeOpenSSHArmour(b), nil
 }
 
-// encodeOpenSSHArmour wraps b as ssh-keygen and puttygen do: base64 lines of
-// 70 characters, where PEM has 64.
+// encodeOpenSSHArmour wraps b as puttygen does: PEM armour with base64
+// lines of 64 characters. (ssh-keygen writes 70; both read either.)
 func encodeOpenSSHArmour(b []byte) []byte {
-	const width = 70
-	text := base64.StdEncoding.EncodeToString(b)
-	out := []byte("-----BEGIN " + pemTypeOpenSSH + "-----\n")
-	for len(text) > width {
-		out = append(append(out, text[:width]...), '\n')
-		text = text[width:]
-	}
-	out = append(append(out, text...), '\n')
-	return append(out, "-----END "+pemTypeOpenSSH+"-----\n"...)
+	return pem.EncodeToMemory(&pem.Block{Type: pemTypeOpenSSH, Bytes: b})
 }

@@ -125,7 +125,7 @@ func TestParsePEMFixtures(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if wantPub := referencePublicBlob(t, f, pass); !bytes.Equal(pub, wantPub) {
+			if wantPub := referencePublicBlob(t, f, pass, writeKeyFile(t, name, readPEMFixture(t, name))); !bytes.Equal(pub, wantPub) {
 				t.Errorf("public key differs from the reference tool's")
 			}
 		})
@@ -133,10 +133,9 @@ func TestParsePEMFixtures(t *testing.T) {
 }
 
 // referencePublicBlob asks ssh-keygen, or openssl for what ssh-keygen
-// cannot read, for the public key of a fixture.
-func referencePublicBlob(t *testing.T, f pemFixture, pass []byte) []byte {
+// cannot read, for the public key of the key file at path.
+func referencePublicBlob(t *testing.T, f pemFixture, pass []byte, path string) []byte {
 	t.Helper()
-	path := writeKeyFile(t, f.name, readPEMFixture(t, f.name))
 	if f.tool == "openssl" && f.typ == "ed25519" {
 		der := runPEMTool(t, "openssl", "pkey", "-in", path, "-passin", "pass:"+string(pass), "-pubout", "-outform", "DER")
 		return appendBytes(appendString(nil, ssh.KeyAlgoED25519), der[len(der)-ed25519.PublicKeySize:])
