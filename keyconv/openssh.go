@@ -62,6 +62,9 @@ func parseOpenSSH(data []byte, passphrase PassphraseFunc) (*Key, error) {
 		if kdfName != opensshKDFNone || len(kdfOptions) != 0 || len(r.buf) != 0 {
 			return nil, errMalformedf("unencrypted OpenSSH key has KDF %q or trailing data", truncateForMessage(kdfName))
 		}
+		if len(sealed)%opensshPlainBlock != 0 {
+			return nil, errMalformedf("OpenSSH key's private section is not a whole number of %d-byte blocks", opensshPlainBlock)
+		}
 		plain = sealed
 	} else if plain, err = decryptOpenSSH(cipherName, kdfName, kdfOptions, sealed, r.buf, pub, passphrase); err != nil {
 		return nil, err

@@ -23,8 +23,11 @@ type opensshCipher struct {
 }
 
 // opensshCipherNone is the cipher of unencrypted files, whose private
-// section is padded to 8 bytes.
-const opensshCipherNone = "none"
+// section is padded to a multiple of opensshPlainBlock bytes.
+const (
+	opensshCipherNone = "none"
+	opensshPlainBlock = 8
+)
 
 var opensshCiphers = []opensshCipher{
 	{"aes128-ctr", 16, aes.BlockSize, aes.BlockSize, 0, decryptAESCTR},

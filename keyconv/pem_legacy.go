@@ -30,7 +30,6 @@ var legacyPEMCiphers = []legacyPEMCipher{
 	{"AES-128-CBC", 16, aes.NewCipher},
 	{"AES-192-CBC", 24, aes.NewCipher},
 	{"AES-256-CBC", 32, aes.NewCipher},
-	{"DES-CBC", 8, des.NewCipher},
 }
 
 // Header names and values of legacy PEM encryption.

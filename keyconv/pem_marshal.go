@@ -1,6 +1,7 @@
 package keyconv
 
 import (
+	"crypto"
 	"crypto/dsa" //nolint:staticcheck // see key.go
 	"crypto/ecdsa"
 	"crypto/ed25519"
@@ -9,6 +10,7 @@ import (
 	"encoding/pem"
 	"fmt"
 	"io"
+	"math/big"
 )
 
 // PEMFormat chooses the file format [MarshalPrivateKey] writes. Its values
@@ -62,6 +64,9 @@ func MarshalPrivateKey(k *Key, opts PEMOptions) ([]byte, error) {
 	if k == nil || k.PrivateKey == nil {
 		return nil, errUnsupportedf("no private key to write")
 	}
+	if err := checkKeyFields(k.PrivateKey); err != nil {
+		return nil, err
+	}
 	rnd := opts.Rand
 	if rnd == nil {
 		rnd = rand.Reader
@@ -102,6 +107,38 @@ func MarshalPrivateKey(k *Key, opts PEMOptions) ([]byte, error) {
 		}
 	}
 	return pem.EncodeToMemory(block), nil
+}
+
+// checkKeyFields refuses a hand-built key with missing or impossible
+// parts, which the writers would otherwise trip over. Keys keyconv read
+// always pass.
+func checkKeyFields(priv crypto.PrivateKey) error {
+	positive := func(vs ...*big.Int) bool {
+		for _, v := range vs {
+			if v == nil || v.Cmp(bigOne) <= 0 {
+				return false
+			}
+		}
+		return true
+	}
+	ok := true
+	switch k := priv.(type) {
+	case *rsa.PrivateKey:
+		if len(k.Primes) != 2 {
+			return errUnsupportedf("RSA keys with %d primes", len(k.Primes))
+		}
+		ok = positive(k.N, k.D, k.Primes[0], k.Primes[1]) && k.E > 1
+	case *dsa.PrivateKey:
+		ok = positive(k.P, k.Q, k.G, k.Y, k.X)
+	case *ecdsa.PrivateKey:
+		ok = k.Curve != nil && k.D != nil && k.X != nil && k.Y != nil
+	case ed25519.PrivateKey:
+		ok = len(k) == ed25519.PrivateKeySize
+	}
+	if !ok {
+		return errMalformedf("%T has missing or out-of-range fields", priv)
+	}
+	return nil
 }
 
 func errRandom(err error) error {

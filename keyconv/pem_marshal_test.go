@@ -2,6 +2,9 @@ package keyconv
 
 import (
 	"bytes"
+	"crypto/dsa" //nolint:staticcheck // see key.go
+	"crypto/ecdsa"
+	"crypto/ed25519"
 	"crypto/rsa"
 	"encoding/hex"
 	"encoding/pem"
@@ -277,6 +280,10 @@ func TestMarshalPrivateKeyErrors(t *testing.T) {
 		{"foreign key type openssh", &Key{PrivateKey: "not a key"}, PEMOptions{Format: PEMOpenSSH}, ErrUnsupported},
 		{"short random", k, PEMOptions{Format: PEMOpenSSH, Rand: bytes.NewReader([]byte{1})}, nil},
 		{"multi-prime RSA", &Key{PrivateKey: &rsa.PrivateKey{Primes: make([]*big.Int, 3)}}, PEMOptions{}, ErrUnsupported},
+		{"RSA without primes", &Key{PrivateKey: &rsa.PrivateKey{Primes: make([]*big.Int, 2)}}, PEMOptions{}, ErrMalformed},
+		{"empty DSA", &Key{PrivateKey: &dsa.PrivateKey{}}, PEMOptions{}, ErrMalformed},
+		{"empty ECDSA", &Key{PrivateKey: &ecdsa.PrivateKey{}}, PEMOptions{}, ErrMalformed},
+		{"short Ed25519", &Key{PrivateKey: ed25519.PrivateKey(make([]byte, 5))}, PEMOptions{Format: PEMOpenSSH}, ErrMalformed},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

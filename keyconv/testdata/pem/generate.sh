@@ -67,6 +67,13 @@ done
 cp ssh-keygen.p256.openssh.key ssh-keygen.p256.openssh.nocomment.key
 ssh-keygen -q -c -C "" -f ssh-keygen.p256.openssh.nocomment.key >/dev/null
 
+# The other legacy PEM and PBES2 choices puttygen or OpenSSL make.
+openssl rsa -in openssl.rsa2048.pkcs8.pem -traditional -aes128 -passout "pass:$pass" -out openssl.rsa2048.trad.aes128.pem 2>/dev/null
+openssl ec -in openssl.p256.pkcs8.pem -aes192 -passout "pass:$pass" -out openssl.p256.trad.aes192.pem 2>/dev/null
+openssl pkcs8 -topk8 -v2 aes-128-cbc -v2prf hmacWithSHA1 -in openssl.rsa2048.pkcs8.pem -passout "pass:$pass" -out openssl.rsa2048.pkcs8.aes128-sha1.pem
+openssl pkcs8 -topk8 -v2 des3 -v2prf hmacWithSHA512 -in openssl.p384.pkcs8.pem -passout "pass:$pass" -out openssl.p384.pkcs8.des3-sha512.pem
+openssl pkcs8 -topk8 -v2 aes-192-cbc -v2prf hmacWithSHA384 -in openssl.ed25519.pkcs8.pem -passout "pass:$pass" -out openssl.ed25519.pkcs8.aes192-sha384.pem
+
 # openssl ecparam -genkey writes an EC PARAMETERS block before the key.
 openssl ecparam -genkey -name prime256v1 -out openssl.p256.ecparam.pem
 # Ed448, which keyconv refuses with a clear message.
