@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/cloudkeypair/keypair/internal/sshtest"
+	"github.com/cloudkeypair/keypair/keyconv"
 	"github.com/cloudkeypair/keypair/sshclient"
 	"golang.org/x/crypto/ssh"
 	"golang.org/x/crypto/ssh/knownhosts"
@@ -255,4 +256,50 @@ func ed25519Key(t *testing.T) ed25519.PrivateKey {
 		t.Fatal(err)
 	}
 	return priv
+}
+
+// TestRealSSHDKeyFiles logs in to OpenSSH with key files in the formats
+// people bring: the console's PKCS#1 PEM, an encrypted PPK made by
+// puttygen, an OpenSSH key, each read through keyconv.
+func TestRealSSHDKeyFiles(t *testing.T) {
+	s := startSSHD(t)
+	passphrase, err := os.ReadFile(filepath.Join("..", "testdata", "passphrase.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, file := range []string{
+		"rsa2048/openssl.pkcs1.pem",
+		"ed25519/puttygen.v3.argon2id.enc.ppk",
+		"ecdsa256/openssh.key",
+		"rsa2048/puttygen.v2.ppk",
+	} {
+		t.Run(file, func(t *testing.T) {
+			dir := filepath.Join("..", "testdata", "corpus", filepath.Dir(file))
+			pubLine, err := os.ReadFile(filepath.Join(dir, "puttygen.pub"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			pub, _, _, _, err := ssh.ParseAuthorizedKey(pubLine)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Authorize(pub); err != nil {
+				t.Fatal(err)
+			}
+			data, err := os.ReadFile(filepath.Join("..", "testdata", "corpus", file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			keyFile := filepath.Join(t.TempDir(), filepath.Base(file))
+			if err := os.WriteFile(keyFile, data, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			c := dialSSHD(t, s, sshclient.Config{OS: "ubuntu", KeyFile: keyFile,
+				Passphrase: keyconv.Passphrase(bytes.TrimRight(passphrase, "\r\n"))})
+			out, _, err := c.Output(context.Background(), &sshclient.Command{Line: "id -un"}, 0)
+			if err != nil || string(out) != "ubuntu\n" {
+				t.Fatalf("id -un = %q, %v", out, err)
+			}
+		})
+	}
 }
