@@ -7,6 +7,7 @@ import (
 	"os/user"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // SudoUsers are the cloud images' default users, created with passwordless
@@ -41,8 +42,23 @@ func EnsureUsers() error {
 	if old, err := os.ReadFile(sudoersFile); err == nil && string(old) == rules.String() {
 		return nil
 	}
-	tmp := filepath.Join(filepath.Dir(sudoersFile), ".keyconv-sshtest.tmp")
-	if err := os.WriteFile(tmp, []byte(rules.String()), 0o440); err != nil {
+	// sudo ignores files in sudoers.d whose names contain a dot, so the
+	// temporary file is never read half-written; a name of its own per
+	// call keeps test packages running at once from clobbering each other.
+	f, err := os.CreateTemp(filepath.Dir(sudoersFile), ".keyconv-sshtest-*")
+	if err != nil {
+		return fmt.Errorf("sshtest: writing sudoers rule: %w", err)
+	}
+	tmp := f.Name()
+	_, err = f.WriteString(rules.String())
+	if closeErr := f.Close(); err == nil {
+		err = closeErr
+	}
+	if err == nil {
+		err = os.Chmod(tmp, 0o440)
+	}
+	if err != nil {
+		os.Remove(tmp)
 		return fmt.Errorf("sshtest: writing sudoers rule: %w", err)
 	}
 	if visudo, err := exec.LookPath("visudo"); err == nil {
@@ -52,6 +68,7 @@ func EnsureUsers() error {
 		}
 	}
 	if err := os.Rename(tmp, sudoersFile); err != nil {
+		os.Remove(tmp)
 		return fmt.Errorf("sshtest: installing sudoers rule: %w", err)
 	}
 	return nil
@@ -60,17 +77,22 @@ func EnsureUsers() error {
 // ensureUser creates a user with a home, bash, and the password field "*"
 // (no password, yet not locked: sshd without PAM refuses locked accounts
 // even for key logins), as cloud images do.
+//
+// Test packages run at once may both try: useradd then fails, because the
+// other holds the lock on /etc/passwd or has just created the user. Look
+// again and retry for a while before giving up.
 func ensureUser(name string) error {
-	if _, err := user.Lookup(name); err == nil {
-		return nil
-	}
-	out, err := exec.Command("useradd", "--create-home", "--shell", "/bin/bash", "--password", "*", name).CombinedOutput()
-	if err != nil {
-		// Another test package may have created it meanwhile.
-		if _, lookupErr := user.Lookup(name); lookupErr == nil {
+	var lastErr error
+	for attempt := 0; attempt < 20; attempt++ {
+		if _, err := user.Lookup(name); err == nil {
 			return nil
 		}
-		return fmt.Errorf("sshtest: useradd %s: %v: %s", name, err, strings.TrimSpace(string(out)))
+		out, err := exec.Command("useradd", "--create-home", "--shell", "/bin/bash", "--password", "*", name).CombinedOutput()
+		if err == nil {
+			return nil
+		}
+		lastErr = fmt.Errorf("sshtest: useradd %s: %v: %s", name, err, strings.TrimSpace(string(out)))
+		time.Sleep(100 * time.Millisecond)
 	}
-	return nil
+	return lastErr
 }
