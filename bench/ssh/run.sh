@@ -49,7 +49,14 @@ keyconv_login() {
 ssh_login() {
 	ssh -F /dev/null -o BatchMode=yes -o StrictHostKeyChecking=yes \
 		-o UserKnownHostsFile="$SSHD_KNOWN_HOSTS" -o GlobalKnownHostsFile=/dev/null \
-		-i "$SSHD_KEY" -p "$SSHD_PORT" rocky@127.0.0.1 true
+		-i "$SSHD_KEY" -p "$SSHD_PORT" "$@" rocky@127.0.0.1 true
+}
+# OpenSSH 9.2 prefers the post-quantum sntrup761x25519 key exchange, which
+# this sshd and x/crypto do not share; keyconv gets curve25519-sha256. The
+# second ssh run uses that too, so the figure can be read without the
+# difference in key exchange.
+ssh_login_curve25519() {
+	ssh_login -o KexAlgorithms=curve25519-sha256
 }
 
 # One login each first, so that neither pays for cold caches.
@@ -59,14 +66,21 @@ ssh_login
 time_logins() {
 	local start end
 	start=$(date +%s%N)
-	for _ in $(seq "$n"); do "$1"; done
+	for _ in $(seq "$n"); do "$@"; done
 	end=$(date +%s%N)
 	echo $(((end - start) / 1000000))
 }
 ssh_ms=$(time_logins ssh_login)
+ssh_curve_ms=$(time_logins ssh_login_curve25519)
 keyconv_ms=$(time_logins keyconv_login)
 
-echo "logins running 'true': $n each, key $(basename "$SSHD_KEY") (ed25519), sshd $(ssh -V 2>&1 | cut -d, -f1)"
-printf 'ssh -i (BatchMode): %6d ms total, %5d ms per login\n' "$ssh_ms" $((ssh_ms / n))
-printf 'keyconv ssh:        %6d ms total, %5d ms per login\n' "$keyconv_ms" $((keyconv_ms / n))
-awk -v k="$keyconv_ms" -v s="$ssh_ms" 'BEGIN { r = k / s; printf "ratio keyconv/ssh: %.2f (target <= 1.0: %s)\n", r, (r <= 1.0 ? "met" : "NOT met") }'
+echo "$n logins each running 'true', Ed25519 key, $(ssh -V 2>&1 | cut -d, -f1) client and server, $(nproc) CPUs"
+row() { printf '%-40s %6d ms total, %4d ms per login\n' "$1" "$2" $(($2 / n)); }
+row "ssh -i (BatchMode)" "$ssh_ms"
+row "ssh -i (BatchMode, curve25519-sha256)" "$ssh_curve_ms"
+row "keyconv ssh" "$keyconv_ms"
+awk -v k="$keyconv_ms" -v s="$ssh_ms" -v c="$ssh_curve_ms" 'BEGIN {
+	r = k / s
+	printf "ratio keyconv/ssh: %.2f (target <= 1.0: %s)\n", r, (r <= 1.0 ? "met" : "NOT met")
+	printf "ratio keyconv/ssh with the same key exchange: %.2f\n", k / c
+}'
