@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/cloudkeypair/keypair/internal/sshtest"
 	"github.com/rogpeppe/go-internal/testscript"
@@ -20,7 +22,7 @@ func init() {
 	// sshd: start a real OpenSSH sshd on 127.0.0.1 for this script (as
 	// root; see internal/sshtest), with the images' users. It sets
 	// SSHD_PORT and SSHD_FP (the Ed25519 host key's SHA256 fingerprint)
-	// and writes to $WORK: id_ed25519 (the client key, OpenSSH format,
+	// and SSHD_AUTHORIZED_KEYS, and writes to $WORK: id_ed25519 (the client key, OpenSSH format,
 	// 0600), known_hosts (the host's keys) and changed_known_hosts (another
 	// key for the same host, as after a reinstall or an attack).
 	scriptCommands["sshd"] = func(ts *testscript.TestScript, neg bool, args []string) {
@@ -45,6 +47,24 @@ func init() {
 		ts.Check(os.WriteFile(ts.MkAbs("changed_known_hosts"), []byte(changed), 0o600))
 		ts.Setenv("SSHD_PORT", strconv.Itoa(s.Port))
 		ts.Setenv("SSHD_FP", ssh.FingerprintSHA256(s.HostKeys[0]))
+		ts.Setenv("SSHD_AUTHORIZED_KEYS", filepath.Join(s.Dir, "authorized_keys"))
+	}
+	// authorize FILE: let the public key in FILE (an authorized_keys line)
+	// log in to the script's sshd.
+	scriptCommands["authorize"] = func(ts *testscript.TestScript, neg bool, args []string) {
+		if neg || len(args) != 1 {
+			ts.Fatalf("usage: authorize FILE")
+		}
+		path := ts.Getenv("SSHD_AUTHORIZED_KEYS")
+		if path == "" {
+			ts.Fatalf("authorize: no sshd started")
+		}
+		line := ts.ReadFile(args[0])
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+		ts.Check(err)
+		_, err = f.WriteString(strings.TrimRight(line, "\n") + "\n")
+		ts.Check(err)
+		ts.Check(f.Close())
 	}
 	// closedport NAME: set $NAME to a loopback port nothing listens on.
 	scriptCommands["closedport"] = func(ts *testscript.TestScript, neg bool, args []string) {
