@@ -17,12 +17,12 @@ func readKeyFile(path string, stdin io.Reader) ([]byte, error) {
 	if path != "-" {
 		f, err := os.Open(path)
 		if err != nil {
-			return nil, fmt.Errorf("cannot open key file: %w", err)
+			return nil, fmt.Errorf("cannot open key file %s: %w", path, unwrapPathError(err))
 		}
 		defer f.Close()
 		info, err := f.Stat()
 		if err != nil {
-			return nil, fmt.Errorf("cannot open key file: %w", err)
+			return nil, fmt.Errorf("cannot open key file %s: %w", path, unwrapPathError(err))
 		}
 		if info.IsDir() {
 			return nil, fmt.Errorf("%s is a directory, not a key file", path)
