@@ -299,7 +299,8 @@ func TestKeepaliveKeepsLiveConnection(t *testing.T) {
 	key := newSigner(t)
 	srv := startTestServer(t, key.PublicKey(), nil)
 	cfg := srv.config(key, srv.knownHosts(t))
-	cfg.KeepaliveInterval, cfg.KeepaliveCount = 10*time.Millisecond, 1
+	// Generous enough that a loaded machine answers in time.
+	cfg.KeepaliveInterval, cfg.KeepaliveCount = 50*time.Millisecond, 4
 	c, err := Dial(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -307,7 +308,7 @@ func TestKeepaliveKeepsLiveConnection(t *testing.T) {
 	defer c.Close()
 	// Many intervals pass while the command runs; answered keepalives
 	// must not close the connection.
-	if err := c.Run(context.Background(), &Command{Line: "sleep 0.3"}); err != nil {
+	if err := c.Run(context.Background(), &Command{Line: "sleep 0.6"}); err != nil {
 		t.Fatalf("Run across keepalives: %v", err)
 	}
 	c.Close()
