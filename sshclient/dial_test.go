@@ -11,20 +11,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cloudkeypair/keypair/internal/sshtest"
 	"golang.org/x/crypto/ssh"
 )
 
 func TestRunSeparatesStreamsAndExitStatus(t *testing.T) {
-	key := newSigner(t)
-	srv := startTestServer(t, key.PublicKey(), nil)
-	c, err := Dial(context.Background(), srv.config(key, srv.knownHosts(t)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	_, c := connect(t, nil)
 
 	var stdout, stderr bytes.Buffer
-	err = c.Run(context.Background(), &Command{Line: "echo out; echo err >&2; exit 3", Stdout: &stdout, Stderr: &stderr})
+	err := c.Run(context.Background(), &Command{Line: "echo out; echo err >&2; exit 3", Stdout: &stdout, Stderr: &stderr})
 	var exit *ExitError
 	if !errors.As(err, &exit) || exit.Status != 3 {
 		t.Fatalf("Run error = %v, want exit status 3", err)
@@ -41,13 +36,7 @@ func TestRunSeparatesStreamsAndExitStatus(t *testing.T) {
 }
 
 func TestRunPassesStdin(t *testing.T) {
-	key := newSigner(t)
-	srv := startTestServer(t, key.PublicKey(), nil)
-	c, err := Dial(context.Background(), srv.config(key, srv.knownHosts(t)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	_, c := connect(t, nil)
 	out, _, err := c.Output(context.Background(), &Command{Line: "tr a-z A-Z", Stdin: strings.NewReader("hello\n")}, 0)
 	if err != nil || string(out) != "HELLO\n" {
 		t.Fatalf("Output = %q, %v; want \"HELLO\\n\"", out, err)
@@ -55,14 +44,8 @@ func TestRunPassesStdin(t *testing.T) {
 }
 
 func TestRunSignalExit(t *testing.T) {
-	key := newSigner(t)
-	srv := startTestServer(t, key.PublicKey(), nil)
-	c, err := Dial(context.Background(), srv.config(key, srv.knownHosts(t)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	err = c.Run(context.Background(), &Command{Line: "kill -KILL $$"})
+	_, c := connect(t, nil)
+	err := c.Run(context.Background(), &Command{Line: "kill -KILL $$"})
 	var exit *ExitError
 	if !errors.As(err, &exit) || exit.Signal != "KILL" {
 		t.Fatalf("Run error = %v, want death by KILL", err)
@@ -144,34 +127,16 @@ func TestConfigMistakes(t *testing.T) {
 	}
 }
 
-// silentListener accepts TCP connections and never says anything: a port
-// whose service hangs, or a middlebox that swallows the handshake.
+// silentListener returns the port of a listener that never speaks,
+// closed at the end of the test.
 func silentListener(t *testing.T) int {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	l, err := sshtest.ListenSilent()
 	if err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan struct{})
-	t.Cleanup(func() {
-		ln.Close()
-		<-done
-	})
-	go func() {
-		defer close(done)
-		var conns []net.Conn
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				for _, c := range conns {
-					c.Close()
-				}
-				return
-			}
-			conns = append(conns, c)
-		}
-	}()
-	return ln.Addr().(*net.TCPAddr).Port
+	t.Cleanup(func() { l.Close() })
+	return l.Port
 }
 
 func TestHandshakeTimeout(t *testing.T) {
@@ -244,16 +209,10 @@ func TestDialHonoursContext(t *testing.T) {
 }
 
 func TestRunHonoursContext(t *testing.T) {
-	key := newSigner(t)
-	srv := startTestServer(t, key.PublicKey(), nil)
-	c, err := Dial(context.Background(), srv.config(key, srv.knownHosts(t)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	_, c := connect(t, nil)
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
-	err = c.Run(ctx, &Command{Line: "sleep 30"})
+	err := c.Run(ctx, &Command{Line: "sleep 30"})
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("Run error = %v, want context.DeadlineExceeded", err)
 	}
@@ -264,13 +223,7 @@ func TestRunHonoursContext(t *testing.T) {
 }
 
 func TestOutputLimit(t *testing.T) {
-	key := newSigner(t)
-	srv := startTestServer(t, key.PublicKey(), nil)
-	c, err := Dial(context.Background(), srv.config(key, srv.knownHosts(t)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	_, c := connect(t, nil)
 	out, _, err := c.Output(context.Background(), &Command{Line: "yes"}, 1000)
 	if !errors.Is(err, ErrOutputTooLarge) {
 		t.Fatalf("Output error = %v, want ErrOutputTooLarge", err)

@@ -1,6 +1,7 @@
 package sshclient
 
 import (
+	"context"
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/elliptic"
@@ -304,4 +305,18 @@ func (s *testServer) snapshot() ([]ptyRequest, []WindowSize, []string) {
 
 func knownhostsLine(addr string, k ssh.PublicKey) string {
 	return knownhosts.Line([]string{knownhosts.Normalize(addr)}, k) + "\n"
+}
+
+// connect starts a test server that accepts a new key, and logs in to it
+// as rocky; the client is closed when the test ends.
+func connect(t *testing.T, configure func(*testServer)) (*testServer, *Client) {
+	t.Helper()
+	key := newSigner(t)
+	srv := startTestServer(t, key.PublicKey(), configure)
+	c, err := Dial(context.Background(), srv.config(key, srv.knownHosts(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return srv, c
 }

@@ -10,13 +10,7 @@ import (
 )
 
 func TestShellWithPTYAndResize(t *testing.T) {
-	key := newSigner(t)
-	srv := startTestServer(t, key.PublicKey(), nil)
-	c, err := Dial(context.Background(), srv.config(key, srv.knownHosts(t)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	srv, c := connect(t, nil)
 
 	stdin, feed := io.Pipe()
 	resize := make(chan WindowSize)
@@ -30,7 +24,7 @@ func TestShellWithPTYAndResize(t *testing.T) {
 	resize <- WindowSize{Width: 100, Height: 30}
 	waitFor(t, func() bool { _, r, _ := srv.snapshot(); return len(r) == 1 })
 	feed.Write([]byte("exit 4\n"))
-	err = <-done
+	err := <-done
 	var exit *ExitError
 	if !errors.As(err, &exit) || exit.Status != 4 {
 		t.Fatalf("Shell = %v, want exit status 4", err)
@@ -48,14 +42,8 @@ func TestShellWithPTYAndResize(t *testing.T) {
 }
 
 func TestRootShellRefusedBeforeStarting(t *testing.T) {
-	key := newSigner(t)
-	srv := startTestServer(t, key.PublicKey(), func(s *testServer) { s.sudoNeedsPassword = true })
-	c, err := Dial(context.Background(), srv.config(key, srv.knownHosts(t)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	err = c.Shell(context.Background(), &Shell{Root: true, PTY: true})
+	srv, c := connect(t, func(s *testServer) { s.sudoNeedsPassword = true })
+	err := c.Shell(context.Background(), &Shell{Root: true, PTY: true})
 	var sudo *SudoError
 	if !errors.As(err, &sudo) {
 		t.Fatalf("root Shell = %v, want *SudoError", err)
@@ -66,13 +54,7 @@ func TestRootShellRefusedBeforeStarting(t *testing.T) {
 }
 
 func TestRootShellRunsSudoLogin(t *testing.T) {
-	key := newSigner(t)
-	srv := startTestServer(t, key.PublicKey(), nil)
-	c, err := Dial(context.Background(), srv.config(key, srv.knownHosts(t)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	srv, c := connect(t, nil)
 	var stdout bytes.Buffer
 	if err := c.Shell(context.Background(), &Shell{Root: true, Stdin: bytes.NewBufferString("echo root shell\n"), Stdout: &stdout}); err != nil {
 		t.Fatal(err)

@@ -11,13 +11,7 @@ import (
 // TestRootCommandQuoting runs lines full of shell syntax as root and as the
 // user: through sudo -n they must mean exactly what they mean without it.
 func TestRootCommandQuoting(t *testing.T) {
-	key := newSigner(t)
-	srv := startTestServer(t, key.PublicKey(), nil)
-	c, err := Dial(context.Background(), srv.config(key, srv.knownHosts(t)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	srv, c := connect(t, nil)
 	for _, line := range []string{
 		`echo "it's" 'a "b"' \$HOME $((1+2))`,
 		`printf '%s\n' a\;b 'c d' ; echo done >&2`,
@@ -57,15 +51,9 @@ func errString(err error) string {
 }
 
 func TestSudoNeedsPasswordFailsFast(t *testing.T) {
-	key := newSigner(t)
-	srv := startTestServer(t, key.PublicKey(), func(s *testServer) { s.sudoNeedsPassword = true })
-	c, err := Dial(context.Background(), srv.config(key, srv.knownHosts(t)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	_, c := connect(t, func(s *testServer) { s.sudoNeedsPassword = true })
 	var stdout, stderr bytes.Buffer
-	err = c.Run(context.Background(), &Command{Line: "echo ran", Root: true, Stdout: &stdout, Stderr: &stderr})
+	err := c.Run(context.Background(), &Command{Line: "echo ran", Root: true, Stdout: &stdout, Stderr: &stderr})
 	var sudo *SudoError
 	if !errors.As(err, &sudo) {
 		t.Fatalf("Run error = %v, want *SudoError", err)
@@ -77,12 +65,7 @@ func TestSudoNeedsPasswordFailsFast(t *testing.T) {
 		t.Errorf("sudo's refusal leaked into the streams: stdout %q stderr %q", &stdout, &stderr)
 	}
 	// A command's own failure as root is not sudo's.
-	srvOK := startTestServer(t, key.PublicKey(), nil)
-	c2, err := Dial(context.Background(), srvOK.config(key, srvOK.knownHosts(t)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c2.Close()
+	_, c2 := connect(t, nil)
 	err = c2.Run(context.Background(), &Command{Line: "echo oops >&2; exit 1", Root: true, Stderr: &stderr})
 	var exit *ExitError
 	if !errors.As(err, &exit) || exit.Status != 1 || stderr.String() != "oops\n" {

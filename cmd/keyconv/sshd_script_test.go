@@ -83,28 +83,10 @@ func init() {
 		if neg || len(args) != 1 {
 			ts.Fatalf("usage: silentport NAME")
 		}
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		l, err := sshtest.ListenSilent()
 		ts.Check(err)
-		var conns []net.Conn
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			for {
-				c, err := ln.Accept()
-				if err != nil {
-					for _, c := range conns {
-						c.Close()
-					}
-					return
-				}
-				conns = append(conns, c)
-			}
-		}()
-		ts.Defer(func() {
-			ln.Close()
-			<-done
-		})
-		ts.Setenv(args[0], strconv.Itoa(ln.Addr().(*net.TCPAddr).Port))
+		ts.Defer(func() { l.Close() })
+		ts.Setenv(args[0], strconv.Itoa(l.Port))
 	}
 }
 
