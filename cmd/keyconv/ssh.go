@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cloudkeypair/keypair/keyconv"
 	"github.com/cloudkeypair/keypair/sshclient"
 	"golang.org/x/crypto/ssh"
 )
@@ -87,9 +88,7 @@ func runSSH(ctx context.Context, sio *stdio, f *sshFlags, args []string) error {
 	if err != nil {
 		return err
 	}
-	if cfg.Passphrase, err = passphraseSource(sio, f.passphraseFile, cfg.KeyFile); err != nil {
-		return err
-	}
+	cfg.Passphrase = f.passphrase(cfg.KeyFile)
 	client, err := sshclient.Dial(ctx, cfg)
 	if err != nil {
 		return &exitError{code: exitConnectFailure, err: explainSSHError(err, cfg)}
@@ -167,6 +166,18 @@ func (f *sshFlags) config(target string) (*sshclient.Config, error) {
 	return cfg, nil
 }
 
+// passphrase returns the callback keyconv calls for an encrypted key, and
+// only then: the first line of --passphrase-file, or a prompt on the
+// terminal.
+func (f *sshFlags) passphrase(keyFile string) keyconv.PassphraseFunc {
+	return func() ([]byte, error) {
+		if f.passphraseFile != "" {
+			return readPassphraseFile(f.passphraseFile)
+		}
+		return promptPassphrase(fmt.Sprintf("Enter passphrase for %s: ", keyFile))
+	}
+}
+
 // defaultKeyFile is the first of OpenSSH's default identities that exists,
 // and only that one: offering several would spend the server's
 // authentication attempts.
@@ -232,8 +243,11 @@ func explainSSHError(err error, cfg *sshclient.Config) error {
 		return &hintError{err: err, hints: hints}
 	case errors.As(err, &auth):
 		return withHint(err, "the login user depends on the image (see 'keyconv users'; use --os OS or -l USER), and the key must be the keypair the server was created with")
-	case errors.As(err, &needsPass):
-		return withHint(err, "run keyconv in a terminal to be asked for it, or give --passphrase-file FILE")
+	case errors.As(err, &needsPass), errors.Is(err, errNoTerminal):
+		return withHint(fmt.Errorf("private key %s is encrypted and needs a passphrase", cfg.KeyFile),
+			"run keyconv in a terminal to be asked for it, or give --passphrase-file FILE")
+	case errors.Is(err, keyconv.ErrWrongPassphrase):
+		return withHint(err, "check the passphrase; the file's first line is used, without its line ending")
 	case errors.As(err, &perm):
 		return withHint(err, "chmod 600 %s", perm.Path)
 	case errors.As(err, &sudo):
