@@ -41,8 +41,9 @@ included. The host key must be in known_hosts (~/.ssh/known_hosts unless
 --known-hosts is given); --accept-new records the key of a host seen for
 the first time, and a changed key is always refused.
 
-Exit status: the remote command's, or 255 when connecting or logging in
-fails, as with ssh.
+Exit status: the remote command's; 1 when sudo refuses --root; 255 when
+connecting or logging in fails, as with ssh; 2 for a mistake in the
+command line.
 `,
 		Setup:        setupSSH,
 		Interspersed: false,
@@ -113,9 +114,10 @@ func runSSH(ctx context.Context, sio *stdio, f *sshFlags, args []string) error {
 
 // config turns the flags and the [user@]HOST argument into a Config.
 func (f *sshFlags) config(target string) (*sshclient.Config, error) {
-	user, host, hasUser := strings.Cut(target, "@")
-	if !hasUser {
-		user, host = "", target
+	// The last "@" separates the user, as ssh reads it.
+	user, host, hasUser := "", target, false
+	if i := strings.LastIndex(target, "@"); i >= 0 {
+		user, host, hasUser = target[:i], target[i+1:], true
 	}
 	if host == "" {
 		return nil, usageErrorf("no host in %q", target)
