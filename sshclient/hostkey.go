@@ -102,7 +102,7 @@ func (h *hostKeyChecker) record(host string, key ssh.PublicKey) (string, error) 
 		return "", errors.New("sshclient: no known_hosts file to record the new host key in")
 	}
 	line := knownhosts.Line([]string{host}, key) + "\n"
-	if err := appendFileAtomic(h.files[0], []byte(line)); err != nil {
+	if err := appendLine(h.files[0], []byte(line)); err != nil {
 		return "", fmt.Errorf("sshclient: recording the host key of %s: %w", host, err)
 	}
 	return h.files[0], nil
