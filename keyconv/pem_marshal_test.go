@@ -329,3 +329,44 @@ func TestMarshalOpenSSHAlignedPadding(t *testing.T) {
 		t.Errorf("output differs from puttygen's\ngot:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestMarshalRoundTrip writes every fixture's key in both formats, plain
+// and (for the cheap legacy PEM encryption) encrypted, and reads it back.
+// Encrypted OpenSSH output is read back in TestMarshalOpensInTools.
+func TestMarshalRoundTrip(t *testing.T) {
+	pass := pemFixturePassphrase(t)
+	for _, name := range pemFixtureNames(t) {
+		if parsePEMFixtureName(name).typ == "ed448" {
+			continue
+		}
+		k, err := Parse(readPEMFixture(t, name), Passphrase(pass))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for _, opts := range []PEMOptions{{Format: PEMTraditional}, {Format: PEMOpenSSH}, {Format: PEMTraditional, Passphrase: pass}} {
+			if opts.Passphrase != nil && k.Algorithm() == "ssh-ed25519" {
+				continue // that is encrypted OpenSSH
+			}
+			t.Run(name+"/"+fmt3("", opts.Format, opts.Passphrase), func(t *testing.T) {
+				out, err := MarshalPrivateKey(k, opts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				back, err := Parse(out, Passphrase(pass))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(keyMaterial(t, back), keyMaterial(t, k)) {
+					t.Errorf("reads back as another key")
+				}
+				wantComment := DefaultComment
+				if back.Source.Format == FormatOpenSSH {
+					wantComment = k.Comment
+				}
+				if back.Comment != wantComment {
+					t.Errorf("comment %q, want %q", back.Comment, wantComment)
+				}
+			})
+		}
+	}
+}
