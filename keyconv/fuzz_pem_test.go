@@ -18,6 +18,7 @@ func fuzzSeedFiles(f *testing.F) [][]byte {
 		filepath.Join(pemFixtureDir, "*"),
 		filepath.Join("..", "testdata", "*"),
 		filepath.Join("..", "testdata", "*", "*"),
+		filepath.Join("..", "testdata", "*", "*", "*"),
 	} {
 		matches, err := filepath.Glob(pattern)
 		if err != nil {

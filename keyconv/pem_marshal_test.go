@@ -173,7 +173,7 @@ func TestMarshalOpensInTools(t *testing.T) {
 		}
 		for _, format := range []PEMFormat{PEMTraditional, PEMOpenSSH} {
 			for _, p := range [][]byte{nil, pass} {
-				t.Run(fmt3(fixture, format, p), func(t *testing.T) {
+				t.Run(outputLabel(fixture, format, p), func(t *testing.T) {
 					out, err := MarshalPrivateKey(k, PEMOptions{Format: format, Passphrase: p})
 					if err != nil {
 						t.Fatal(err)
@@ -207,7 +207,8 @@ func TestMarshalOpensInTools(t *testing.T) {
 	}
 }
 
-func fmt3(fixture string, format PEMFormat, pass []byte) string {
+// outputLabel names a subtest for one output of one fixture.
+func outputLabel(fixture string, format PEMFormat, pass []byte) string {
 	if pass != nil {
 		return fixture + "/" + string(format) + "/encrypted"
 	}
@@ -347,7 +348,7 @@ func TestMarshalRoundTrip(t *testing.T) {
 			if opts.Passphrase != nil && k.Algorithm() == "ssh-ed25519" {
 				continue // that is encrypted OpenSSH
 			}
-			t.Run(name+"/"+fmt3("", opts.Format, opts.Passphrase), func(t *testing.T) {
+			t.Run(name+"/"+outputLabel("", opts.Format, opts.Passphrase), func(t *testing.T) {
 				out, err := MarshalPrivateKey(k, opts)
 				if err != nil {
 					t.Fatal(err)
