@@ -21,7 +21,7 @@ func FuzzParseOpenSSH(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) {
 		// No passphrase: a mutated file's ciphertext only ever decrypts to
 		// noise, while a mutated bcrypt round count would make each run cost
-		// up to maxBcryptRounds rounds. Encrypted seeds still exercise every
+		// up to MaxBcryptRounds rounds. Encrypted seeds still exercise every
 		// header and KDF check up to the passphrase request; the private
 		// section's parser is fuzzed through the unencrypted seeds.
 		k, err := Parse(encodeOpenSSHArmour(body), nil)
