@@ -134,6 +134,7 @@ func TestMarshalEncryptedMatchesPuttygen(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.fixture+"/"+c.outType, func(t *testing.T) {
+			t.Parallel() // mostly waiting for puttygen
 			puttygen, k := puttygenConvert(t, c.fixture, c.outType, pass)
 			var random []byte
 			if block, _ := pem.Decode(puttygen); block.Type == pemTypeOpenSSH {
@@ -174,6 +175,7 @@ func TestMarshalOpensInTools(t *testing.T) {
 		for _, format := range []PEMFormat{PEMTraditional, PEMOpenSSH} {
 			for _, p := range [][]byte{nil, pass} {
 				t.Run(outputLabel(fixture, format, p), func(t *testing.T) {
+					t.Parallel() // mostly waiting for ssh-keygen, puttygen and openssl
 					out, err := MarshalPrivateKey(k, PEMOptions{Format: format, Passphrase: p})
 					if err != nil {
 						t.Fatal(err)
