@@ -25,10 +25,10 @@ const opensshMagic = "openssh-key-v1\x00"
 // encrypted OpenSSH key; [Parse] refuses a file asking for more with
 // [ErrUnsupported], before asking for its passphrase. ssh-keygen and
 // puttygen write 16 and guides suggest "ssh-keygen -a 100"; a round costs
-// 5 to 10 ms, so a hostile file costs at most about a second.
+// about 10 ms, so a hostile file costs a second or so.
 const MaxBcryptRounds = 128
 
-// opensshKDF is the key derivation named by a file.
+// The key derivations an OpenSSH key file may name.
 const (
 	opensshKDFNone   = "none"
 	opensshKDFBcrypt = "bcrypt"
