@@ -88,7 +88,7 @@ func BenchmarkOpenSSHDecryptVsSSHKeygen(b *testing.B) {
 	pass := pemFixturePassphrase(b)
 	data := readPEMFixture(b, fixture)
 	path := writeKeyFile(b, "key", data)
-	tool := pemTool(b, "ssh-keygen")
+	tool := ppkRequireTool(b, "ssh-keygen")
 	const toolRuns = 5
 	start := time.Now()
 	for range toolRuns {
