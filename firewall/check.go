@@ -225,7 +225,12 @@ func (c *Config) Check(pkt Packet) (Verdict, error) {
 		src = &sv
 	}
 	return decide(pkt, &view, src, func(proto Protocol, port uint16, from netip.Addr) (int, []RuleRef) {
-		rules := c.attachedRules(view.firewalls, proto, port)
+		var rules []RuleRef
+		for _, r := range c.serverRules(view.firewalls, proto) {
+			if r.Rule.Ports.Contains(port) {
+				rules = append(rules, r)
+			}
+		}
 		return bestRule(rules, from), rules
 	})
 }
@@ -247,21 +252,6 @@ func (c *Config) serverView(s *Server) serverView {
 		}
 	}
 	return v
-}
-
-// attachedRules lists, in file order, the rules of the named firewalls that
-// cover proto/port.
-func (c *Config) attachedRules(firewalls []string, proto Protocol, port uint16) []RuleRef {
-	var out []RuleRef
-	for _, name := range firewalls {
-		fw := c.firewall(name)
-		for i, r := range fw.Inbound {
-			if r.Protocol.Has(proto) && r.Ports.Contains(port) {
-				out = append(out, RuleRef{Firewall: fw.Name, Index: i, Rule: r})
-			}
-		}
-	}
-	return out
 }
 
 // bestRule picks, among rules, the admitting rule for from with the

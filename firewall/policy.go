@@ -53,43 +53,12 @@ func (c *Config) Compile() *Policy {
 }
 
 func (c *Config) compileTable(firewalls []string, proto Protocol) portTable {
-	var rules []RuleRef
-	for _, name := range firewalls {
-		fw := c.firewall(name)
-		for i, r := range fw.Inbound {
-			if r.Protocol.Has(proto) {
-				rules = append(rules, RuleRef{Firewall: fw.Name, Index: i, Rule: r})
-			}
-		}
-	}
-	// Every rule starts or ends an interval; port 1 always starts one.
-	bounds := []uint32{1}
-	for _, r := range rules {
-		bounds = append(bounds, uint32(r.Rule.Ports.From), uint32(r.Rule.Ports.To)+1)
-	}
-	slices.Sort(bounds)
-	bounds = slices.Compact(bounds)
-	if bounds[len(bounds)-1] == 65536 {
-		bounds = bounds[:len(bounds)-1]
-	}
+	rules := c.serverRules(firewalls, proto)
 	var t portTable
-	var prev []int
-	for _, b := range bounds {
-		port := uint16(b)
-		var covering []int
-		for i := range rules {
-			if rules[i].Rule.Ports.Contains(port) {
-				covering = append(covering, i)
-			}
-		}
-		// Neighbouring intervals with the same rules share one cell.
-		if len(t.cells) > 0 && slices.Equal(covering, prev) {
-			continue
-		}
-		prev = covering
-		t.starts = append(t.starts, port)
+	portIntervals(rules, func(ports PortRange, covering []int) {
+		t.starts = append(t.starts, ports.From)
 		t.cells = append(t.cells, newCell(rules, covering))
-	}
+	})
 	return t
 }
 
