@@ -39,4 +39,3 @@ func (l *linter) anyRuleFor(fws []string, proto Protocol, port uint16) bool {
 	}
 	return false
 }
-
