@@ -68,6 +68,10 @@ func (c *Config) fileForm() fileConfig {
 	return out
 }
 
+// MarshalYAML writes the rule as the file format does, so that a suggested
+// [Fix] can be printed ready to paste under a firewall's inbound list.
+func (r Rule) MarshalYAML() (any, error) { return r.fileForm(), nil }
+
 func (r Rule) fileForm() fileRule {
 	f := fileRule{Service: r.Service, Source: r.Source.String(), Description: r.Description}
 	svc, isService := LookupService(r.Service)

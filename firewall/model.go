@@ -43,17 +43,17 @@ type Rule struct {
 	// Service is the catalog name ([LookupService]) when the rule was made
 	// by picking a service, "" otherwise. It is informative: Protocol and
 	// Ports always hold what the rule admits.
-	Service string
+	Service string `json:"service,omitempty"`
 
-	Protocol Protocol
-	Ports    PortRange
+	Protocol Protocol  `json:"protocol"`
+	Ports    PortRange `json:"ports"`
 
 	// Source is the remote address range allowed in, canonical: IPv4 as
 	// IPv4, no zone, no host bits. A single address is a /32 or /128.
-	Source netip.Prefix
+	Source netip.Prefix `json:"source"`
 
-	Description string
-	Line        int
+	Description string `json:"description,omitempty"`
+	Line        int    `json:"line,omitempty"`
 }
 
 // Server is one virtual server.
