@@ -19,7 +19,7 @@ func (c *Config) validate(lines *refLines) error {
 		return &Error{File: c.File, Line: line, Where: where, Field: field, Msg: fmt.Sprintf(format, args...)}
 	}
 	entryLine := func(table [][]int, i, j, fallback int) int {
-		if lines != nil && i < len(table) && j < len(table[i]) {
+		if i < len(table) && j < len(table[i]) {
 			return table[i][j]
 		}
 		return fallback
@@ -113,6 +113,9 @@ func (l *refLines) tableSrv() [][]int {
 
 // validate checks one rule; field names the part at fault.
 func (r *Rule) validate() (field string, err error) {
+	if r.Protocol == 0 {
+		return "protocol", fmt.Errorf("is required (tcp or udp)")
+	}
 	if r.Service != "" {
 		svc, ok := LookupService(r.Service)
 		if !ok {
