@@ -191,9 +191,9 @@ func TestValidate(t *testing.T) {
 	}
 	require.NoError(t, ok().Validate())
 	tests := []struct {
-		name  string
-		break_ func(c *Config)
-		want  string
+		name    string
+		breakIt func(c *Config)
+		want    string
 	}{
 		{"port 0", func(c *Config) { c.Firewalls[0].Inbound[0].Ports = PortRange{0, 22} }, `firewall "web" inbound[0]: ports: port 0 is out of range`},
 		{"backwards", func(c *Config) { c.Firewalls[0].Inbound[0].Ports = PortRange{23, 22} }, `runs backwards`},
@@ -215,7 +215,7 @@ func TestValidate(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := ok()
-			tt.break_(c)
+			tt.breakIt(c)
 			assert.ErrorContains(t, c.Validate(), tt.want)
 		})
 	}
