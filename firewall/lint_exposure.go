@@ -131,6 +131,7 @@ func (l *linter) opensToInternet(fws []string, rules []RuleRef, proto Protocol, 
 	if err != nil || !coversInternet(set, fam.internet) {
 		return nil, false
 	}
+	via = outermost(via)
 	for _, fw := range fws {
 		key := exposureKey{fw, proto, port, fam.is4}
 		if l.exposed[key] {
@@ -141,6 +142,26 @@ func (l *linter) opensToInternet(fws []string, rules []RuleRef, proto Protocol, 
 		}
 	}
 	return via, true
+}
+
+// outermost drops the rules whose source lies inside another rule's: they
+// add nothing to the exposure, and naming them would blame the wrong rule.
+func outermost(refs []RuleRef) []RuleRef {
+	var out []RuleRef
+	for i, r := range refs {
+		inside := false
+		for j, o := range refs {
+			if i != j && o.Rule.Source.Overlaps(r.Rule.Source) && o.Rule.Source.Bits() <= r.Rule.Source.Bits() &&
+				(o.Rule.Source.Bits() < r.Rule.Source.Bits() || j < i) {
+				inside = true
+				break
+			}
+		}
+		if !inside {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // appendNew adds to list the rules of more it does not hold yet.
