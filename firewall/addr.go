@@ -51,7 +51,7 @@ func parseAddr(s string) (a netip.Addr, mapped bool, err error) {
 // readAddr parses an address and unmaps it, or says why it cannot.
 func readAddr(s string) (a netip.Addr, mapped bool, reason string) {
 	if strings.Contains(s, "%") {
-		return netip.Addr{}, false, "zones (" + s[strings.Index(s, "%"):] + ") are not allowed"
+		return netip.Addr{}, false, fmt.Sprintf("zones (%q) are not allowed", s[strings.Index(s, "%"):])
 	}
 	a, err := netip.ParseAddr(s)
 	if err != nil {

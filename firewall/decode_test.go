@@ -45,7 +45,7 @@ func TestBadFiles(t *testing.T) {
 		"source-malformed.yaml":          {5, `source: "203.0.113.300" is not an IP address`},
 		"source-mapped-short.yaml":       {5, `IPv4-mapped prefix shorter than /96`},
 		"source-missing.yaml":            {4, `source: is required`},
-		"source-zone.yaml":               {5, `zones (%eth0) are not allowed`},
+		"source-zone.yaml":               {5, `zones ("%eth0") are not allowed`},
 		"syntax.json":                    {2, `did not find expected node content`},
 		"syntax.yaml":                    {3, `did not find expected node content`},
 		"top-unknown.yaml":               {1, `unknown field "firewall" (known: firewalls, servers)`},
