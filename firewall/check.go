@@ -280,9 +280,12 @@ func (c *Config) Check(pkt Packet) (Verdict, error) {
 	}
 	return decide(pkt, &view, src, func(proto Protocol, port uint16, from netip.Addr) (int, []RuleRef) {
 		var rules []RuleRef
-		for _, r := range c.serverRules(view.firewalls, proto) {
-			if r.Rule.Ports.Contains(port) {
-				rules = append(rules, r)
+		for _, name := range view.firewalls {
+			fw := c.firewall(name)
+			for i := range fw.Inbound {
+				if r := &fw.Inbound[i]; r.Protocol.Has(proto) && r.Ports.Contains(port) {
+					rules = append(rules, RuleRef{Firewall: fw.Name, Index: i, Rule: *r})
+				}
 			}
 		}
 		return bestRule(rules, from), rules
