@@ -65,7 +65,15 @@ func printFindings(sio *stdio, cfg *firewall.Config, findings []firewall.Finding
 		_, err := fmt.Fprintf(sio.Out, "%s: no findings\n", cfg.File)
 		return err
 	}
-	_, err := fmt.Fprintf(sio.Out, "%s: %d errors, %d warnings, %d info\n", cfg.File,
-		counts[firewall.SeverityError], counts[firewall.SeverityWarning], counts[firewall.SeverityInfo])
+	_, err := fmt.Fprintf(sio.Out, "%s: %s, %s, %d info\n", cfg.File,
+		plural(counts[firewall.SeverityError], "error"), plural(counts[firewall.SeverityWarning], "warning"), counts[firewall.SeverityInfo])
 	return err
+}
+
+// plural writes "1 error", "2 errors".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
