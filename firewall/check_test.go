@@ -267,3 +267,23 @@ func TestLPM(t *testing.T) {
 	assert.Equal(t, int32(0), v6.lookup(addrNum(addr("2001:db9::"))))
 	assert.Equal(t, int32(2), v6.lookup(addrNum(addr("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"))))
 }
+
+// A config that skipped Validate must not crash Compile or Check; a rule
+// without a source admits nothing on either path.
+func TestCheckUnvalidatedConfig(t *testing.T) {
+	cfg := &Config{
+		Firewalls: []Firewall{{Name: "fw", Servers: []string{"s"}, Inbound: []Rule{
+			{Protocol: TCP, Ports: PortRange{22, 22}},
+			{Protocol: TCP, Ports: PortRange{30, 20}, Source: netip.MustParsePrefix("0.0.0.0/0")},
+		}}},
+		Servers: []Server{{Name: "s", PublicIP: addr("192.0.2.1")}},
+	}
+	require.Error(t, cfg.Validate())
+	v, err := checkBoth(t, cfg, Packet{Server: "s", Source: addr("192.0.2.9"), Protocol: TCP, Port: 22})
+	require.NoError(t, err)
+	assert.False(t, v.Allowed)
+	assert.Equal(t, ReasonSourceNotAllowed, v.Reason)
+	v, err = checkBoth(t, cfg, Packet{Server: "s", Source: addr("192.0.2.9"), Protocol: TCP, Port: 25})
+	require.NoError(t, err)
+	assert.Equal(t, ReasonNoRuleForPort, v.Reason)
+}

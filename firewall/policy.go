@@ -71,9 +71,13 @@ func newCell(rules []RuleRef, covering []int) *cell {
 	for k, i := range covering {
 		c.rules[k] = rules[i]
 		src := rules[i].Rule.Source
-		if src.Addr().Is4() {
+		switch {
+		case !src.IsValid():
+			// Only a config that skipped Validate has one; it admits
+			// nothing, as in the scan.
+		case src.Addr().Is4():
 			v4 = append(v4, spanOf(src, int32(k)))
-		} else {
+		default:
 			v6 = append(v6, spanOf(src, int32(k)))
 		}
 	}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"flag"
 	"io"
-	"strings"
 
 	"github.com/cloudkeypair/keypair/firewall"
 )
@@ -101,16 +100,4 @@ func printJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
-}
-
-// serverNames lists a config's servers for hints.
-func serverNames(cfg *firewall.Config) string {
-	names := make([]string, len(cfg.Servers))
-	for i, s := range cfg.Servers {
-		names[i] = s.Name
-	}
-	if len(names) == 0 {
-		return "(none)"
-	}
-	return strings.Join(names, ", ")
 }

@@ -146,3 +146,15 @@ func printVerdict(w io.Writer, cfg *firewall.Config, v firewall.Verdict) error {
 func ruleAt(cfg *firewall.Config, r firewall.RuleRef) string {
 	return fmt.Sprintf("firewall %q inbound[%d] at %s:%d: %s", r.Firewall, r.Index, cfg.File, r.Rule.Line, r.Rule)
 }
+
+// serverNames lists a config's servers for hints.
+func serverNames(cfg *firewall.Config) string {
+	names := make([]string, len(cfg.Servers))
+	for i, s := range cfg.Servers {
+		names[i] = s.Name
+	}
+	if len(names) == 0 {
+		return "(none)"
+	}
+	return strings.Join(names, ", ")
+}
