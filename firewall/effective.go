@@ -58,11 +58,12 @@ func (c *Config) Effective() []ServerPolicy {
 }
 
 func appendAdmits(out []Admit, proto Protocol, rules []RuleRef) []Admit {
+	u := newUnioner(rules)
 	portIntervals(rules, func(ports PortRange, covering []int) {
 		if len(covering) == 0 {
 			return
 		}
-		sources := sourceSet(rules, covering).Prefixes()
+		sources := u.union(covering)
 		if n := len(out); n > 0 && out[n-1].Protocol == proto && out[n-1].Ports.To+1 == ports.From && slices.Equal(out[n-1].Sources, sources) {
 			out[n-1].Ports.To = ports.To
 			return
@@ -72,12 +73,62 @@ func appendAdmits(out []Admit, proto Protocol, rules []RuleRef) []Admit {
 	return out
 }
 
-// sourceSet is the union of the chosen rules' sources.
-func sourceSet(rules []RuleRef, chosen []int) *netipx.IPSet {
-	var b netipx.IPSetBuilder
-	for _, i := range chosen {
-		b.AddPrefix(rules[i].Rule.Source)
+// unioner computes the union of some rules' sources as the smallest list
+// of prefixes. A server's port intervals can number twice its rules, each
+// covered by most of them, so the rules are sorted by address once and each
+// union is one pass over them, rather than a set built from scratch.
+type unioner struct {
+	rules  []RuleRef
+	order  []int        // rule indexes by family (IPv4 first), start, then wider first
+	last   []netip.Addr // each rule's last source address
+	active []bool
+}
+
+func newUnioner(rules []RuleRef) *unioner {
+	u := &unioner{rules: rules, last: make([]netip.Addr, len(rules)), active: make([]bool, len(rules))}
+	for i, r := range rules {
+		if r.Rule.Source.IsValid() {
+			u.order = append(u.order, i)
+			u.last[i] = netipx.PrefixLastIP(r.Rule.Source)
+		}
 	}
-	set, _ := b.IPSet() // only fails for invalid prefixes, which validation rules out
-	return set
+	slices.SortFunc(u.order, func(a, b int) int {
+		pa, pb := rules[a].Rule.Source, rules[b].Rule.Source
+		if c := pa.Addr().Compare(pb.Addr()); c != 0 {
+			return c
+		}
+		return pa.Bits() - pb.Bits()
+	})
+	return u
+}
+
+func (u *unioner) union(chosen []int) []netip.Prefix {
+	for _, i := range chosen {
+		u.active[i] = true
+	}
+	var out []netip.Prefix
+	var lo, hi netip.Addr
+	for _, i := range u.order {
+		if !u.active[i] {
+			continue
+		}
+		first, last := u.rules[i].Rule.Source.Addr(), u.last[i]
+		if lo.IsValid() && first.Is4() == lo.Is4() && (first.Compare(hi) <= 0 || first == hi.Next()) {
+			if last.Compare(hi) > 0 {
+				hi = last
+			}
+			continue
+		}
+		if lo.IsValid() {
+			out = append(out, netipx.IPRangeFrom(lo, hi).Prefixes()...)
+		}
+		lo, hi = first, last
+	}
+	if lo.IsValid() {
+		out = append(out, netipx.IPRangeFrom(lo, hi).Prefixes()...)
+	}
+	for _, i := range chosen {
+		u.active[i] = false
+	}
+	return out
 }

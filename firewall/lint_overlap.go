@@ -53,18 +53,23 @@ func (l *linter) comparePair(fa, fb *Firewall, same bool, server string, reporte
 		if same {
 			start = i + 1
 		}
+		ra := &fa.Inbound[i]
 		for j := start; j < len(fb.Inbound); j++ {
-			a := RuleRef{Firewall: fa.Name, Index: i, Rule: fa.Inbound[i]}
-			b := RuleRef{Firewall: fb.Name, Index: j, Rule: fb.Inbound[j]}
+			rb := &fb.Inbound[j]
+			if ra.Protocol&rb.Protocol == 0 || !ra.Source.Overlaps(rb.Source) {
+				continue // the common case, decided before building any reference
+			}
+			a := RuleRef{Firewall: fa.Name, Index: i, Rule: *ra}
+			b := RuleRef{Firewall: fb.Name, Index: j, Rule: *rb}
 			switch {
-			case admitsSame(a.Rule, b.Rule):
+			case admitsSame(*ra, *rb):
 				if !reported[ruleKey{b.Firewall, b.Index}] {
 					reported[ruleKey{b.Firewall, b.Index}] = true
 					l.addRule(lintDuplicate, b, server, "%s duplicates %s%s", ruleName(b), ruleName(a), on)
 				}
-			case covers(a.Rule, b.Rule):
+			case covers(*ra, *rb):
 				l.reportShadow(b, a, server, on, reported)
-			case covers(b.Rule, a.Rule):
+			case covers(*rb, *ra):
 				l.reportShadow(a, b, server, on, reported)
 			}
 		}
