@@ -56,7 +56,7 @@ func (l *linter) comparePair(fa, fb *Firewall, same bool, server string, reporte
 		ra := &fa.Inbound[i]
 		for j := start; j < len(fb.Inbound); j++ {
 			rb := &fb.Inbound[j]
-			if ra.Protocol&rb.Protocol == 0 || !ra.Source.Overlaps(rb.Source) {
+			if ra.Protocol&rb.Protocol == 0 || ra.Ports.To < rb.Ports.From || rb.Ports.To < ra.Ports.From || !ra.Source.Overlaps(rb.Source) {
 				continue // the common case, decided before building any reference
 			}
 			a := RuleRef{Firewall: fa.Name, Index: i, Rule: *ra}
