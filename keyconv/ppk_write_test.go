@@ -1,0 +1,271 @@
+package keyconv
+
+import (
+	"bytes"
+	"crypto/rsa"
+	"errors"
+	"math/big"
+	"strings"
+	"testing"
+	"testing/iotest"
+	"time"
+)
+
+func ppkFixtureKey(t testing.TB, name string) *Key {
+	t.Helper()
+	k, err := Parse([]byte(ppkFixture(t, name)), Passphrase(ppkFixturePassphrase(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+func TestMarshalPPKOptionErrors(t *testing.T) {
+	k := ppkFixtureKey(t, "puttygen.ed25519.v3.ppk")
+	for _, c := range []struct {
+		name string
+		opts PPKOptions
+		msg  string
+	}{
+		{"version 1", PPKOptions{Version: 1}, "PPK version 1"},
+		{"version 4", PPKOptions{Version: 4}, "PPK version 4"},
+		{"kdf", PPKOptions{KDF: "argon2id"}, `unknown key derivation "argon2id"`},
+		{"memory over cap", PPKOptions{Memory: MaxArgon2Memory + 1}, "over the limit"},
+		{"memory under a lane", PPKOptions{Memory: 15, Parallelism: 2}, "8 KiB per lane"},
+		{"passes over cap", PPKOptions{Passes: MaxArgon2Passes + 1}, "passes 4097"},
+		{"parallelism over cap", PPKOptions{Parallelism: MaxArgon2Parallelism + 1}, "parallelism 17"},
+		{"negative time", PPKOptions{Time: -time.Second}, "negative Argon2 time"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := MarshalPPK(k, c.opts)
+			if err == nil || !strings.Contains(err.Error(), c.msg) || !strings.HasPrefix(err.Error(), "keyconv: ") {
+				t.Fatalf("got %v, want a keyconv: error saying %q", err, c.msg)
+			}
+		})
+	}
+}
+
+func TestMarshalPPKRefusesBadKeys(t *testing.T) {
+	k := ppkFixtureKey(t, "puttygen.ed25519.v3.ppk")
+	k.Comment = "two\nlines"
+	if _, err := MarshalPPK(k, PPKOptions{}); err == nil || !strings.Contains(err.Error(), "line break") {
+		t.Errorf("comment with a line break: got %v", err)
+	}
+	if _, err := MarshalPPK(nil, PPKOptions{}); err == nil {
+		t.Error("nil key: no error")
+	}
+	if _, err := MarshalPPK(&Key{PrivateKey: "not a key"}, PPKOptions{}); !errors.Is(err, ErrUnsupported) {
+		t.Errorf("unknown key type: got %v", err)
+	}
+}
+
+// TestMarshalPPKPutsRSAPrimesInPuTTYOrder: a key held with p < q (as
+// crypto/rsa may hold it) is written as puttygen writes it, p > q with
+// iqmp recomputed.
+func TestMarshalPPKPutsRSAPrimesInPuTTYOrder(t *testing.T) {
+	for _, name := range []string{"puttygen.rsa2048.v3.ppk", "puttygen.rsa2048.v2.enc.ppk"} {
+		k := ppkFixtureKey(t, name)
+		r := k.PrivateKey.(*rsa.PrivateKey)
+		swapped := &rsa.PrivateKey{PublicKey: r.PublicKey, D: r.D, Primes: []*big.Int{r.Primes[1], r.Primes[0]}}
+		swapped.Precompute()
+		got, err := MarshalPPK(&Key{PrivateKey: swapped, Comment: k.Comment}, optionsReproducing(k, ppkFixturePassphrase(t)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != ppkFixture(t, name) {
+			t.Errorf("%s: not puttygen's bytes:\n%s", name, got)
+		}
+	}
+}
+
+// TestMarshalPPKNoPaddingWhenAligned: the encrypted private blob is exactly
+// the key's blob when that is already a multiple of 16 bytes.
+func TestMarshalPPKNoPaddingWhenAligned(t *testing.T) {
+	k := ppkRSAKeyWithAlignedBlob(t)
+	plain, err := ppkPrivateBlob(k.PrivateKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, version := range []int{2, 3} {
+		out, err := MarshalPPK(k, PPKOptions{Version: version, Passphrase: []byte("x"), Passes: 1, Memory: 64})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := readPPKFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(f.private) != len(plain) {
+			t.Errorf("v%d: stored %d bytes for a %d-byte blob", version, len(f.private), len(plain))
+		}
+		back, err := Parse(out, Passphrase([]byte("x")))
+		if err != nil || !back.PrivateKey.(*rsa.PrivateKey).Equal(k.PrivateKey) {
+			t.Errorf("v%d: does not read back: %v", version, err)
+		}
+	}
+}
+
+// TestMarshalPPKTunesPasses: with a target time no run can be under, the
+// first Fibonacci count, 1, is kept; a fixed count is written as given.
+func TestMarshalPPKTunesPasses(t *testing.T) {
+	k := ppkFixtureKey(t, "puttygen.ed25519.v3.ppk")
+	out, err := MarshalPPK(k, PPKOptions{Passphrase: []byte("p"), Memory: 64, Time: time.Nanosecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(out, []byte("\nArgon2-Passes: 1\n")) {
+		t.Errorf("tuned to other than 1 pass:\n%s", out)
+	}
+	out, err = MarshalPPK(k, PPKOptions{Passphrase: []byte("p"), Memory: 64, Passes: 7, Time: time.Nanosecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(out, []byte("\nArgon2-Passes: 7\n")) {
+		t.Errorf("fixed passes not kept:\n%s", out)
+	}
+	out, err = MarshalPPK(k, PPKOptions{Passphrase: []byte("p"), Memory: 64, Time: 30 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := Parse(out, Passphrase([]byte("p")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fib := map[uint32]bool{}
+	for a, b := uint32(1), uint32(2); a <= MaxArgon2Passes; a, b = b, a+b {
+		fib[a] = true
+	}
+	if !fib[back.Source.PPK.Passes] {
+		t.Errorf("tuned passes %d is not a Fibonacci number", back.Source.PPK.Passes)
+	}
+}
+
+func TestMarshalPPKDefaultsAndSalt(t *testing.T) {
+	k := ppkFixtureKey(t, "puttygen.ed25519.v3.ppk")
+	salt := bytes.Repeat([]byte{0xab}, 16)
+	out, err := MarshalPPK(k, PPKOptions{Passphrase: []byte("p"), Passes: 1, Rand: bytes.NewReader(salt)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"PuTTY-User-Key-File-3: ", "Key-Derivation: Argon2id\nArgon2-Memory: 8192\nArgon2-Passes: 1\nArgon2-Parallelism: 1\nArgon2-Salt: " + strings.Repeat("ab", 16) + "\n"} {
+		if !bytes.Contains(out, []byte(want)) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	_, err = MarshalPPK(k, PPKOptions{Passphrase: []byte("p"), Passes: 1, Rand: iotest.ErrReader(errors.New("no entropy"))})
+	if err == nil || !strings.Contains(err.Error(), "no entropy") {
+		t.Errorf("failing Rand: got %v", err)
+	}
+	plain, err := MarshalPPK(k, PPKOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(plain) != ppkFixture(t, "puttygen.ed25519.v3.ppk") {
+		t.Errorf("zero options are not puttygen's default output:\n%s", plain)
+	}
+}
+
+func TestMarshalPPKEmptyComment(t *testing.T) {
+	text := ppkFixture(t, "puttygen.ecdsa256.v3.ppk")
+	if !strings.Contains(text, "\nComment: \n") {
+		t.Fatal("fixture lost its empty comment")
+	}
+	out, err := MarshalPPK(ppkFixtureKey(t, "puttygen.ecdsa256.v3.ppk"), PPKOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(out) != text {
+		t.Errorf("got:\n%s", out)
+	}
+}
+
+func TestParsePPKParam(t *testing.T) {
+	var o PPKOptions
+	if err := ParsePPKParam("version=2,kdf=argon2d,mem=1024,parallel=2,passes=5", &o); err != nil {
+		t.Fatal(err)
+	}
+	if o.Version != 2 || o.KDF != Argon2d || o.Memory != 1024 || o.Parallelism != 2 || o.Passes != 5 {
+		t.Errorf("got %+v", o)
+	}
+	if err := ParsePPKParam("kdf=Argon2i,memory=2048,parallelism=3,time=250", &o); err != nil {
+		t.Fatal(err)
+	}
+	if o.KDF != Argon2i || o.Memory != 2048 || o.Parallelism != 3 || o.Passes != 0 || o.Time != 250*time.Millisecond || o.Version != 2 {
+		t.Errorf("got %+v", o)
+	}
+	if err := ParsePPKParam("time=0", &o); err != nil || o.Passes != 1 {
+		t.Errorf("time=0: %+v, %v", o, err)
+	}
+	if err := ParsePPKParam("time=100,passes=3", &o); err != nil || o.Passes != 3 || o.Time != 0 {
+		t.Errorf("passes after time: %+v, %v", o, err)
+	}
+	for _, c := range []struct{ in, msg string }{
+		{"", `"" has no value`},
+		{"version", `"version" has no value`},
+		{"version=4", "version=4: the PPK version must be 2 or 3"},
+		{"version=3,,kdf=argon2id", `"" has no value`},
+		{"kdf=scrypt", "kdf=scrypt: want argon2id"},
+		{"memory=0x100", "memory=0x100: not a decimal number"},
+		{"memory=-1", "not a decimal number"},
+		{"memory=4", "memory must be 8 to 1048576 KiB"},
+		{"memory=4294967296", "memory must be 8 to"},
+		{"passes=0", "passes must be 1 to 4096"},
+		{"passes=5000", "passes must be 1 to 4096"},
+		{"parallelism=0", "parallelism must be 1 to 16"},
+		{"parallel=64", "parallelism must be 1 to 16"},
+		{"time=99999999999", "time must be at most"},
+		{"colour=blue", `unknown PPK parameter "colour"`},
+	} {
+		var o PPKOptions
+		err := ParsePPKParam(c.in, &o)
+		if err == nil || !strings.Contains(err.Error(), c.msg) || !strings.HasPrefix(err.Error(), "keyconv: ") {
+			t.Errorf("%q: got %v, want an error saying %q", c.in, err, c.msg)
+		}
+	}
+}
+
+// TestPPKRoundTripEveryKind writes every test key in every mode and reads
+// it back.
+func TestPPKRoundTripEveryKind(t *testing.T) {
+	pass := []byte("round trip")
+	for _, tk := range ppkTestKeys() {
+		for _, opts := range []PPKOptions{
+			{}, {Version: 2}, {Version: 2, Passphrase: pass},
+			{Passphrase: pass, KDF: Argon2id, Memory: 64, Passes: 1},
+			{Passphrase: pass, KDF: Argon2i, Memory: 64, Passes: 2, Parallelism: 2},
+			{Passphrase: pass, KDF: Argon2d, Memory: 96, Passes: 1, Parallelism: 3},
+		} {
+			out, err := MarshalPPK(tk.key, opts)
+			if err != nil {
+				t.Fatalf("%s %+v: %v", tk.name, opts, err)
+			}
+			back, err := Parse(out, Passphrase(pass))
+			if err != nil {
+				t.Fatalf("%s %+v: %v", tk.name, opts, err)
+			}
+			want, _ := puttyOrderedKey(tk.key)
+			if !ppkSameKey(t, back.PrivateKey, want) || back.Comment != tk.key.Comment {
+				t.Errorf("%s %+v: different key", tk.name, opts)
+			}
+			again, err := MarshalPPK(back, opts)
+			if err != nil || (opts.Passphrase == nil || opts.Version == 2) && !bytes.Equal(again, out) {
+				t.Errorf("%s %+v: second write differs (%v)", tk.name, opts, err)
+			}
+		}
+	}
+}
+
+// ppkSameKey compares two private keys by their SSH public blob and PPK
+// private blob, which covers every field PPK stores (crypto/dsa keys have
+// no Equal method).
+func ppkSameKey(t testing.TB, a, b any) bool {
+	t.Helper()
+	pa, err1 := publicBlob(a)
+	pb, err2 := publicBlob(b)
+	sa, err3 := ppkPrivateBlob(a)
+	sb, err4 := ppkPrivateBlob(b)
+	if err := errors.Join(err1, err2, err3, err4); err != nil {
+		t.Fatal(err)
+	}
+	return bytes.Equal(pa, pb) && bytes.Equal(sa, sb)
+}
