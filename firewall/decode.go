@@ -46,7 +46,7 @@ var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 
 // syntaxError rewrites a YAML library error in this package's voice.
 func (d *decoder) syntaxError(err error) error {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	msg := strings.Join(strings.Fields(strings.TrimPrefix(err.Error(), "yaml: ")), " ") // one line, always
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
 		return &Error{File: d.file, Line: line, Msg: m[2]}

@@ -41,17 +41,19 @@ type lintRule struct {
 }
 
 var (
-	lintAdminPort        = lintRule{"FW001", "admin-port-internet", SeverityError}
-	lintSensitivePort    = lintRule{"FW002", "sensitive-port-internet", SeverityError}
-	lintWidePortRange    = lintRule{"FW003", "wide-port-range", SeverityWarning}
-	lintDuplicate        = lintRule{"FW004", "duplicate-rule", SeverityWarning}
-	lintShadowed         = lintRule{"FW005", "shadowed-rule", SeverityInfo}
-	lintNoFirewall       = lintRule{"FW006", "server-no-firewall", SeverityWarning}
-	lintNoSSH            = lintRule{"FW007", "server-no-ssh", SeverityWarning}
-	lintEmptyFirewall    = lintRule{"FW008", "firewall-no-rules", SeverityWarning}
-	lintUnattached       = lintRule{"FW009", "firewall-unattached", SeverityWarning}
-	lintWideSSHSource    = lintRule{"FW010", "ssh-source-wide", SeverityWarning}
-	lintEmptyFirewallInt = lintRule{"FW008", "firewall-no-rules", SeverityInfo}
+	lintAdminPort     = lintRule{"FW001", "admin-port-internet", SeverityError}
+	lintSensitivePort = lintRule{"FW002", "sensitive-port-internet", SeverityError}
+	lintWidePortRange = lintRule{"FW003", "wide-port-range", SeverityWarning}
+	lintDuplicate     = lintRule{"FW004", "duplicate-rule", SeverityWarning}
+	lintShadowed      = lintRule{"FW005", "shadowed-rule", SeverityInfo}
+	lintNoFirewall    = lintRule{"FW006", "server-no-firewall", SeverityWarning}
+	lintNoSSH         = lintRule{"FW007", "server-no-ssh", SeverityWarning}
+	lintEmptyFirewall = lintRule{"FW008", "firewall-no-rules", SeverityWarning}
+	lintUnattached    = lintRule{"FW009", "firewall-unattached", SeverityWarning}
+	lintWideSSHSource = lintRule{"FW010", "ssh-source-wide", SeverityWarning}
+	// FW008 again, milder: a firewall with no rules that allows the
+	// internal network still does something.
+	lintInternalOnly = lintRule{"FW008", "firewall-no-rules", SeverityInfo}
 )
 
 // Finding is one lint result.

@@ -18,7 +18,7 @@ func (l *linter) attachments() {
 	for _, fw := range c.Firewalls {
 		if len(fw.Inbound) == 0 {
 			if fw.AllowInternal {
-				l.add(lintEmptyFirewallInt, fw.Line, fw.Name, -1, "", "firewall %q has no inbound rules: it admits only the internal network", fw.Name)
+				l.add(lintInternalOnly, fw.Line, fw.Name, -1, "", "firewall %q has no inbound rules: it admits only the internal network", fw.Name)
 			} else {
 				l.add(lintEmptyFirewall, fw.Line, fw.Name, -1, "", "firewall %q has no inbound rules and does not allow the internal network: it admits nothing", fw.Name)
 			}

@@ -82,7 +82,7 @@ func TestFirewallGolden(t *testing.T) {
 	require.NotEmpty(t, bad)
 	for _, path := range bad {
 		cases = append(cases, struct{ name, args string }{
-			"bad-" + strings.ReplaceAll(filepath.Base(path), ".", "-"), "lint -c " + path,
+			"bad-" + strings.ReplaceAll(filepath.Base(path), ".", "-"), "lint -c " + filepath.ToSlash(path),
 		})
 	}
 	for _, tc := range cases {
