@@ -71,14 +71,14 @@ type Packet struct {
 // that cannot be checked: an unknown server, no source, a protocol other than
 // TCP or UDP, port 0.
 func (c *Config) Check(pkt Packet) (Verdict, error) {
-	dst := c.server(pkt.Server)
+	dst := c.Server(pkt.Server)
 	if dst == nil {
 		return Verdict{}, fmt.Errorf("firewall: no server is named %q", pkt.Server)
 	}
 	view := c.serverView(dst)
 	var src *serverView
 	if pkt.SourceServer != "" {
-		s := c.server(pkt.SourceServer)
+		s := c.Server(pkt.SourceServer)
 		if s == nil {
 			return Verdict{}, fmt.Errorf("firewall: no server is named %q", pkt.SourceServer)
 		}
@@ -88,7 +88,7 @@ func (c *Config) Check(pkt Packet) (Verdict, error) {
 	return decide(pkt, &view, src, func(proto Protocol, port uint16, from netip.Addr) (int, []RuleRef) {
 		var rules []RuleRef
 		for _, name := range view.firewalls {
-			fw := c.firewall(name)
+			fw := c.Firewall(name)
 			for i := range fw.Inbound {
 				if r := &fw.Inbound[i]; r.Protocol.Has(proto) && r.Ports.Contains(port) {
 					rules = append(rules, RuleRef{Firewall: fw.Name, Index: i, Rule: *r})
@@ -110,7 +110,7 @@ type serverView struct {
 func (c *Config) serverView(s *Server) serverView {
 	v := serverView{name: s.Name, public: s.PublicIP, private: s.PrivateIP, firewalls: c.Attached(s.Name)}
 	for _, name := range v.firewalls {
-		if c.firewall(name).AllowInternal {
+		if c.Firewall(name).AllowInternal {
 			v.internalFirewall = name
 			break
 		}

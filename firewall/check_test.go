@@ -67,7 +67,7 @@ func TestCheck(t *testing.T) {
 			assert.Equal(t, tt.firewall, v.Firewall)
 			if tt.reason == ReasonRule {
 				assert.Equal(t, tt.index, v.Rule.Index)
-				assert.Equal(t, cfg.firewall(tt.firewall).Inbound[tt.index], v.Rule.Rule)
+				assert.Equal(t, cfg.Firewall(tt.firewall).Inbound[tt.index], v.Rule.Rule)
 				assert.True(t, v.Rule.Rule.Source.Contains(v.Packet.Source))
 			}
 			assert.Len(t, v.Near, tt.near)

@@ -8,7 +8,7 @@ import "slices"
 func (c *Config) serverRules(firewalls []string, proto Protocol) []RuleRef {
 	var rules []RuleRef
 	for _, name := range firewalls {
-		fw := c.firewall(name)
+		fw := c.Firewall(name)
 		if fw == nil {
 			continue
 		}

@@ -104,7 +104,14 @@ func (f Finding) MarshalJSON() ([]byte, error) {
 // 0.0.0.0/1 and 128.0.0.0/1 together open a port to the whole internet.
 // The rules are listed in the package doc.
 func (c *Config) Lint() []Finding {
-	l := &linter{cfg: c}
+	l := &linter{cfg: c, attached: make(map[string][]string, len(c.Servers)), used: make(map[string]bool)}
+	for _, s := range c.Servers {
+		fws := c.Attached(s.Name)
+		l.attached[s.Name] = fws
+		for _, fw := range fws {
+			l.used[fw] = true
+		}
+	}
 	l.exposure()
 	l.ruleShapes()
 	l.overlaps()
@@ -122,6 +129,9 @@ func (c *Config) Lint() []Finding {
 type linter struct {
 	cfg      *Config
 	findings []Finding
+
+	attached map[string][]string // each server's firewalls, from either side
+	used     map[string]bool     // firewalls attached to some server
 
 	exposed      map[exposureKey]bool // FW001/FW002 already reported
 	adminExposed map[ruleKey]bool     // rules in an FW001 finding, which FW010 need not repeat

@@ -6,7 +6,7 @@ import "strings"
 func (l *linter) attachments() {
 	c := l.cfg
 	for _, s := range c.Servers {
-		fws := c.Attached(s.Name)
+		fws := l.attached[s.Name]
 		if len(fws) == 0 {
 			l.add(lintNoFirewall, s.Line, "", -1, s.Name, "server %q has no firewall attached: every port is closed and nobody can log in", s.Name)
 			continue
@@ -23,7 +23,7 @@ func (l *linter) attachments() {
 				l.add(lintEmptyFirewall, fw.Line, fw.Name, -1, "", "firewall %q has no inbound rules and does not allow the internal network: it admits nothing", fw.Name)
 			}
 		}
-		if len(c.AttachedTo(fw.Name)) == 0 {
+		if !l.used[fw.Name] {
 			l.add(lintUnattached, fw.Line, fw.Name, -1, "", "firewall %q is attached to no server: its rules have no effect", fw.Name)
 		}
 	}

@@ -48,7 +48,7 @@ func (l *linter) exposure() {
 	}
 	done := make(map[string]bool)
 	for _, s := range l.cfg.Servers {
-		fws := l.cfg.Attached(s.Name)
+		fws := l.attached[s.Name]
 		key := strings.Join(fws, "\x00")
 		if len(fws) < 2 || done[key] {
 			continue

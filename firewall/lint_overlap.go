@@ -27,7 +27,7 @@ func (l *linter) overlaps() {
 	}
 	for _, s := range c.Servers {
 		var fws []int
-		for _, name := range c.Attached(s.Name) {
+		for _, name := range l.attached[s.Name] {
 			if i := index[name]; len(c.Firewalls[i].Inbound) > 0 {
 				fws = append(fws, i)
 			}

@@ -86,8 +86,8 @@ type Warning struct {
 
 func (w Warning) String() string { return "firewall: " + location(w.File, w.Line, w.Where) + w.Msg }
 
-// firewall returns the named firewall, or nil.
-func (c *Config) firewall(name string) *Firewall {
+// Firewall returns the named firewall, or nil when there is none.
+func (c *Config) Firewall(name string) *Firewall {
 	for i := range c.Firewalls {
 		if c.Firewalls[i].Name == name {
 			return &c.Firewalls[i]
@@ -96,8 +96,9 @@ func (c *Config) firewall(name string) *Firewall {
 	return nil
 }
 
-// server returns the named server, or nil.
-func (c *Config) server(name string) *Server {
+// Server returns the named server, or nil when there is none: how the SSH
+// client and the doctor find a server's OS and keypair by name.
+func (c *Config) Server(name string) *Server {
 	for i := range c.Servers {
 		if c.Servers[i].Name == name {
 			return &c.Servers[i]
@@ -110,7 +111,7 @@ func (c *Config) server(name string) *Server {
 // from either side, in the order the file lists the firewalls.
 func (c *Config) Attached(server string) []string {
 	var names []string
-	s := c.server(server)
+	s := c.Server(server)
 	for _, fw := range c.Firewalls {
 		if attached(&fw, s, server) {
 			names = append(names, fw.Name)
@@ -140,7 +141,7 @@ func attached(fw *Firewall, s *Server, name string) bool {
 // AttachedTo returns the names of the servers the named firewall is attached
 // to, from either side, in the order the file lists the servers.
 func (c *Config) AttachedTo(firewall string) []string {
-	fw := c.firewall(firewall)
+	fw := c.Firewall(firewall)
 	if fw == nil {
 		return nil
 	}

@@ -54,7 +54,7 @@ unless --to public). Exit status: 0 allowed, 1 denied, 2 usage or file error.
 				}
 				pkt := firewall.Packet{Server: *server, Protocol: p, Port: uint16(*port), To: dest}
 				if pkt.Source, err = firewall.ParseAddr(*from); err != nil {
-					if !isServer(cfg, *from) {
+					if cfg.Server(*from) == nil {
 						return withHint(usageErrorf("--from: %s, and no server in %s has that name", strings.TrimPrefix(err.Error(), "firewall: "), *file),
 							"servers in %s: %s", *file, serverNames(cfg))
 					}
@@ -79,15 +79,6 @@ unless --to public). Exit status: 0 allowed, 1 denied, 2 usage or file error.
 			}
 		},
 	})
-}
-
-func isServer(cfg *firewall.Config, name string) bool {
-	for _, s := range cfg.Servers {
-		if s.Name == name {
-			return true
-		}
-	}
-	return false
 }
 
 // printVerdict prints a verdict for people:
