@@ -1,0 +1,45 @@
+package firewall
+
+import (
+	"flag"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// The project regenerates golden files with `go test ./... -update`, which
+// passes -update to every package's tests. This package has no golden files
+// (the CLI's are in cmd/keyconv) but must accept the flag so that the
+// command runs through.
+func init() {
+	if flag.Lookup("update") == nil {
+		flag.Bool("update", false, "rewrite golden files (none in this package)")
+	}
+}
+
+// parseYAML parses an inline test file, failing the test on error.
+func parseYAML(t testing.TB, src string) *Config {
+	t.Helper()
+	cfg, err := Parse([]byte(src), "test.yaml")
+	require.NoError(t, err)
+	return cfg
+}
+
+// model is a config with what a re-marshalled file cannot keep (lines, the
+// file name, warnings) cleared, for comparing two configs' meaning.
+func model(c *Config) Config {
+	m := Config{}
+	for _, fw := range c.Firewalls {
+		fw.Line = 0
+		fw.Inbound = append([]Rule(nil), fw.Inbound...)
+		for i := range fw.Inbound {
+			fw.Inbound[i].Line = 0
+		}
+		m.Firewalls = append(m.Firewalls, fw)
+	}
+	for _, s := range c.Servers {
+		s.Line = 0
+		m.Servers = append(m.Servers, s)
+	}
+	return m
+}
