@@ -1,0 +1,131 @@
+package doctor
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+
+	"github.com/cloudkeypair/keypair/keyconv"
+	"github.com/cloudkeypair/keypair/sshclient"
+)
+
+// Step 1: the key file exists, only its owner can read it, and it holds a
+// private key that opens.
+
+func (d *doctor) checkKeyFile() {
+	path := d.opts.KeyFile
+	if path == "" && d.opts.Keypair != "" {
+		// The console's download is KEYPAIR.pem; look for it, then the
+		// guide's PuTTY key, where the user runs the command.
+		for _, ext := range keyconv.KeyFileExtensions {
+			if _, err := os.Stat(d.opts.Keypair + ext); err == nil {
+				path = d.opts.Keypair + ext
+				break
+			}
+		}
+		d.opts.KeyFile = path
+	}
+	if path == "" {
+		d.add(1, "key-file", Fail, "no key file given", "give the keypair's private key file with -i FILE, such as -i cafe24.pem")
+		d.add(1, "key", Skip, "no key file to read", "")
+		return
+	}
+	data, ok := d.readKeyFile(path)
+	if !ok {
+		d.add(1, "key", Skip, "no key file to read", "")
+		return
+	}
+	d.keyData = data
+	d.parseKey(path, data)
+}
+
+// readKeyFile reads the key file and reports the key-file check.
+func (d *doctor) readKeyFile(path string) ([]byte, bool) {
+	fail := func(found, fix string) ([]byte, bool) {
+		d.add(1, "key-file", Fail, found, fix)
+		return nil, false
+	}
+	f, err := os.Open(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fail(fmt.Sprintf("%s does not exist", path), "give the private key file the cloud console downloaded for the keypair (KEYPAIR.pem) with -i FILE")
+	case errors.Is(err, fs.ErrPermission):
+		return fail(fmt.Sprintf("%s cannot be read: permission denied", path), fmt.Sprintf("make it yours and readable by you only: chmod 600 %s", shellQuote(path)))
+	case err != nil:
+		return fail(fmt.Sprintf("%s cannot be opened: %s", path, errText(err)), "give the private key file with -i FILE")
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return fail(fmt.Sprintf("%s cannot be read: %s", path, errText(err)), "give the private key file with -i FILE")
+	}
+	if info.IsDir() {
+		return fail(fmt.Sprintf("%s is a directory", path), "give the private key file itself with -i FILE")
+	}
+	if info.Mode().IsRegular() && info.Size() > keyconv.MaxInputSize {
+		return fail(fmt.Sprintf("%s is %d bytes, too large to be a private key", path, info.Size()), "give the private key file the cloud console downloaded (a few kilobytes at most)")
+	}
+	data, err := io.ReadAll(io.LimitReader(f, keyconv.MaxInputSize+1))
+	if err != nil {
+		return fail(fmt.Sprintf("%s cannot be read: %s", path, errText(err)), "give the private key file with -i FILE")
+	}
+	if len(data) > keyconv.MaxInputSize {
+		return fail(fmt.Sprintf("%s is too large to be a private key", path), "give the private key file the cloud console downloaded")
+	}
+	mode := fmt.Sprintf("%04o", info.Mode().Perm())
+	var perm *sshclient.KeyPermissionsError
+	if errors.As(sshclient.CheckKeyFileMode(path, info.Mode()), &perm) {
+		d.add(1, "key-file", Fail,
+			fmt.Sprintf("%s has mode %s: group or others can read it, and ssh refuses such a key", path, mode),
+			"chmod 600 "+shellQuote(path))
+	} else {
+		d.addf(1, "key-file", OK, "", "%s is readable, mode %s", path, mode)
+	}
+	return data, true
+}
+
+// parseKey opens the key and reports the key check.
+func (d *doctor) parseKey(path string, data []byte) {
+	asked := false
+	key, err := keyconv.Parse(data, func() ([]byte, error) {
+		asked = true
+		if d.opts.Passphrase == nil {
+			return nil, &keyconv.PassphraseMissingError{}
+		}
+		return d.opts.Passphrase()
+	})
+	const givePassphrase = "give the key's passphrase with --passphrase-file FILE (its first line), or run keyconv doctor in a terminal to be asked"
+	var missing *keyconv.PassphraseMissingError
+	switch {
+	case err == nil:
+	case errors.As(err, &missing):
+		d.addf(1, "key", Fail, givePassphrase, "%s is encrypted and no passphrase was given", path)
+		return
+	case errors.Is(err, keyconv.ErrWrongPassphrase):
+		d.addf(1, "key", Fail, "check the passphrase; --passphrase-file uses the file's first line, without its line ending", "%s: wrong passphrase", path)
+		return
+	case asked && !errors.Is(err, keyconv.ErrMalformed) && !errors.Is(err, keyconv.ErrUnsupported):
+		d.addf(1, "key", Fail, givePassphrase, "%s is encrypted and its passphrase could not be read: %s", path, errText(err))
+		return
+	default:
+		d.addf(1, "key", Fail, "give the private key (.pem or .ppk) the cloud console gave for the keypair, not a public key or another file",
+			"%s is not a private key keyconv can read: %s", path, errText(err))
+		return
+	}
+	pub, err := key.Public()
+	if err == nil {
+		d.signer, err = key.Signer()
+	}
+	if err != nil {
+		d.addf(1, "key", Fail, "convert it to a key type SSH servers take: RSA, ECDSA or Ed25519", "%s: %s", path, errText(err))
+		return
+	}
+	d.keyIsPPK = key.Source.Format == keyconv.FormatPPK
+	enc := "not encrypted"
+	if key.Source.Encrypted {
+		enc = "encrypted, passphrase accepted"
+	}
+	d.addf(1, "key", OK, "", "%s, %s, %s", pub.FingerprintLine(keyconv.SHA256), key.Source.Format, enc)
+}

@@ -1,0 +1,81 @@
+package doctor
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/cloudkeypair/keypair/keyconv"
+)
+
+// Step 2: the key file is named after its keypair. A server accepts only
+// the keypair it was created with, so a file named for another keypair is
+// a failure; a browser's second download or a hidden extension is only a
+// warning, since the key inside is most likely the right one.
+
+func (d *doctor) checkKeyName() {
+	switch {
+	case d.opts.Keypair == "":
+		d.add(2, "key-name", Skip, "no keypair name to check the file's name against (give --keypair NAME, or the server's keypair in the firewall file)", "")
+		return
+	case d.opts.KeyFile == "":
+		d.addf(2, "key-name", Skip, "", "no key file to check against keypair %q", d.opts.Keypair)
+		return
+	}
+	err := keyconv.CheckKeyFileName(d.opts.KeyFile, d.opts.Keypair)
+	var mismatch *keyconv.NameMismatchError
+	switch {
+	case err == nil:
+		d.addf(2, "key-name", OK, "", "%s is named after keypair %q", filepath.Base(d.opts.KeyFile), d.opts.Keypair)
+	case errors.As(err, &mismatch) && mismatch.Problem == keyconv.NameDifferent:
+		d.add(2, "key-name", Fail, errText(err),
+			fmt.Sprintf("use keypair %q's own key file, %s: the server accepts only the keypair it was created with", d.opts.Keypair, mismatch.Want))
+	case errors.As(err, &mismatch):
+		want := filepath.Join(filepath.Dir(d.opts.KeyFile), mismatch.Want)
+		d.add(2, "key-name", Warn, errText(err), fmt.Sprintf("mv %s %s", shellQuote(d.opts.KeyFile), shellQuote(want)))
+	default:
+		d.add(2, "key-name", Fail, errText(err), "give the keypair's name as the cloud console shows it")
+	}
+}
+
+// Step 3: the login user. Cloud images let in one user only, set by the
+// image, and the doctor never guesses between them.
+
+func (d *doctor) checkLoginUser() {
+	var osUser string
+	var osErr error
+	if d.opts.OS != "" {
+		osUser, osErr = d.opts.Users.Lookup(d.opts.OS)
+	}
+	tableFix := "give the server's OS with --os OS (" + d.userTable() + "), or the user with -l USER"
+	switch {
+	case d.opts.User == "root":
+		fix := "log in as the image's user and become root with sudo -i (run 'keyconv users' for each OS's user)"
+		if osUser != "" {
+			fix = fmt.Sprintf("log in as %s with -l %s and become root with sudo -i", osUser, osUser)
+		}
+		d.add(3, "login-user", Warn, "root: cloud images refuse root logins over SSH", fix)
+	case d.opts.User != "" && osUser != "" && osUser != d.opts.User:
+		d.addf(3, "login-user", Warn, fmt.Sprintf("use -l %s, or leave -l out", osUser),
+			"%s (from -l), but %s images let in %s only", d.opts.User, d.opts.OS, osUser)
+	case d.opts.User != "":
+		d.addf(3, "login-user", OK, "", "%s (from -l)", d.opts.User)
+	case d.opts.OS == "":
+		d.add(3, "login-user", Fail, "no OS and no user given", tableFix)
+	case osErr != nil:
+		d.add(3, "login-user", Fail, errText(osErr), tableFix)
+	default:
+		d.opts.User = osUser
+		d.addf(3, "login-user", OK, "", "%s, the login user of %s images", osUser, d.opts.OS)
+	}
+}
+
+// userTable lists the OS table as "Rocky: rocky, Ubuntu: ubuntu, ...".
+func (d *doctor) userTable() string {
+	var rows []string
+	for _, e := range d.opts.Users.Entries() {
+		rows = append(rows, e.OS+": "+e.User)
+	}
+	return strings.Join(rows, ", ")
+}
