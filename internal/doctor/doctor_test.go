@@ -9,8 +9,8 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
-	"strings"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -80,10 +80,7 @@ func setup(t *testing.T) (Options, *sshtest.Server) {
 		Server:          "web1",
 		Host:            s.Host, // never the file's public_ip: tests stay on loopback
 		Port:            22,
-		DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
-			var d net.Dialer
-			return d.DialContext(ctx, network, s.Addr)
-		},
+		DialContext:     dialTo(s.Addr),
 		Source:          mustAddr(t, "198.51.100.7"),
 		KnownHostsFiles: []string{knownFile},
 		ConnectTimeout:  5 * time.Second,
@@ -424,4 +421,12 @@ func closedPort(t *testing.T) int {
 	port := ln.Addr().(*net.TCPAddr).Port
 	require.NoError(t, ln.Close())
 	return port
+}
+
+// dialTo sends every connection to addr, whatever it was meant for.
+func dialTo(addr string) func(ctx context.Context, network, _ string) (net.Conn, error) {
+	return func(ctx context.Context, network, _ string) (net.Conn, error) {
+		var d net.Dialer
+		return d.DialContext(ctx, network, addr)
+	}
 }
