@@ -157,7 +157,7 @@ func (d *doctor) loginFailed(addr string, err error) {
 	case errors.As(err, &auth):
 		d.add(6, "host-key", OK, "the server's host key is trusted", "")
 		d.addf(7, "auth", Fail, d.authFix(auth),
-			"%s refused %s for user %s", addr, auth.KeyType+" "+auth.KeyFingerprint, auth.User)
+			"%s refused %s for user %s", addr, keyName(d.signer.PublicKey()), auth.User)
 		d.skipFrom("root", "not run: the login failed")
 	case errors.As(err, &timeout):
 		d.add(6, "host-key", OK, "the server's host key is trusted", "")
