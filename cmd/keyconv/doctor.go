@@ -184,7 +184,12 @@ func (f *doctorFlags) options(args []string) (*doctor.Options, error) {
 		if f.passphraseFile != "" {
 			return readPassphraseFile(f.passphraseFile)
 		}
-		return promptPassphrase(fmt.Sprintf("Enter passphrase for %s: ", opts.KeyFile))
+		name := opts.KeyFile
+		if name == "" {
+			// The doctor found KEYPAIR.pem itself.
+			name = "the keypair's key file"
+		}
+		return promptPassphrase(fmt.Sprintf("Enter passphrase for %s: ", name))
 	}
 	return opts, nil
 }

@@ -430,3 +430,18 @@ func dialTo(addr string) func(ctx context.Context, network, _ string) (net.Conn,
 		return d.DialContext(ctx, network, addr)
 	}
 }
+
+// TestInterrupted: a run whose context ends says so, and blames neither
+// the firewall nor the server.
+func TestInterrupted(t *testing.T) {
+	opts, _ := setup(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	opts.DialContext = func(ctx context.Context, _, _ string) (net.Conn, error) {
+		cancel()
+		<-ctx.Done()
+		return nil, ctx.Err()
+	}
+	r := Run(ctx, opts)
+	requireOnly(t, r, map[string]Status{"network": Skip, "host-key": Skip, "auth": Skip, "root": Skip})
+	assert.Equal(t, interrupted, check(t, r, "network").Found)
+}

@@ -21,6 +21,10 @@ var networkChecks = []struct {
 	id   string
 }{{5, "network"}, {6, "host-key"}, {7, "auth"}, {8, "root"}}
 
+// interrupted is what a network check says when ctx ended it: the user
+// pressed Ctrl-C, which says nothing about the server.
+const interrupted = "interrupted before it finished"
+
 // skipFrom skips the network checks from id on, saying why.
 func (d *doctor) skipFrom(id, why string) {
 	skipping := false
@@ -53,6 +57,10 @@ func (d *doctor) checkNetwork(ctx context.Context) {
 	}
 	addr := net.JoinHostPort(d.opts.Host, strconv.Itoa(d.opts.Port))
 	conn, err := sshclient.Connect(ctx, cfg)
+	if err != nil && ctx.Err() != nil {
+		d.skipFrom("network", interrupted)
+		return
+	}
 	if err != nil {
 		d.networkFailed(addr, err)
 		d.skipFrom("host-key", "not run: the network check failed")
@@ -82,6 +90,11 @@ func (d *doctor) checkNetwork(ctx context.Context) {
 		return c, nil
 	}
 	client, err := sshclient.Dial(ctx, cfg)
+	if err != nil && ctx.Err() != nil {
+		conn.Close()
+		d.skipFrom("host-key", interrupted)
+		return
+	}
 	if err != nil {
 		conn.Close()
 		d.loginFailed(addr, err)
@@ -197,6 +210,8 @@ func (d *doctor) checkRoot(ctx context.Context, client *sshclient.Client) {
 	err := client.Run(ctx, &sshclient.Command{Line: "true", Root: true})
 	var sudo *sshclient.SudoError
 	switch {
+	case err != nil && ctx.Err() != nil:
+		d.add(8, "root", Skip, interrupted, "")
 	case err == nil:
 		d.addf(8, "root", OK, "", "sudo -n true works: %s can become root with sudo -i", client.User())
 	case errors.As(err, &sudo):
