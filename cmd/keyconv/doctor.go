@@ -16,7 +16,7 @@ import (
 func init() {
 	register(&command{
 		Name:      "doctor",
-		UsageLine: "doctor [-i KEY] [--keypair NAME] [--os OS | -l USER] [-c CLOUD.yaml --server NAME] [--from ADDR|auto] [-p PORT] [--known-hosts FILE] [--accept-new] [--passphrase-file FILE] [--json] [[user@]HOST]",
+		UsageLine: "doctor [-i KEY] [--keypair NAME] [--os OS | -l USER] [-c CLOUD.yaml --server NAME] [--from ADDR|auto] [--echo-url URL] [-p PORT] [--known-hosts FILE] [--accept-new] [--connect-timeout DURATION] [--passphrase-file FILE] [--json] [[user@]HOST]",
 		Short:     "say why a login to a server fails, and how to fix it",
 		Long: `
 Doctor walks the cloud guide's chain for a server you cannot log in to, and
@@ -90,8 +90,8 @@ func setupDoctor(fs *flag.FlagSet) func(ctx context.Context, sio *stdio, args []
 	fs.StringVar(&f.user, "l", "", "login `USER`; wins over --os")
 	fs.StringVar(&f.firewallFile, "c", "", "firewall `FILE` (YAML or JSON) holding the server, with --server")
 	fs.StringVar(&f.server, "server", "", "the server's `NAME` in the firewall file")
-	fs.StringVar(&f.from, "from", "", "your public `ADDR`ess for the firewall check, or auto to ask --echo-url")
-	fs.StringVar(&f.echoURL, "echo-url", doctor.DefaultEchoURL, "HTTP service answering with your address, for --from auto")
+	fs.StringVar(&f.from, "from", "", "your public address `ADDR` for the firewall check, or auto to ask --echo-url")
+	fs.StringVar(&f.echoURL, "echo-url", doctor.DefaultEchoURL, "`URL` of an HTTP service answering with your address, for --from auto")
 	fs.IntVar(&f.port, "p", sshclient.DefaultPort, "the server's SSH `PORT`")
 	fs.StringVar(&f.knownHosts, "known-hosts", "", "known_hosts `FILE` (default ~/.ssh/known_hosts)")
 	fs.BoolVar(&f.acceptNew, "accept-new", false, "record the host key of a host not yet in known_hosts (a changed key is still refused)")
