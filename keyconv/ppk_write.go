@@ -123,7 +123,13 @@ func puttyOrderedKey(k *Key) (any, error) {
 	if len(r.Primes) != 2 {
 		return nil, errUnsupportedf("RSA keys with %d primes", len(r.Primes))
 	}
-	return newRSAKey(r.N, big.NewInt(int64(r.E)), r.D, r.Primes[0], r.Primes[1])
+	p, q, iqmp := r.Primes[0], r.Primes[1], r.Precomputed.Qinv
+	if p.Cmp(q) > 0 && iqmp != nil && iqmp.Sign() > 0 && iqmp.Cmp(p) < 0 && new(big.Int).Mod(new(big.Int).Mul(q, iqmp), p).Cmp(bigOne) == 0 {
+		// Already in PuTTY's order, as every key keyconv reads is: skip
+		// newRSAKey, whose Precompute costs milliseconds on large keys.
+		return r, nil
+	}
+	return newRSAKey(r.N, big.NewInt(int64(r.E)), r.D, p, q)
 }
 
 // ppkPad pads an encrypted file's private blob to the cipher block with the
