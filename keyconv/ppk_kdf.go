@@ -84,17 +84,25 @@ func ppkSecretsFromArgon2(out []byte) ppkSecrets {
 	}
 }
 
-// argon2Run derives PPK's 80 bytes. Argon2i and Argon2id go through
-// x/crypto, whose assembly is about twice as fast as keyconv's portable
-// core; Argon2d, which x/crypto lacks, uses that core.
+// argon2Run derives PPK's 80 bytes. keyconv's own core does Argon2d, which
+// x/crypto lacks, and with AVX2 it does all three variants, being faster
+// there than x/crypto's SSE4.1 code; elsewhere Argon2i and Argon2id go
+// through x/crypto's assembly.
 func argon2Run(kdf Argon2Variant, passphrase, salt []byte, passes, memory, parallelism uint32) []byte {
+	typ := argon2TypeD
 	switch kdf {
 	case Argon2id:
-		return argon2.IDKey(passphrase, salt, passes, memory, uint8(parallelism), ppkArgon2OutLen)
+		if !argon2Fast {
+			return argon2.IDKey(passphrase, salt, passes, memory, uint8(parallelism), ppkArgon2OutLen)
+		}
+		typ = argon2TypeID
 	case Argon2i:
-		return argon2.Key(passphrase, salt, passes, memory, uint8(parallelism), ppkArgon2OutLen)
+		if !argon2Fast {
+			return argon2.Key(passphrase, salt, passes, memory, uint8(parallelism), ppkArgon2OutLen)
+		}
+		typ = argon2TypeI
 	}
-	return argon2Key(argon2TypeD, passphrase, salt, nil, nil, passes, memory, parallelism, ppkArgon2OutLen)
+	return argon2Key(typ, passphrase, salt, nil, nil, passes, memory, parallelism, ppkArgon2OutLen)
 }
 
 // checkArgon2Params refuses Argon2 parameters outside RFC 9106's rules or
