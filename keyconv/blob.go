@@ -39,6 +39,9 @@ func publicBlob(priv crypto.PrivateKey) ([]byte, error) {
 		b = appendString(b, name)
 		return appendBytes(b, point), nil
 	case ed25519.PrivateKey:
+		if len(k) != ed25519.PrivateKeySize {
+			return nil, errMalformedf("Ed25519 private key is %d bytes, want %d", len(k), ed25519.PrivateKeySize)
+		}
 		b := appendString(nil, ssh.KeyAlgoED25519)
 		return appendBytes(b, k.Public().(ed25519.PublicKey)), nil
 	}
@@ -67,6 +70,9 @@ func ppkPrivateBlob(priv crypto.PrivateKey) ([]byte, error) {
 		}
 		return appendMPInt(nil, new(big.Int).SetBytes(raw)), nil
 	case ed25519.PrivateKey:
+		if len(k) != ed25519.PrivateKeySize {
+			return nil, errMalformedf("Ed25519 private key is %d bytes, want %d", len(k), ed25519.PrivateKeySize)
+		}
 		return appendBytes(nil, k.Seed()), nil
 	}
 	return nil, errUnsupportedf("key type %T", priv)

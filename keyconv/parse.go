@@ -50,6 +50,30 @@ func Parse(data []byte, passphrase PassphraseFunc) (*Key, error) {
 	return nil, errMalformedf("not a private key file")
 }
 
+// DetectFormat names the format of a private key file from its first line,
+// without decrypting or fully parsing it. It returns FormatUnknown for
+// anything Parse would refuse outright.
+func DetectFormat(data []byte) Format {
+	text := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), " \t\r\n")
+	if bytes.HasPrefix(text, []byte("PuTTY-User-Key-File-")) {
+		return FormatPPK
+	}
+	for label, format := range map[string]Format{
+		"RSA PRIVATE KEY":       FormatPKCS1,
+		"DSA PRIVATE KEY":       FormatDSA,
+		"EC PRIVATE KEY":        FormatSEC1,
+		"EC PARAMETERS":         FormatSEC1,
+		"PRIVATE KEY":           FormatPKCS8,
+		"ENCRYPTED PRIVATE KEY": FormatPKCS8,
+		"OPENSSH PRIVATE KEY":   FormatOpenSSH,
+	} {
+		if bytes.HasPrefix(text, []byte("-----BEGIN "+label+"-----")) {
+			return format
+		}
+	}
+	return FormatUnknown
+}
+
 // looksLikePublicKey recognises the public-key files people most often pick
 // up by mistake: an authorized_keys line or an RFC 4716 block.
 func looksLikePublicKey(text []byte) bool {

@@ -55,6 +55,19 @@ var scriptCommands = map[string]func(ts *testscript.TestScript, neg bool, args [
 		ts.Check(err)
 		ts.Check(os.Chmod(ts.MkAbs(args[1]), os.FileMode(mode)))
 	},
+	// mkfile FILE SIZE: a file of SIZE zero bytes (sparse where the file
+	// system allows), for inputs too large or too binary to embed.
+	"mkfile": func(ts *testscript.TestScript, neg bool, args []string) {
+		if neg || len(args) != 2 {
+			ts.Fatalf("usage: mkfile FILE SIZE")
+		}
+		size, err := strconv.ParseInt(args[1], 10, 64)
+		ts.Check(err)
+		f, err := os.Create(ts.MkAbs(args[0]))
+		ts.Check(err)
+		ts.Check(f.Truncate(size))
+		ts.Check(f.Close())
+	},
 	// nofiles DIR GLOB: no file in DIR matches GLOB (temporary files left by
 	// a failed atomic write, for instance).
 	"nofiles": func(ts *testscript.TestScript, neg bool, args []string) {
@@ -68,4 +81,3 @@ var scriptCommands = map[string]func(ts *testscript.TestScript, neg bool, args [
 		}
 	},
 }
-

@@ -31,9 +31,10 @@ func warningf(w io.Writer, format string, args ...any) {
 }
 
 // oneLine keeps a message on one line and drops the library's own
-// "keyconv: " prefix, which the CLI's prefix already says.
+// "keyconv: " prefixes, which the CLI's prefix already says.
 func oneLine(msg string) string {
 	msg = strings.TrimPrefix(msg, "keyconv: ")
+	msg = strings.ReplaceAll(msg, ": keyconv: ", ": ")
 	return strings.Join(strings.Fields(msg), " ")
 }
 

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+
+	"github.com/cloudkeypair/keypair/keyconv"
+)
+
+func init() {
+	register(&command{
+		Name:      "pub",
+		UsageLine: "pub [-f openssh|rfc4716] [-o FILE] [--old-passphrase FILE] KEYFILE",
+		Short:     "print a key's public half",
+		Long: `
+Pub prints the public half of a private key, as "puttygen -L" (-f openssh, the
+default: one authorized_keys line) or "puttygen -p" (-f rfc4716) prints it.
+
+The public half of a PPK file is stored in the clear, so an encrypted PPK needs
+no passphrase; other encrypted formats do.`,
+		Interspersed: true,
+		Setup: func(fs *flag.FlagSet) func(context.Context, *stdio, []string) error {
+			format := fs.String("f", "openssh", "output `format`: openssh or rfc4716")
+			out := fs.String("o", "-", "write to `FILE` instead of standard output")
+			force := fs.Bool("force", false, "replace an existing output file")
+			var loader keyLoader
+			loader.register(fs)
+			return func(ctx context.Context, sio *stdio, args []string) error {
+				if len(args) != 1 {
+					return usageErrorf("pub takes exactly one key file")
+				}
+				if *format != "openssh" && *format != "rfc4716" {
+					return usageErrorf("unknown format %q (want openssh or rfc4716)", *format)
+				}
+				output := outputFile{Path: *out, Force: *force, Perm: 0o644, Input: args[0]}
+				if err := output.check(); err != nil {
+					return err
+				}
+				loader.stdin = sio.In
+				pub, err := loadPublicKey(&loader, args[0], true)
+				if err != nil {
+					return err
+				}
+				text := pub.AuthorizedKey()
+				if *format == "rfc4716" {
+					text = pub.RFC4716()
+				}
+				return output.write(sio.Out, []byte(text))
+			}
+		},
+	})
+}
+
+// loadPublicKey returns a key file's public half. A PPK file keeps it (and
+// the comment) in the clear, and an OpenSSH file keeps the key but not the
+// comment, so the passphrase is asked for only when what is needed is
+// encrypted.
+func loadPublicKey(loader *keyLoader, path string, needComment bool) (*keyconv.PublicKey, error) {
+	data, err := readKeyFile(path, loader.stdin)
+	if err != nil {
+		return nil, err
+	}
+	_, err = keyconv.Parse(data, nil)
+	var missing *keyconv.PassphraseMissingError
+	if errors.As(err, &missing) && missing.PublicKey != nil &&
+		(!needComment || keyconv.DetectFormat(data) == keyconv.FormatPPK) {
+		return missing.PublicKey, nil
+	}
+	key, err := loader.load(path)
+	if err != nil {
+		return nil, err
+	}
+	pub, err := key.Public()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return pub, nil
+}

@@ -1,0 +1,139 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// outputFile describes where a command writes its result: a path, or
+// standard output for "-".
+type outputFile struct {
+	Path  string
+	Force bool        // replace an existing file
+	Perm  os.FileMode // 0600 for private keys
+	Input string      // the input's path, never to be overwritten
+}
+
+func (o outputFile) isStdout() bool { return o.Path == "-" }
+
+// check refuses, before any work is done, the outputs the rules forbid: the
+// input's own path, and an existing file without --force.
+func (o outputFile) check() error {
+	if o.isStdout() {
+		return nil
+	}
+	if o.Input != "" && samePath(o.Path, o.Input) {
+		return withHint(fmt.Errorf("refusing to overwrite the input file %s", o.Path), "choose another output file with -o")
+	}
+	if _, err := os.Lstat(o.Path); err == nil && !o.Force {
+		return withHint(fmt.Errorf("%s already exists", o.Path), "use --force to replace it, or -o to choose another name")
+	}
+	return nil
+}
+
+// samePath reports whether a and b name the same file, by identity when
+// both exist and by cleaned absolute path otherwise.
+func samePath(a, b string) bool {
+	ai, errA := os.Stat(a)
+	bi, errB := os.Stat(b)
+	if errA == nil && errB == nil {
+		return os.SameFile(ai, bi)
+	}
+	absA, errA := filepath.Abs(a)
+	absB, errB := filepath.Abs(b)
+	return errA == nil && errB == nil && absA == absB
+}
+
+// write stores data atomically: it goes to a temporary file beside the
+// target, created 0600 with O_EXCL so nobody else can open it, and is then
+// renamed into place. A failure at any point removes the temporary file, so
+// a failed run leaves nothing behind. Without Force the final step is a hard
+// link, which fails if the target appeared in the meantime.
+func (o outputFile) write(stdout io.Writer, data []byte) error {
+	if o.isStdout() {
+		_, err := stdout.Write(data)
+		return err
+	}
+	if err := o.check(); err != nil {
+		return err
+	}
+	dir, base := filepath.Split(o.Path)
+	if dir == "" {
+		dir = "."
+	}
+	tmp, err := os.CreateTemp(dir, "."+base+".tmp*")
+	if err != nil {
+		return fmt.Errorf("cannot create %s: %w", o.Path, unwrapPathError(err))
+	}
+	tmpName := tmp.Name()
+	committed := false
+	defer func() {
+		if !committed {
+			tmp.Close()
+			os.Remove(tmpName)
+		}
+	}()
+	// CreateTemp already makes the file 0600; chmod to the wanted mode,
+	// which for keys is 0600 too, before any byte is written.
+	if err := tmp.Chmod(o.Perm); err != nil && !errors.Is(err, errors.ErrUnsupported) {
+		return fmt.Errorf("cannot set the mode of %s: %w", o.Path, unwrapPathError(err))
+	}
+	if _, err := tmp.Write(data); err != nil {
+		return fmt.Errorf("cannot write %s: %w", o.Path, unwrapPathError(err))
+	}
+	if err := tmp.Sync(); err != nil {
+		return fmt.Errorf("cannot write %s: %w", o.Path, unwrapPathError(err))
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("cannot write %s: %w", o.Path, unwrapPathError(err))
+	}
+	if err := o.commit(tmpName); err != nil {
+		return err
+	}
+	committed = true
+	return nil
+}
+
+func (o outputFile) commit(tmpName string) error {
+	if o.Force {
+		if err := os.Rename(tmpName, o.Path); err != nil {
+			return fmt.Errorf("cannot write %s: %w", o.Path, unwrapPathError(err))
+		}
+		return nil
+	}
+	err := os.Link(tmpName, o.Path)
+	switch {
+	case err == nil:
+		os.Remove(tmpName)
+		return nil
+	case errors.Is(err, fs.ErrExist):
+		return withHint(fmt.Errorf("%s already exists", o.Path), "use --force to replace it, or -o to choose another name")
+	}
+	// Some file systems (FAT on a USB stick, some network shares) have no
+	// hard links: fall back to a checked rename.
+	if _, statErr := os.Lstat(o.Path); statErr == nil {
+		return withHint(fmt.Errorf("%s already exists", o.Path), "use --force to replace it, or -o to choose another name")
+	}
+	if err := os.Rename(tmpName, o.Path); err != nil {
+		return fmt.Errorf("cannot write %s: %w", o.Path, unwrapPathError(err))
+	}
+	return nil
+}
+
+// unwrapPathError drops os.PathError's "op path:" prefix where the message
+// already names the file.
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
+}

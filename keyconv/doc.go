@@ -1,0 +1,45 @@
+// Package keyconv reads and writes SSH private keys in the formats cloud
+// users meet, and converts between them exactly as PuTTY's puttygen 0.78
+// does, byte for byte.
+//
+// Most callers want [Parse] and [MarshalPPK]: read the PEM file a cloud
+// console hands out and write the .ppk that PuTTY needs.
+//
+//	key, err := keyconv.Parse(pemBytes, nil)
+//	ppk, err := keyconv.MarshalPPK(key, keyconv.PPKOptions{})
+//
+// # Formats
+//
+// [Parse] detects the format: PuTTY's PPK versions 2 and 3 (unencrypted or
+// aes256-cbc, with Argon2id, Argon2i or Argon2d), OpenSSH's own format (plain
+// or bcrypt-encrypted), PKCS#1, OpenSSL's DSA format, SEC1, PKCS#8 (plain or
+// PBES2-encrypted) and legacy "Proc-Type: 4,ENCRYPTED" PEM. Key types are
+// RSA, DSA, ECDSA on P-256, P-384 and P-521, and Ed25519; Ed448 and PPK
+// version 1 are refused with [ErrUnsupported].
+//
+// [MarshalPPK] writes PPK files; [MarshalPrivateKey] writes what
+// "puttygen -O private-openssh" writes, or OpenSSH's format for any type.
+// [PublicKey] prints public keys and fingerprints as "puttygen -L", "-p" and
+// "-l" do.
+//
+// # Passphrases
+//
+// The package never prompts. An encrypted key's passphrase comes from a
+// [PassphraseFunc], called only when it is needed; with none, Parse returns
+// a [*PassphraseMissingError] that carries the public key when the format
+// keeps it in the clear. A wrong passphrase gives [ErrWrongPassphrase].
+//
+// # Hostile input
+//
+// Inputs are capped before any work: [MaxInputSize] bytes, PuTTY's line
+// counts, and Argon2 costs at [MaxArgon2Memory], [MaxArgon2Passes] and
+// [MaxArgon2Parallelism]. Every error wraps [ErrMalformed], [ErrUnsupported]
+// or [ErrWrongPassphrase], and none contains key material.
+//
+// # Keypair names
+//
+// A cloud server accepts only the keypair it was created with, and the
+// console's guide keeps its key as KEYPAIR.pem and KEYPAIR.ppk.
+// [CheckKeyFileName] checks a file's name against a keypair and explains the
+// usual ways they drift apart.
+package keyconv
