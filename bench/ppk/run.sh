@@ -8,8 +8,9 @@
 #   3. the same file decrypted (and written back out unencrypted)
 #
 # Targets (issue 2): ratio <= 0.5 for 1, <= 0.8 for 2 and 3; peak RSS under
-# 32 MiB. Both sides are separate processes that read and write files, so
-# process start-up counts on both. Needs puttygen, hyperfine, openssl, jq and
+# 32 MiB. Both sides are the command-line tools a user would run (keyconv
+# built from ./cmd/keyconv), reading and writing files, so process start-up
+# counts on both. Needs puttygen, hyperfine, openssl, jq and
 # GNU time (/usr/bin/time). RUNS overrides the number of timed runs.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -21,7 +22,7 @@ runs=${RUNS:-30}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-go build -o "$work/ppk" ./bench/ppk
+go build -o "$work/keyconv" ./cmd/keyconv
 cd "$work"
 openssl genrsa -traditional -out rsa4096.pem 4096 2>/dev/null
 printf 'benchmark passphrase\n' > pass
@@ -30,16 +31,16 @@ puttygen rsa4096.pem -O private -o plain.ppk
 puttygen plain.ppk -P --new-passphrase pass --ppk-param kdf=argon2id,memory=8192,passes=16 -o enc.ppk
 
 # Both sides must produce the same thing before their speed means anything.
-./ppk pem2ppk rsa4096.pem k.ppk
+./keyconv pem2ppk -o k.ppk rsa4096.pem 2>/dev/null
 cmp -s k.ppk plain.ppk || { echo "run.sh: keyconv's PPK differs from puttygen's" >&2; exit 1; }
-./ppk decrypt enc.ppk k.ppk pass
+./keyconv pem2ppk --force --old-passphrase pass --new-passphrase empty -o k.ppk enc.ppk 2>/dev/null
 cmp -s k.ppk plain.ppk || { echo "run.sh: keyconv did not decrypt puttygen's file to puttygen's key" >&2; exit 1; }
 
 # name | keyconv command | puttygen command
 cases=(
-	"pem2ppk-rsa4096|./ppk pem2ppk rsa4096.pem k1.ppk|puttygen rsa4096.pem -O private -o p1.ppk"
-	"encrypt-argon2id-m8192-t16|./ppk encrypt plain.ppk k2.ppk pass 8192 16|puttygen plain.ppk -P --new-passphrase pass --ppk-param kdf=argon2id,memory=8192,passes=16 -o p2.ppk"
-	"decrypt-argon2id-m8192-t16|./ppk decrypt enc.ppk k3.ppk pass|puttygen enc.ppk --old-passphrase pass -P --new-passphrase empty -O private -o p3.ppk"
+	"pem2ppk-rsa4096|./keyconv pem2ppk --force -o k1.ppk rsa4096.pem|puttygen rsa4096.pem -O private -o p1.ppk"
+	"encrypt-argon2id-m8192-t16|./keyconv pem2ppk --force --new-passphrase pass --ppk-param kdf=argon2id,memory=8192,passes=16 -o k2.ppk plain.ppk|puttygen plain.ppk -P --new-passphrase pass --ppk-param kdf=argon2id,memory=8192,passes=16 -o p2.ppk"
+	"decrypt-argon2id-m8192-t16|./keyconv pem2ppk --force --old-passphrase pass --new-passphrase empty -o k3.ppk enc.ppk|puttygen enc.ppk --old-passphrase pass -P --new-passphrase empty -O private -o p3.ppk"
 )
 
 peak_kib() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -n 1; }
