@@ -23,10 +23,10 @@ const (
 )
 
 const (
-	argon2Version     = 0x13
-	argon2SyncPoints  = 4   // slices per pass
-	argon2BlockWords  = 128 // 1 KiB blocks of 64-bit words
-	argon2AddrPerBlok = argon2BlockWords
+	argon2Version      = 0x13
+	argon2SyncPoints   = 4   // slices per pass
+	argon2BlockWords   = 128 // 1 KiB blocks of 64-bit words
+	argon2AddrPerBlock = argon2BlockWords
 )
 
 type argon2Block [argon2BlockWords]uint64
@@ -191,10 +191,10 @@ func (f *argon2Filler) fillSegment(pass, slice, lane uint32) {
 
 		var pseudo uint64
 		if independent {
-			if i%argon2AddrPerBlok == 0 {
+			if i%argon2AddrPerBlock == 0 {
 				nextAddresses()
 			}
-			pseudo = addresses[i%argon2AddrPerBlok]
+			pseudo = addresses[i%argon2AddrPerBlock]
 		} else {
 			pseudo = prev[0]
 		}
