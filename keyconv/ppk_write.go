@@ -23,8 +23,10 @@ const (
 	DefaultArgon2Memory      = 8192 // KiB
 	DefaultArgon2Parallelism = 1
 	DefaultArgon2Time        = 100 * time.Millisecond
-	ppkSaltLen               = 16
 )
+
+// ppkSaltLen is the length of the Argon2 salt puttygen draws.
+const ppkSaltLen = 16
 
 // MarshalPPK encodes k as a PuTTY private key file, byte for byte as
 // puttygen 0.78 writes it. With opts.Passphrase empty the file is not
