@@ -213,7 +213,7 @@ func (o *PPKOptions) argon2Secrets(p *PPKParams) (ppkSecrets, error) {
 	for {
 		start := time.Now()
 		out := run(a)
-		if time.Since(start) >= o.Time || b > MaxArgon2Passes {
+		if time.Since(start) >= o.Time || b > MaxArgon2Passes || uint64(b)*uint64(o.Memory) > MaxArgon2Work {
 			p.Passes = a
 			return ppkSecretsFromArgon2(out), nil
 		}
