@@ -15,8 +15,8 @@ import (
 // They sit far above anything puttygen writes (8192 KiB, one lane, and a
 // pass count tuned to 100 ms, a few dozen on today's machines) and are
 // checked before the key derivation runs, so that a hostile file can make
-// keyconv neither allocate more than 1 GiB nor work for more than about half
-// a minute.
+// keyconv neither allocate more than 1 GiB nor work for more than a minute
+// or so.
 const (
 	// MaxArgon2Memory is the largest Argon2-Memory accepted, in KiB (1 GiB).
 	MaxArgon2Memory = 1 << 20
@@ -28,9 +28,10 @@ const (
 	MaxArgon2Parallelism = 16
 
 	// MaxArgon2Work caps memory (KiB) times passes: 64 GiB of block
-	// processing, about 30 s on a 2020s desktop. Without it the other caps
-	// would allow 1 GiB times 4096 passes, hours of work. puttygen's own
-	// tuning reaches it only with a target of half a minute or more.
+	// processing, about 30 s on one core with keyconv's AVX2 code and a
+	// minute or two without it. Without this cap the others would allow
+	// 1 GiB times 4096 passes, hours of work. puttygen's own tuning reaches
+	// it only when asked for half a minute or more.
 	MaxArgon2Work = 1 << 26
 )
 
