@@ -1,4 +1,156 @@
 // Package firewall models the cloud firewalls in front of virtual servers:
 // rules and attachments as data, read from a YAML or JSON file, validated,
-// checked for reachability and linted.
+// checked for reachability and linted. It does no networking.
+//
+// Most callers want [Load], then [Config.Check] to ask whether a connection
+// gets through, or [Config.Lint] to find exposures:
+//
+//	cfg, err := firewall.Load("cloud.yaml")
+//	...
+//	v, err := cfg.Check(firewall.Packet{Server: "web1", Source: myIP, Protocol: firewall.TCP, Port: 22})
+//	if !v.Allowed {
+//		fmt.Println(v.Why(), "- add:", v.Fix.Rule)
+//	}
+//
+// To check many packets against one file, [Config.Compile] it once and use
+// [Policy.Check]: each check is then two binary searches.
+//
+// # The cloud's model
+//
+// A new server has every port closed. A [Firewall] has a name, an "allow
+// internal network" switch and inbound [Rule]s, each admitting one protocol
+// (TCP or UDP) on a port range from a source CIDR. Firewalls are attached to
+// servers from either side (a firewall's servers list, a server's firewalls
+// list; both merge), a server may have several, and what any of them admits
+// is admitted: there are no deny rules. Traffic over the private network is
+// admitted by "allow internal network" on any attached firewall, or by a
+// rule whose source matches, as on the public address.
+//
+// # File format
+//
+// One YAML document (JSON, a subset of YAML, is read by the same decoder):
+//
+//	firewalls:
+//	  - name: web
+//	    allow_internal: false
+//	    inbound:
+//	      - service: SSH                # fills protocol tcp, ports 22
+//	        source: 203.0.113.7/32      # a bare address means /32 (or /128)
+//	        description: office
+//	      - service: HTTP
+//	        source: 0.0.0.0/0
+//	      - protocol: udp
+//	        ports: 60000-61000          # a single port or FROM-TO
+//	        source: 198.51.100.0/24
+//	    servers: [web1]                 # attach from the firewall's side
+//	servers:
+//	  - name: web1
+//	    os: ubuntu                      # used by sshclient for the login user
+//	    keypair: cafe24                 # the keypair the server was created with
+//	    public_ip: 203.0.113.50
+//	    private_ip: 10.0.0.5
+//	    firewalls: [web]                # or attach from the server's side; both sides merge
+//
+// A rule gives either a service from the catalog ([Services]: SSH 22/tcp,
+// HTTP 80/tcp, HTTPS 443/tcp, FTP 21/tcp, SMTP 25/tcp, DNS 53/tcp+udp, MySQL
+// 3306/tcp, PostgreSQL 5432/tcp, MSSQL 1433/tcp, Redis 6379/tcp, MongoDB
+// 27017/tcp, RDP 3389/tcp and more; names in any case), optionally with the
+// same protocol and port spelled out (DNS may be narrowed to one protocol),
+// or a protocol and ports. Decoding is strict: an unknown or duplicate key,
+// a value of the wrong type (allow_internal: yes is not a boolean), a YAML
+// alias or a second document is an error.
+//
+// # Validation
+//
+// [Parse] and [Load] reject, with an [*Error] naming the file, line,
+// firewall, rule index and field: port 0 or above 65535, FROM above TO, a
+// protocol other than tcp or udp, an unknown service or one contradicted by
+// the rule's protocol or ports, a missing source, a malformed address, a
+// zone (fe80::1%eth0), leading zeros, a CIDR with host bits set
+// (203.0.113.7/24: "did you mean 203.0.113.0/24, or 203.0.113.7/32 for one
+// address?"), duplicate firewall or server names, attachments to firewalls
+// or servers that do not exist, and malformed server addresses. An
+// IPv4-mapped IPv6 address is read as IPv4 and reported in
+// [Config.Warnings]. Addresses are stored once, canonical, as net/netip
+// values. [Config.Validate] applies the same checks to a config built in
+// code.
+//
+// # Reachability
+//
+// [Config.Check] takes a [Packet] (destination server, source address or
+// source server, protocol, port, public or private path) and returns a
+// [Verdict]: allowed or not, the [Reason], the admitting firewall and rule
+// (the one with the narrowest source when several admit), or the rules for
+// the port that do not admit the source, and the smallest [Fix]: a rule for
+// exactly that protocol, port and source address.
+//
+// # Lint rules
+//
+// [Config.Lint] returns [Finding]s with a stable ID and name. Coverage is
+// computed on address sets (go4.org/netipx), per firewall and per server's
+// merged firewalls, so 0.0.0.0/1 plus 128.0.0.0/1 is the whole internet.
+// The whole IPv4 internet is every address but the RFC 6890 ranges that
+// never arrive from it (private, shared, loopback, link-local, multicast,
+// reserved); the whole IPv6 internet is 2000::/3. A wide source is wider
+// than an IPv4 /24 or an IPv6 /48.
+//
+//	ID     name                     severity  fires when
+//	FW001  admin-port-internet      error     SSH (tcp/22) or RDP (tcp/udp 3389) is open to the whole IPv4 or IPv6 internet
+//	FW002  sensitive-port-internet  error     a port of trivy's AZU-0074 list (20, 21, 23, 25, 53, 110, 135, 139, 143,
+//	                                          161, 389, 636, 993, 995, 1433, 1521, 3306, 5432, 6379) or 27017 is
+//	                                          open to the whole internet; one finding per firewall (or server) and family
+//	FW003  wide-port-range          warning   a rule opens more than 30 ports, or all ports, to a wide source
+//	FW004  duplicate-rule           warning   a rule admits exactly what another rule on the same server admits
+//	FW005  shadowed-rule            info      everything a rule admits is admitted by one other rule on the same server
+//	FW006  server-no-firewall       warning   a server has no firewall: every port is closed, nobody can log in
+//	FW007  server-no-ssh            warning   no rule of a server's firewalls admits tcp/22 from anywhere
+//	FW008  firewall-no-rules        warning   a firewall has no inbound rules (info when it allows the internal network)
+//	FW009  firewall-unattached      warning   a firewall is attached to no server
+//	FW010  ssh-source-wide          warning   a rule admits tcp/22 from a wide source (not repeated for FW001's rules)
+//
+// # JSON output
+//
+// The types that keyconv firewall --json prints marshal to stable JSON.
+// Protocols are "tcp", "udp" or "tcp+udp"; port ranges are strings, "22" or
+// "60000-61000"; addresses and prefixes are strings in canonical form.
+//
+// keyconv firewall check --json prints one [Verdict]:
+//
+//	{
+//	  "verdict": "allow" | "deny",
+//	  "allowed": bool,
+//	  "reason": "rule" | "internal" | "no-address" | "no-firewall" | "no-rule-for-port" | "source-not-allowed" | "internal-off",
+//	  "why": string,                  // Verdict.Why, one sentence
+//	  "server": string,
+//	  "source": string,               // the source address, resolved from source_server if given
+//	  "source_server": string,        // omitted when the source was an address
+//	  "protocol": "tcp" | "udp",
+//	  "port": number,
+//	  "to": "public" | "private",
+//	  "destination": string,          // the server's address; omitted with reason "no-address"
+//	  "firewalls": [string],          // attached to the server
+//	  "firewall": string,             // the admitting firewall; omitted on deny
+//	  "rule": RuleRef | null,         // the admitting rule (reason "rule")
+//	  "near": [RuleRef],              // rules for the port that do not admit the source
+//	  "fix": {"firewall": string, "rule": Rule} | null   // on deny; firewall "" means a new one
+//	}
+//	RuleRef = {"firewall": string, "index": number, "rule": Rule}
+//	Rule    = {"service": string (omitted if none), "protocol": string, "ports": string,
+//	           "source": string, "description": string (omitted if empty), "line": number (omitted if 0)}
+//
+// keyconv firewall lint --json prints {"findings": [Finding]}, in line order:
+//
+//	Finding = {"id": string, "name": string, "severity": "info" | "warning" | "error",
+//	           "file": string, "line": number, "firewall": string (omitted if none),
+//	           "rule": number | null, "server": string (omitted if none), "message": string}
+//
+// keyconv firewall show --json prints {"servers": [ServerPolicy]}, in file order:
+//
+//	ServerPolicy = {"server": string, "public_ip": string (omitted if none), "private_ip": string (omitted if none),
+//	                "firewalls": [string], "internal_firewall": string (omitted if none),
+//	                "inbound": [{"protocol": "tcp" | "udp", "ports": string, "sources": [string]}]}
+//
+// # Limits
+//
+// A file may be at most [MaxFileSize] bytes with at most [MaxRules] rules.
 package firewall

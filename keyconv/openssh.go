@@ -21,12 +21,14 @@ import (
 
 const opensshMagic = "openssh-key-v1\x00"
 
-// maxBcryptRounds caps the bcrypt_pbkdf rounds a file may ask for. ssh-keygen
-// writes 16 by default and guides suggest -a 100; at about 10 ms a round,
-// the cap keeps a hostile file to a few seconds.
-const maxBcryptRounds = 512
+// MaxBcryptRounds is the most bcrypt_pbkdf rounds keyconv runs for an
+// encrypted OpenSSH key; [Parse] refuses a file asking for more with
+// [ErrUnsupported], before asking for its passphrase. ssh-keygen and
+// puttygen write 16 and guides suggest "ssh-keygen -a 100"; a round costs
+// about 10 ms, so a hostile file costs a second or so.
+const MaxBcryptRounds = 128
 
-// opensshKDF is the key derivation named by a file.
+// The key derivations an OpenSSH key file may name.
 const (
 	opensshKDFNone   = "none"
 	opensshKDFBcrypt = "bcrypt"
@@ -99,8 +101,8 @@ func decryptOpenSSH(cipherName, kdfName string, kdfOptions, sealed, tag []byte, 
 	if len(salt) == 0 || rounds == 0 {
 		return nil, errMalformedf("OpenSSH key has an empty bcrypt salt or zero rounds")
 	}
-	if rounds > maxBcryptRounds {
-		return nil, errUnsupportedf("OpenSSH key asks for %d bcrypt rounds (the limit is %d)", rounds, maxBcryptRounds)
+	if rounds > MaxBcryptRounds {
+		return nil, errUnsupportedf("OpenSSH key asks for %d bcrypt rounds (the limit is %d)", rounds, MaxBcryptRounds)
 	}
 	if len(tag) != c.tagSize {
 		return nil, errMalformedf("OpenSSH key has %d bytes after the encrypted section, want %d", len(tag), c.tagSize)
@@ -216,14 +218,9 @@ func opensshPrivateFields(b []byte, priv crypto.PrivateKey) ([]byte, error) {
 		}
 		return b, nil
 	case *ecdsa.PrivateKey:
-		algorithm, ok := ecdsaAlgorithm(k.Curve)
-		if !ok {
-			return nil, errUnsupportedf("ECDSA curve %s", k.Curve.Params().Name)
-		}
-		_, name, _ := ecdsaCurveByAlgorithm(algorithm)
-		point, err := k.PublicKey.Bytes()
+		_, name, point, err := ecdsaPublicParts(k)
 		if err != nil {
-			return nil, errMalformedf("ECDSA public key: %v", err)
+			return nil, err
 		}
 		scalar, err := k.Bytes()
 		if err != nil {

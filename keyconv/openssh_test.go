@@ -104,7 +104,7 @@ func TestParseOpenSSHErrors(t *testing.T) {
 		{"unknown public key type", edit(plain, func(f *opensshFields) { f.pub = appendString(nil, "sk-ssh-ed25519@openssh.com") }), ErrUnsupported, "sk-ssh-ed25519"},
 		{"unknown cipher", edit(enc, func(f *opensshFields) { f.cipher = "3des-cbc" }), ErrUnsupported, "3des-cbc"},
 		{"unknown KDF", edit(enc, func(f *opensshFields) { f.kdf = "scrypt" }), ErrUnsupported, "scrypt"},
-		{"bcrypt rounds over the cap", edit(enc, func(f *opensshFields) { f.kdfOptions = bcryptOptions(make([]byte, 16), maxBcryptRounds+1) }), ErrUnsupported, "bcrypt rounds"},
+		{"bcrypt rounds over the cap", edit(enc, func(f *opensshFields) { f.kdfOptions = bcryptOptions(make([]byte, 16), MaxBcryptRounds+1) }), ErrUnsupported, "bcrypt rounds"},
 		{"huge bcrypt rounds", edit(enc, func(f *opensshFields) { f.kdfOptions = bcryptOptions(make([]byte, 16), 1<<32-1) }), ErrUnsupported, "bcrypt rounds"},
 		{"zero bcrypt rounds", edit(enc, func(f *opensshFields) { f.kdfOptions = bcryptOptions(make([]byte, 16), 0) }), ErrMalformed, "zero rounds"},
 		{"bad bcrypt options", edit(enc, func(f *opensshFields) { f.kdfOptions = []byte{1, 2} }), ErrMalformed, "bcrypt options"},

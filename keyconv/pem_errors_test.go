@@ -180,3 +180,16 @@ func mustMarshalOID(t *testing.T, oid asn1.ObjectIdentifier) []byte {
 	}
 	return der
 }
+
+// TestParseEncryptedPKCS8CapsBeforePassphrase checks that a file asking for
+// too many PBKDF2 iterations is refused before its passphrase is asked for.
+func TestParseEncryptedPKCS8CapsBeforePassphrase(t *testing.T) {
+	asked := false
+	_, err := Parse(pemBlock(pemTypePKCS8Enc, pbes2DER(t, oidPBKDF2, MaxPBKDF2Iterations+1)), func() ([]byte, error) {
+		asked = true
+		return []byte("x"), nil
+	})
+	if !errors.Is(err, ErrUnsupported) || asked {
+		t.Fatalf("got %v (passphrase asked: %v), want ErrUnsupported before asking", err, asked)
+	}
+}

@@ -134,6 +134,7 @@ func TestMarshalEncryptedMatchesPuttygen(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.fixture+"/"+c.outType, func(t *testing.T) {
+			t.Parallel() // mostly waiting for puttygen
 			puttygen, k := puttygenConvert(t, c.fixture, c.outType, pass)
 			var random []byte
 			if block, _ := pem.Decode(puttygen); block.Type == pemTypeOpenSSH {
@@ -173,7 +174,8 @@ func TestMarshalOpensInTools(t *testing.T) {
 		}
 		for _, format := range []PEMFormat{PEMTraditional, PEMOpenSSH} {
 			for _, p := range [][]byte{nil, pass} {
-				t.Run(fmt3(fixture, format, p), func(t *testing.T) {
+				t.Run(outputLabel(fixture, format, p), func(t *testing.T) {
+					t.Parallel() // mostly waiting for ssh-keygen, puttygen and openssl
 					out, err := MarshalPrivateKey(k, PEMOptions{Format: format, Passphrase: p})
 					if err != nil {
 						t.Fatal(err)
@@ -207,7 +209,8 @@ func TestMarshalOpensInTools(t *testing.T) {
 	}
 }
 
-func fmt3(fixture string, format PEMFormat, pass []byte) string {
+// outputLabel names a subtest for one output of one fixture.
+func outputLabel(fixture string, format PEMFormat, pass []byte) string {
 	if pass != nil {
 		return fixture + "/" + string(format) + "/encrypted"
 	}
@@ -327,5 +330,46 @@ func TestMarshalOpenSSHAlignedPadding(t *testing.T) {
 	}
 	if !bytes.Equal(got, want) {
 		t.Errorf("output differs from puttygen's\ngot:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestMarshalRoundTrip writes every fixture's key in both formats, plain
+// and (for the cheap legacy PEM encryption) encrypted, and reads it back.
+// Encrypted OpenSSH output is read back in TestMarshalOpensInTools.
+func TestMarshalRoundTrip(t *testing.T) {
+	pass := pemFixturePassphrase(t)
+	for _, name := range pemFixtureNames(t) {
+		if parsePEMFixtureName(name).typ == "ed448" {
+			continue
+		}
+		k, err := Parse(readPEMFixture(t, name), Passphrase(pass))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for _, opts := range []PEMOptions{{Format: PEMTraditional}, {Format: PEMOpenSSH}, {Format: PEMTraditional, Passphrase: pass}} {
+			if opts.Passphrase != nil && k.Algorithm() == "ssh-ed25519" {
+				continue // that is encrypted OpenSSH
+			}
+			t.Run(name+"/"+outputLabel("", opts.Format, opts.Passphrase), func(t *testing.T) {
+				out, err := MarshalPrivateKey(k, opts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				back, err := Parse(out, Passphrase(pass))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(keyMaterial(t, back), keyMaterial(t, k)) {
+					t.Errorf("reads back as another key")
+				}
+				wantComment := DefaultComment
+				if back.Source.Format == FormatOpenSSH {
+					wantComment = k.Comment
+				}
+				if back.Comment != wantComment {
+					t.Errorf("comment %q, want %q", back.Comment, wantComment)
+				}
+			})
+		}
 	}
 }

@@ -188,3 +188,32 @@ func TestParsePEMPassphrases(t *testing.T) {
 		})
 	}
 }
+
+// TestParsePEMLineEndings reads keys as Windows editors and mail clients
+// leave them: CRLF line ends, no final newline, a byte-order mark, and
+// blank lines around the block.
+func TestParsePEMLineEndings(t *testing.T) {
+	for _, name := range []string{"openssl.p384.trad.des3.pem", "ssh-keygen.rsa2048.openssh.key", "openssl.p256.ecparam.pem"} {
+		data := readPEMFixture(t, name)
+		want, err := Parse(data, Passphrase(pemFixturePassphrase(t)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		crlf := bytes.ReplaceAll(data, []byte("\n"), []byte("\r\n"))
+		for variant, input := range map[string][]byte{
+			"CRLF":             crlf,
+			"no final newline": bytes.TrimSuffix(data, []byte("\n")),
+			"BOM and blanks":   append(append([]byte("\xef\xbb\xbf\n\n"), crlf...), "\r\n\r\n"...),
+		} {
+			t.Run(name+"/"+variant, func(t *testing.T) {
+				k, err := Parse(input, Passphrase(pemFixturePassphrase(t)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(keyMaterial(t, k), keyMaterial(t, want)) {
+					t.Errorf("reads as another key")
+				}
+			})
+		}
+	}
+}

@@ -13,26 +13,11 @@ import (
 // testdata/pem/generate.sh.
 const pemFixtureDir = "testdata/pem"
 
-// pemTool returns the path of a reference tool the PEM tests run. A missing
-// tool skips the test loudly, except under CI=true, where CI promised to
-// install it and its absence is a failure.
-func pemTool(t testing.TB, name string) string {
-	t.Helper()
-	path, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is not installed, and CI=true requires it (scripts/install-tools.sh installs it)", name)
-		}
-		t.Skipf("SKIPPED: %s is not installed; the comparison with the real tool did not run", name)
-	}
-	return path
-}
-
 // runPEMTool runs a reference tool and returns its standard output, failing
 // the test with its standard error when it fails.
 func runPEMTool(t testing.TB, name string, args ...string) []byte {
 	t.Helper()
-	cmd := exec.Command(pemTool(t, name), args...)
+	cmd := exec.Command(ppkRequireTool(t, name), args...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()

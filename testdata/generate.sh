@@ -27,9 +27,9 @@ pass=passphrase.txt
 passphrase=$(head -n1 "$pass")
 empty=$(mktemp); trap 'rm -f "$empty"' EXIT
 
-rm -rf corpus && mkdir corpus
+mkdir -p corpus
 
-# keydir NAME: a fresh folder for one key.
+# keydir NAME: the folder for one key.
 keydir() { mkdir -p "corpus/$1"; echo "corpus/$1"; }
 
 # openssh_from DIR PEM COMMENT: ssh-keygen's own format of the same key, plain
@@ -79,11 +79,11 @@ private_blob_len() {
 	sed -n '/^Private-Lines:/,/^Private-MAC:/p' "$1" | sed '1d;$d' | tr -d '\n' | base64 -d | wc -c
 }
 
-# scalar_first_byte SEC1-PEM: the first byte of the fixed-length private
-# scalar, in hex (the OCTET STRING after the version INTEGER).
-scalar_first_byte() {
+# scalar_first_bytes SEC1-PEM: the first two bytes of the fixed-length
+# private scalar, in hex (the OCTET STRING after the version INTEGER).
+scalar_first_bytes() {
 	openssl ec -in "$1" -outform DER 2>/dev/null | od -An -tx1 -v | tr -d ' \n' |
-		sed -E 's/^30(81..|..)02010104..(..).*/\2/'
+		sed -E 's/^30(81..|..)02010104..(....).*/\2/'
 }
 
 rsa() { # NAME BITS
@@ -95,12 +95,14 @@ rsa() { # NAME BITS
 	puttygen_from "$d" "$d/openssl.pkcs1.pem"
 }
 
-ecdsa() { # NAME CURVE [leading-zero]: with leading-zero, retry until the scalar's first byte is zero
+ecdsa() { # NAME CURVE [short]: with short, retry until the scalar's minimal mpint is a byte shorter than the field
 	local d; d=$(keydir "$1")
 	while :; do
 		openssl ecparam -name "$2" -genkey -noout -out "$d/openssl.sec1.pem"
 		[ -z "${3:-}" ] && break
-		[ "$(scalar_first_byte "$d/openssl.sec1.pem")" = 00 ] && break
+		# A zero first byte and a second byte below 0x80: the mpint drops the
+		# zero and needs no sign byte, so it is shorter than the field.
+		case "$(scalar_first_bytes "$d/openssl.sec1.pem")" in 00[0-7]?) break ;; esac
 	done
 	pkcs8_from "$d" "$d/openssl.sec1.pem"
 	legacy_from "$d" "$d/openssl.sec1.pem" ec
@@ -200,18 +202,30 @@ rsa_pad16() { # NAME
 	puttygen_from "$d" "$d/openssl.pkcs1.pem"
 }
 
-rsa rsa2048 2048
-rsa rsa4096 4096
-rsa_swapped rsa2048-p-lt-q rsa2048
-rsa_pad16 rsa-pad16
-dsa dsa1024
-ecdsa ecdsa256 prime256v1
-ecdsa ecdsa256-short prime256v1 leading-zero # a shorter mpint in the PPK
-ecdsa ecdsa384 secp384r1
-ecdsa ecdsa521 secp521r1 leading-zero    # puttygen writes a 65-byte scalar
-ed25519 ed25519
+# The corpus, one line a key folder. "./generate.sh NAME..." rebuilds only
+# those folders, so that fixing one case does not change every other key.
+corpus=(
+	"rsa rsa2048 2048"
+	"rsa rsa4096 4096"
+	"rsa_swapped rsa2048-p-lt-q rsa2048"
+	"rsa_pad16 rsa-pad16"
+	"dsa dsa1024"
+	"ecdsa ecdsa256 prime256v1"
+	"ecdsa ecdsa256-short prime256v1 short" # a 31-byte mpint in the PPK
+	"ecdsa ecdsa384 secp384r1"
+	"ecdsa ecdsa521 secp521r1 short"        # a 65-byte scalar, as puttygen writes it
+	"ed25519 ed25519"
+)
+for entry in "${corpus[@]}"; do
+	read -r _ name _ <<<"$entry"
+	if [ $# -gt 0 ] && ! printf '%s\n' "$@" | grep -qx "$name"; then
+		continue
+	fi
+	rm -rf "corpus/$name"
+	$entry
+done
 
 # The sample the README converts: a cloud console's keypair download.
 cp corpus/rsa2048/openssl.pkcs1.pem cafe24.pem
 chmod 600 cafe24.pem
-echo "corpus regenerated: $(find corpus -type f | wc -l) files"
+echo "corpus: $(find corpus -type f | wc -l) files"

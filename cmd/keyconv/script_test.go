@@ -27,5 +27,6 @@ func TestScripts(t *testing.T) {
 		RequireExplicitExec: true,
 		Setup:               scriptSetup,
 		Cmds:                scriptCommands,
+		Condition:           scriptCondition,
 	})
 }

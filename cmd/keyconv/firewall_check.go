@@ -1,0 +1,151 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/cloudkeypair/keypair/firewall"
+	"go.yaml.in/yaml/v3"
+)
+
+func init() {
+	registerFirewall(&command{
+		Name:      "check",
+		UsageLine: "firewall check -c FILE --server NAME --from ADDR|SERVER [--port 22] [--proto tcp] [--to public|private] [--json]",
+		Short:     "will a connection reach a server?",
+		Long: `
+Check answers whether a connection from --from reaches --server: allow or
+deny, with the firewall and rule that admit it or, when denied, why and the
+smallest rule that would admit it.
+
+--from is an IP address, or the name of another server in the file (then
+the connection comes from its private address over the private network,
+unless --to public). Exit status: 0 allowed, 1 denied, 2 usage or file error.
+`,
+		Setup: func(fs *flag.FlagSet) func(ctx context.Context, sio *stdio, args []string) error {
+			file := fs.String("c", "", "the firewall `FILE` (YAML or JSON)")
+			server := fs.String("server", "", "the destination server's `NAME`")
+			from := fs.String("from", "", "the source: an IP `ADDRESS` or a server's name")
+			port := fs.Uint("port", 22, "the destination `PORT`")
+			proto := fs.String("proto", "tcp", "the `PROTOCOL`: tcp or udp")
+			to := fs.String("to", "", "the server's address to reach: `public` or private (default: private from a server, public from an address)")
+			asJSON := fs.Bool("json", false, "print the verdict as JSON")
+			return func(ctx context.Context, sio *stdio, args []string) error {
+				if *server == "" || *from == "" {
+					return usageErrorf("--server and --from are required")
+				}
+				if *port < 1 || *port > 65535 {
+					return usageErrorf("--port %d is out of range 1-65535", *port)
+				}
+				p, err := firewall.ParseProtocol(*proto)
+				if err != nil {
+					return usageErrorf("--proto: %v", err)
+				}
+				dest, err := firewall.ParseDest(*to)
+				if err != nil {
+					return usageErrorf("--to: %v", err)
+				}
+				cfg, err := loadFirewallFile(sio, *file)
+				if err != nil {
+					return err
+				}
+				pkt := firewall.Packet{Server: *server, Protocol: p, Port: uint16(*port), To: dest}
+				if pkt.Source, err = firewall.ParseAddr(*from); err != nil {
+					if cfg.Server(*from) == nil {
+						return withHint(usageErrorf("--from: %s, and no server in %s has that name", strings.TrimPrefix(err.Error(), "firewall: "), *file),
+							"servers in %s: %s", *file, serverNames(cfg))
+					}
+					pkt.SourceServer = *from
+				}
+				v, err := cfg.Check(pkt)
+				if err != nil {
+					return &exitError{code: exitUsage, err: withHint(err, "servers in %s: %s", *file, serverNames(cfg))}
+				}
+				if *asJSON {
+					err = printJSON(sio.Out, v)
+				} else {
+					err = printVerdict(sio.Out, cfg, v)
+				}
+				if err != nil {
+					return err
+				}
+				if !v.Allowed {
+					return &exitError{code: exitFailure}
+				}
+				return nil
+			}
+		},
+	})
+}
+
+// printVerdict prints a verdict for people:
+//
+//	deny tcp/22 from 198.51.100.9 to web1 (public 203.0.113.50)
+//	  why: rules admit tcp/22 but not from 198.51.100.9 (firewalls: web)
+//	  near: firewall "web" inbound[0] at cloud.yaml:5: SSH tcp/22 from 203.0.113.7/32 (office)
+//	  fix: add to firewall "web" under inbound:
+//	    - service: SSH
+//	      source: 198.51.100.9/32
+func printVerdict(w io.Writer, cfg *firewall.Config, v firewall.Verdict) error {
+	p := v.Packet
+	word := "deny"
+	if v.Allowed {
+		word = "allow"
+	}
+	from := p.Source.String()
+	if p.SourceServer != "" {
+		from = fmt.Sprintf("%s (%s)", p.SourceServer, p.Source)
+	}
+	dest := p.To.String()
+	if v.Dest.IsValid() {
+		dest += " " + v.Dest.String()
+	}
+	fmt.Fprintf(w, "%s %s/%d from %s to %s (%s)\n", word, p.Protocol, p.Port, from, p.Server, dest)
+	if v.Reason == firewall.ReasonRule {
+		fmt.Fprintf(w, "  admitted by: %s\n", ruleAt(cfg, v.Rule))
+	} else {
+		fmt.Fprintf(w, "  why: %s\n", v.Why())
+	}
+	for _, r := range v.Near {
+		fmt.Fprintf(w, "  near: %s\n", ruleAt(cfg, r))
+	}
+	if v.Allowed || v.Reason == firewall.ReasonNoAddress {
+		return nil
+	}
+	if v.Fix.Firewall == "" {
+		fmt.Fprintf(w, "  fix: attach to %s a firewall with, under inbound:\n", p.Server)
+	} else {
+		fmt.Fprintf(w, "  fix: add to firewall %q under inbound:\n", v.Fix.Firewall)
+	}
+	if v.Reason == firewall.ReasonInternalOff {
+		defer fmt.Fprintf(w, "  or switch allow_internal on in one of its firewalls\n")
+	}
+	snippet, err := yaml.Marshal([]firewall.Rule{v.Fix.Rule})
+	if err != nil {
+		return err
+	}
+	for _, line := range strings.Split(strings.TrimSuffix(string(snippet), "\n"), "\n") {
+		fmt.Fprintf(w, "    %s\n", line)
+	}
+	return nil
+}
+
+// ruleAt names a rule with its place in the file.
+func ruleAt(cfg *firewall.Config, r firewall.RuleRef) string {
+	return fmt.Sprintf("firewall %q inbound[%d] at %s:%d: %s", r.Firewall, r.Index, cfg.File, r.Rule.Line, r.Rule)
+}
+
+// serverNames lists a config's servers for hints.
+func serverNames(cfg *firewall.Config) string {
+	names := make([]string, len(cfg.Servers))
+	for i, s := range cfg.Servers {
+		names[i] = s.Name
+	}
+	if len(names) == 0 {
+		return "(none)"
+	}
+	return strings.Join(names, ", ")
+}

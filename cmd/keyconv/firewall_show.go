@@ -1,0 +1,88 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/cloudkeypair/keypair/firewall"
+)
+
+func init() {
+	registerFirewall(&command{
+		Name:      "show",
+		UsageLine: "firewall show -c FILE [--json]",
+		Short:     "print each server's effective inbound policy",
+		Long: `
+Show prints, for each server, what reaches it: the firewalls attached from
+either side, whether the internal network is allowed, and one line per
+admitted protocol and port range with the smallest set of source prefixes,
+merged from all of its firewalls.
+`,
+		Setup: func(fs *flag.FlagSet) func(ctx context.Context, sio *stdio, args []string) error {
+			file := fs.String("c", "", "the firewall `FILE` (YAML or JSON)")
+			asJSON := fs.Bool("json", false, "print the policies as JSON")
+			return func(ctx context.Context, sio *stdio, args []string) error {
+				cfg, err := loadFirewallFile(sio, *file)
+				if err != nil {
+					return err
+				}
+				policies := cfg.Effective()
+				if *asJSON {
+					return printJSON(sio.Out, struct {
+						Servers []firewall.ServerPolicy `json:"servers"`
+					}{policies})
+				}
+				for i, sp := range policies {
+					if i > 0 {
+						fmt.Fprintln(sio.Out)
+					}
+					printPolicy(sio.Out, sp)
+				}
+				return nil
+			}
+		},
+	})
+}
+
+// printPolicy prints one server's policy:
+//
+//	web1 (public 203.0.113.50, private 10.0.0.5)
+//	  firewalls: web
+//	  internal network: blocked
+//	  tcp/22           203.0.113.7/32
+func printPolicy(w io.Writer, sp firewall.ServerPolicy) {
+	var addrs []string
+	if sp.PublicIP.IsValid() {
+		addrs = append(addrs, "public "+sp.PublicIP.String())
+	}
+	if sp.PrivateIP.IsValid() {
+		addrs = append(addrs, "private "+sp.PrivateIP.String())
+	}
+	if len(addrs) == 0 {
+		addrs = append(addrs, "no addresses")
+	}
+	fmt.Fprintf(w, "%s (%s)\n", sp.Server, strings.Join(addrs, ", "))
+	if len(sp.Firewalls) == 0 {
+		fmt.Fprintf(w, "  firewalls: none, so every port is closed\n")
+		return
+	}
+	fmt.Fprintf(w, "  firewalls: %s\n", strings.Join(sp.Firewalls, ", "))
+	if sp.InternalFirewall != "" {
+		fmt.Fprintf(w, "  internal network: allowed by firewall %q\n", sp.InternalFirewall)
+	} else {
+		fmt.Fprintf(w, "  internal network: blocked\n")
+	}
+	if len(sp.Inbound) == 0 {
+		fmt.Fprintf(w, "  no inbound rules\n")
+	}
+	for _, a := range sp.Inbound {
+		sources := make([]string, len(a.Sources))
+		for i, p := range a.Sources {
+			sources[i] = p.String()
+		}
+		fmt.Fprintf(w, "  %-16s %s\n", a.Protocol.String()+"/"+a.Ports.String(), strings.Join(sources, ", "))
+	}
+}

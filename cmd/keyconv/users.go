@@ -1,0 +1,50 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/cloudkeypair/keypair/sshclient"
+)
+
+func init() {
+	register(&command{
+		Name:      "users",
+		UsageLine: "users [OS]",
+		Short:     "print the login user of each cloud image's OS",
+		Long: `
+Users prints the OS user table: the account each cloud image accepts the
+keypair for, which has passwordless sudo. 'keyconv ssh --os OS' logs in as
+that user.
+
+With an OS, users prints that OS's login user alone. The OS may be written
+as people write it: "Rocky Linux 9.4", "ubuntu-22.04", "CentOS 7",
+"almalinux 8", or an /etc/os-release ID.
+`,
+		Setup: func(fs *flag.FlagSet) func(ctx context.Context, sio *stdio, args []string) error {
+			return runUsers
+		},
+		Interspersed: true,
+	})
+}
+
+func runUsers(ctx context.Context, sio *stdio, args []string) error {
+	table := sshclient.DefaultUsers()
+	if len(args) > 0 {
+		user, err := table.Lookup(strings.Join(args, " "))
+		if err != nil {
+			return withHint(&sshclientError{err}, "give the login user with 'keyconv ssh -l USER' for other images")
+		}
+		fmt.Fprintln(sio.Out, user)
+		return nil
+	}
+	tw := tabwriter.NewWriter(sio.Out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "OS\tUSER")
+	for _, e := range table.Entries() {
+		fmt.Fprintf(tw, "%s\t%s\n", e.OS, e.User)
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,134 @@
+package firewall
+
+import (
+	"net/netip"
+	"slices"
+
+	"go4.org/netipx"
+)
+
+// ServerPolicy is what reaches one server: the union of its firewalls'
+// rules, as `keyconv firewall show` prints it. Its JSON form is documented
+// in the package doc.
+type ServerPolicy struct {
+	Server    string     `json:"server"`
+	PublicIP  netip.Addr `json:"public_ip,omitzero"`
+	PrivateIP netip.Addr `json:"private_ip,omitzero"`
+	Firewalls []string   `json:"firewalls"`
+
+	// InternalFirewall is the first attached firewall that allows the
+	// internal network ("" when none does): everything arriving at the
+	// private address is admitted.
+	InternalFirewall string `json:"internal_firewall,omitempty"`
+
+	// Inbound lists what the rules admit on either address: for each
+	// protocol, port ranges in order, each with the smallest set of
+	// prefixes that covers its sources. Neighbouring ranges with the same
+	// sources are merged.
+	Inbound []Admit `json:"inbound"`
+}
+
+// Admit is one line of a server's effective policy.
+type Admit struct {
+	Protocol Protocol       `json:"protocol"`
+	Ports    PortRange      `json:"ports"`
+	Sources  []netip.Prefix `json:"sources"`
+}
+
+// Effective returns every server's effective inbound policy, in file order.
+func (c *Config) Effective() []ServerPolicy {
+	out := make([]ServerPolicy, 0, len(c.Servers))
+	for i := range c.Servers {
+		s := &c.Servers[i]
+		view := c.serverView(s)
+		sp := ServerPolicy{
+			Server: s.Name, PublicIP: s.PublicIP, PrivateIP: s.PrivateIP,
+			Firewalls: view.firewalls, InternalFirewall: view.internalFirewall,
+			Inbound: []Admit{},
+		}
+		if sp.Firewalls == nil {
+			sp.Firewalls = []string{}
+		}
+		for _, proto := range protocols {
+			sp.Inbound = appendAdmits(sp.Inbound, proto, c.serverRules(view.firewalls, proto))
+		}
+		out = append(out, sp)
+	}
+	return out
+}
+
+func appendAdmits(out []Admit, proto Protocol, rules []RuleRef) []Admit {
+	u := newUnioner(rules)
+	portIntervals(rules, func(ports PortRange, covering []int) {
+		if len(covering) == 0 {
+			return
+		}
+		sources := u.union(covering)
+		if n := len(out); n > 0 && out[n-1].Protocol == proto && out[n-1].Ports.To+1 == ports.From && slices.Equal(out[n-1].Sources, sources) {
+			out[n-1].Ports.To = ports.To
+			return
+		}
+		out = append(out, Admit{Protocol: proto, Ports: ports, Sources: sources})
+	})
+	return out
+}
+
+// unioner computes the union of some rules' sources as the smallest list
+// of prefixes. A server's port intervals can number twice its rules, each
+// covered by most of them, so the rules are sorted by address once and each
+// union is one pass over them, rather than a set built from scratch.
+type unioner struct {
+	rules  []RuleRef
+	order  []int        // rule indexes by family (IPv4 first), start, then wider first
+	last   []netip.Addr // each rule's last source address
+	active []bool
+}
+
+func newUnioner(rules []RuleRef) *unioner {
+	u := &unioner{rules: rules, last: make([]netip.Addr, len(rules)), active: make([]bool, len(rules))}
+	for i, r := range rules {
+		if r.Rule.Source.IsValid() {
+			u.order = append(u.order, i)
+			u.last[i] = netipx.PrefixLastIP(r.Rule.Source)
+		}
+	}
+	slices.SortFunc(u.order, func(a, b int) int {
+		pa, pb := rules[a].Rule.Source, rules[b].Rule.Source
+		if c := pa.Addr().Compare(pb.Addr()); c != 0 {
+			return c
+		}
+		return pa.Bits() - pb.Bits()
+	})
+	return u
+}
+
+func (u *unioner) union(chosen []int) []netip.Prefix {
+	for _, i := range chosen {
+		u.active[i] = true
+	}
+	var out []netip.Prefix
+	var lo, hi netip.Addr
+	for _, i := range u.order {
+		if !u.active[i] {
+			continue
+		}
+		first, last := u.rules[i].Rule.Source.Addr(), u.last[i]
+		if lo.IsValid() && first.Is4() == lo.Is4() && (first.Compare(hi) <= 0 || first == hi.Next()) {
+			if last.Compare(hi) > 0 {
+				hi = last
+			}
+			continue
+		}
+		if lo.IsValid() {
+			out = append(out, netipx.IPRangeFrom(lo, hi).Prefixes()...)
+		}
+		lo, hi = first, last
+	}
+	if lo.IsValid() {
+		out = append(out, netipx.IPRangeFrom(lo, hi).Prefixes()...)
+	}
+	for _, i := range chosen {
+		u.active[i] = false
+	}
+	return out
+}

@@ -1,0 +1,69 @@
+package firewall_test
+
+import (
+	"fmt"
+	"log"
+	"net/netip"
+
+	"github.com/cloudkeypair/keypair/firewall"
+)
+
+func ExampleConfig_Check() {
+	cfg, err := firewall.Load("../testdata/firewall/cloud.yaml")
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, from := range []string{"203.0.113.7", "198.51.100.9"} {
+		v, err := cfg.Check(firewall.Packet{
+			Server:   "web1",
+			Source:   netip.MustParseAddr(from),
+			Protocol: firewall.TCP,
+			Port:     22,
+		})
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(v.Allowed, v.Why())
+		if !v.Allowed {
+			fmt.Printf("add to firewall %q: %s\n", v.Fix.Firewall, v.Fix.Rule)
+		}
+	}
+	// Output:
+	// true firewall "web" inbound[0] admits SSH tcp/22 from 203.0.113.7/32 (office)
+	// false rules admit tcp/22 but not from 198.51.100.9 (firewalls: web)
+	// add to firewall "web": SSH tcp/22 from 198.51.100.9/32
+}
+
+func ExampleConfig_Lint() {
+	cfg, err := firewall.Parse([]byte(`
+firewalls:
+  - name: web
+    inbound:
+      - {service: SSH, source: 0.0.0.0/1}
+      - {service: SSH, source: 128.0.0.0/1}
+    servers: [web1]
+servers:
+  - name: web1
+`), "split.yaml")
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, f := range cfg.Lint() {
+		fmt.Println(f.ID, f.Severity, f.Firewall, f.Rule)
+	}
+	// Output:
+	// FW001 error web 0
+}
+
+func ExampleParse_error() {
+	_, err := firewall.Parse([]byte(`
+firewalls:
+  - name: web
+    inbound:
+      - service: SSH
+        source: 203.0.113.7/24
+`), "cloud.yaml")
+	fmt.Println(err)
+	// Output:
+	// firewall: cloud.yaml:6: firewall "web" inbound[0]: source: 203.0.113.7/24 has host bits set: did you mean 203.0.113.0/24, or 203.0.113.7/32 for one address?
+}

@@ -1,0 +1,59 @@
+package firewall
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+// Limits on a firewall file, checked before any work is done on it, so that
+// a hostile file costs bounded time and memory.
+const (
+	// MaxFileSize is the largest file Load and Parse accept: 4 MiB, far
+	// above any real cloud account's firewalls.
+	MaxFileSize = 4 << 20
+
+	// MaxRules caps the inbound rules of all firewalls together; lint and
+	// show do work that grows with the square of the rules on a server.
+	MaxRules = 10000
+)
+
+// Load reads, decodes and validates a firewall file (YAML, or JSON, which
+// is read as YAML). Errors name the file and line; see [Parse].
+func Load(path string) (*Config, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("firewall: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("firewall: %w", err)
+	}
+	return Parse(data, path)
+}
+
+// Parse decodes and validates a firewall file's contents; filename is used
+// in messages only. Decoding is strict: an unknown or duplicate key, a value
+// of the wrong type, a YAML alias or a second document is an error. Every
+// error is an [*Error] naming the file, the line, the firewall, rule or
+// server, and the field. Values that were accepted after rewriting them (an
+// IPv4-mapped IPv6 address) are listed in [Config.Warnings].
+func Parse(data []byte, filename string) (*Config, error) {
+	if len(data) > MaxFileSize {
+		return nil, &Error{File: filename, Msg: fmt.Sprintf("the file is larger than %d bytes", MaxFileSize)}
+	}
+	d := &decoder{file: filename}
+	root, err := d.parseTree(data)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := d.decode(root)
+	if err != nil {
+		return nil, err
+	}
+	if err := cfg.validate(&d.lines); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}

@@ -1,0 +1,13 @@
+// Package sshtest starts a real OpenSSH sshd on 127.0.0.1 for integration
+// tests: `/usr/sbin/sshd -D -e` on a free port, with a temporary config,
+// host keys, an authorized_keys file and a client key, stopped at the end
+// of the test.
+//
+// Logging in as several users needs sshd to run as root. When the tests run
+// as root (CI does), [EnsureUsers] creates the cloud images' default users
+// (rocky, ubuntu, almalinux, centos) with passwordless sudo, as the images
+// have them, and [NoSudoUser] without it, for the negative tests.
+//
+// Outside CI, tests that need root or sshd are skipped with a loud reason;
+// under CI=true they fail instead, so that CI never passes by skipping.
+package sshtest

@@ -1,0 +1,295 @@
+package sshtest
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/elliptic"
+	"crypto/rand"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/ssh"
+	"golang.org/x/crypto/ssh/knownhosts"
+)
+
+// Server is a running sshd.
+type Server struct {
+	Host string // 127.0.0.1
+	Port int
+	Addr string // Host:Port
+	Dir  string // holds the config, keys and authorized_keys
+
+	// HostKeys are the server's host keys: Ed25519, then ECDSA P-256.
+	HostKeys []ssh.PublicKey
+
+	// KnownHostsFile lists HostKeys for Addr, as OpenSSH writes them.
+	KnownHostsFile string
+
+	// ClientKey is an Ed25519 key every user may log in with. It is
+	// written to ClientKeyFile (mode 0600) in OpenSSH's format, which both
+	// ssh and keyconv read.
+	ClientKey     ssh.Signer
+	ClientKeyFile string
+
+	cmd     *exec.Cmd
+	log     *syncBuffer
+	exited  chan struct{}
+	closing sync.Once
+}
+
+// Start starts sshd in a new temporary directory under dir ("" for the
+// system's temporary directory). Call Close to stop it and remove the
+// directory. It needs root; see [Available].
+func Start(dir string) (*Server, error) {
+	if err := Available(); err != nil {
+		return nil, err
+	}
+	// sshd's privilege separation needs this directory; systemd makes it
+	// on real systems, nothing does in a container.
+	if err := os.MkdirAll("/run/sshd", 0o755); err != nil {
+		return nil, fmt.Errorf("sshtest: %w", err)
+	}
+	tmp, err := os.MkdirTemp(dir, "sshd-")
+	if err != nil {
+		return nil, fmt.Errorf("sshtest: %w", err)
+	}
+	// sshd refuses to read files from a directory others can write.
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return nil, fmt.Errorf("sshtest: %w", err)
+	}
+	s := &Server{Host: "127.0.0.1", Dir: tmp}
+	if err := s.writeKeys(); err != nil {
+		os.RemoveAll(tmp)
+		return nil, err
+	}
+	// A free port can be taken between asking and binding; try again.
+	for attempt := 0; ; attempt++ {
+		err = s.start()
+		if err == nil {
+			return s, nil
+		}
+		if attempt == 4 || !strings.Contains(err.Error(), "Address already in use") {
+			os.RemoveAll(tmp)
+			return nil, err
+		}
+	}
+}
+
+// StartT starts sshd for a test, skipping it (failing it under CI) when
+// sshd cannot run here, and stops sshd when the test ends, logging
+// sshd's output if the test failed.
+func StartT(t testing.TB) *Server {
+	t.Helper()
+	Require(t)
+	s, err := Start("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("sshd log:\n%s", s.Log())
+		}
+		s.Close()
+	})
+	return s
+}
+
+func (s *Server) writeKeys() error {
+	_, edPriv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return err
+	}
+	ecPriv, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return err
+	}
+	_, clientPriv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return err
+	}
+	for _, k := range []struct {
+		name string
+		priv any
+	}{{"ssh_host_ed25519_key", edPriv}, {"ssh_host_ecdsa_key", ecPriv}, {"client_ed25519", clientPriv}} {
+		block, err := ssh.MarshalPrivateKey(k.priv, "sshtest "+k.name)
+		if err != nil {
+			return fmt.Errorf("sshtest: %w", err)
+		}
+		if err := os.WriteFile(filepath.Join(s.Dir, k.name), pem.EncodeToMemory(block), 0o600); err != nil {
+			return fmt.Errorf("sshtest: %w", err)
+		}
+		signer, err := ssh.NewSignerFromKey(k.priv)
+		if err != nil {
+			return fmt.Errorf("sshtest: %w", err)
+		}
+		if k.name == "client_ed25519" {
+			s.ClientKey = signer
+		} else {
+			s.HostKeys = append(s.HostKeys, signer.PublicKey())
+		}
+	}
+	s.ClientKeyFile = filepath.Join(s.Dir, "client_ed25519")
+	return s.Authorize(s.ClientKey.PublicKey())
+}
+
+// Authorize lets pub log in as any user.
+func (s *Server) Authorize(pub ssh.PublicKey) error {
+	f, err := os.OpenFile(filepath.Join(s.Dir, "authorized_keys"), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	if err != nil {
+		return fmt.Errorf("sshtest: %w", err)
+	}
+	_, err = f.Write(ssh.MarshalAuthorizedKey(pub))
+	if closeErr := f.Close(); err == nil {
+		err = closeErr
+	}
+	if err != nil {
+		return fmt.Errorf("sshtest: %w", err)
+	}
+	return nil
+}
+
+func (s *Server) start() error {
+	port, err := freePort()
+	if err != nil {
+		return err
+	}
+	s.Port = port
+	s.Addr = net.JoinHostPort(s.Host, strconv.Itoa(port))
+	config := strings.Join([]string{
+		"Port " + strconv.Itoa(port),
+		"ListenAddress " + s.Host,
+		"HostKey " + filepath.Join(s.Dir, "ssh_host_ed25519_key"),
+		"HostKey " + filepath.Join(s.Dir, "ssh_host_ecdsa_key"),
+		"PidFile none",
+		"AuthorizedKeysFile " + filepath.Join(s.Dir, "authorized_keys"),
+		// The temporary directory's parents are world-writable (/tmp).
+		"StrictModes no",
+		"PubkeyAuthentication yes",
+		"PasswordAuthentication no",
+		"KbdInteractiveAuthentication no",
+		"UsePAM no",
+		"PermitRootLogin no",
+		"PrintMotd no",
+		"LogLevel VERBOSE",
+		// The benchmark logs in many times in a row.
+		"MaxStartups 100",
+		"",
+	}, "\n")
+	configFile := filepath.Join(s.Dir, "sshd_config")
+	if err := os.WriteFile(configFile, []byte(config), 0o600); err != nil {
+		return fmt.Errorf("sshtest: %w", err)
+	}
+	var known []byte
+	for _, k := range s.HostKeys {
+		known = append(known, knownhosts.Line([]string{knownhosts.Normalize(s.Addr)}, k)+"\n"...)
+	}
+	s.KnownHostsFile = filepath.Join(s.Dir, "known_hosts")
+	if err := os.WriteFile(s.KnownHostsFile, known, 0o600); err != nil {
+		return fmt.Errorf("sshtest: %w", err)
+	}
+
+	cmd := exec.Command(SSHDPath, "-D", "-e", "-f", configFile)
+	cmd.SysProcAttr = dieWithParent()
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		return fmt.Errorf("sshtest: %w", err)
+	}
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("sshtest: starting sshd: %w", err)
+	}
+	s.cmd, s.log, s.exited = cmd, &syncBuffer{}, make(chan struct{})
+	ready := make(chan struct{})
+	go func() {
+		defer close(s.exited)
+		sc := bufio.NewScanner(stderr)
+		announced := false
+		for sc.Scan() {
+			s.log.WriteString(sc.Text() + "\n")
+			if !announced && strings.Contains(sc.Text(), "Server listening on") {
+				announced = true
+				close(ready)
+			}
+		}
+		io.Copy(io.Discard, stderr)
+		cmd.Wait()
+	}()
+	select {
+	case <-ready:
+		return nil
+	case <-s.exited:
+		return fmt.Errorf("sshtest: sshd exited at start:\n%s", s.log.String())
+	case <-time.After(15 * time.Second):
+		s.Close()
+		return fmt.Errorf("sshtest: sshd did not start listening within 15s:\n%s", s.log.String())
+	}
+}
+
+func freePort() (int, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, fmt.Errorf("sshtest: finding a free port: %w", err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port, nil
+}
+
+// Log returns what sshd has written to stderr so far.
+func (s *Server) Log() string { return s.log.String() }
+
+// Close stops sshd and removes its directory.
+func (s *Server) Close() error {
+	var err error
+	s.closing.Do(func() {
+		if s.cmd != nil && s.cmd.Process != nil {
+			s.cmd.Process.Kill()
+			select {
+			case <-s.exited:
+			case <-time.After(10 * time.Second):
+				err = errors.New("sshtest: sshd did not exit")
+			}
+		}
+		if rmErr := os.RemoveAll(s.Dir); err == nil {
+			err = rmErr
+		}
+	})
+	return err
+}
+
+// HostKeyFingerprints returns the SHA256 fingerprints of HostKeys.
+func (s *Server) HostKeyFingerprints() []string {
+	var fps []string
+	for _, k := range s.HostKeys {
+		fps = append(fps, ssh.FingerprintSHA256(k))
+	}
+	return fps
+}
+
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) WriteString(s string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.buf.WriteString(s)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}

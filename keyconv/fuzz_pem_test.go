@@ -1,0 +1,92 @@
+package keyconv
+
+import (
+	"bytes"
+	"encoding/pem"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// fuzzSeedFiles returns the key files of this package's fixtures and of the
+// repository's shared corpus (../testdata), where it exists.
+func fuzzSeedFiles(f *testing.F) [][]byte {
+	f.Helper()
+	var files [][]byte
+	for _, pattern := range []string{
+		filepath.Join(pemFixtureDir, "*"),
+		filepath.Join("..", "testdata", "*"),
+		filepath.Join("..", "testdata", "*", "*"),
+		filepath.Join("..", "testdata", "*", "*", "*"),
+	} {
+		matches, err := filepath.Glob(pattern)
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, m := range matches {
+			data, err := os.ReadFile(m)
+			if err == nil && len(data) <= MaxInputSize {
+				files = append(files, data)
+			}
+		}
+	}
+	return files
+}
+
+// checkFuzzedKey asserts what every fuzz target asserts: an error is one
+// of keyconv's own, and a key that parses is written in OpenSSH format and
+// read back unchanged, comment included.
+func checkFuzzedKey(t *testing.T, k *Key, err error) {
+	t.Helper()
+	if err != nil {
+		var missing *PassphraseMissingError
+		if !errors.Is(err, ErrMalformed) && !errors.Is(err, ErrUnsupported) && !errors.Is(err, ErrWrongPassphrase) && !errors.As(err, &missing) {
+			t.Fatalf("error is not one of keyconv's: %v", err)
+		}
+		return
+	}
+	out, err := MarshalPrivateKey(k, PEMOptions{Format: PEMOpenSSH, Rand: bytes.NewReader(make([]byte, 4))})
+	if err != nil {
+		t.Fatalf("parsed %s key does not re-encode: %v", k.Algorithm(), err)
+	}
+	back, err := Parse(out, nil)
+	if err != nil {
+		t.Fatalf("re-encoded %s key does not parse: %v", k.Algorithm(), err)
+	}
+	if !bytes.Equal(keyMaterial(t, back), keyMaterial(t, k)) || back.Comment != k.Comment {
+		t.Fatalf("re-encoded %s key reads back as another key", k.Algorithm())
+	}
+}
+
+// FuzzParsePEM fuzzes the PEM family below the base64 layer: a block type,
+// an optional legacy DEK-Info header, and the DER inside, seeded with every
+// PEM block of the fixtures and the shared corpus.
+func FuzzParsePEM(f *testing.F) {
+	seeds := 0
+	for _, data := range fuzzSeedFiles(f) {
+		for block, rest := pem.Decode(data); block != nil; block, rest = pem.Decode(rest) {
+			if block.Type == pemTypeOpenSSH {
+				continue // FuzzParseOpenSSH
+			}
+			f.Add(block.Type, block.Headers[pemHeaderDEKInfo], block.Bytes)
+			seeds++
+		}
+	}
+	if seeds == 0 {
+		f.Fatal("no PEM seeds: the fixtures in testdata/pem are missing")
+	}
+	pass := pemFixturePassphrase(f)
+	f.Fuzz(func(t *testing.T, typ, dekInfo string, der []byte) {
+		block := &pem.Block{Type: typ, Bytes: der}
+		if dekInfo != "" {
+			block.Headers = map[string]string{pemHeaderProcType: pemProcTypeEncrypt, pemHeaderDEKInfo: dekInfo}
+		}
+		data := pem.EncodeToMemory(block)
+		if data == nil {
+			return // a header or type pem cannot encode
+		}
+		k, err := Parse(data, Passphrase(pass))
+		checkFuzzedKey(t, k, err)
+	})
+}

@@ -1,0 +1,83 @@
+package sshclient
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/cloudkeypair/keypair/keyconv"
+	"golang.org/x/crypto/ssh"
+)
+
+// signer returns the key to log in with, from whichever of Signer, Key and
+// KeyFile is set. Keys are parsed by keyconv, so every format it reads
+// works here.
+func (c *Config) signer() (ssh.Signer, error) {
+	set := 0
+	for _, ok := range []bool{c.Signer != nil, c.Key != nil, c.KeyFile != ""} {
+		if ok {
+			set++
+		}
+	}
+	switch {
+	case set == 0:
+		return nil, errors.New("sshclient: no private key given")
+	case set > 1:
+		return nil, errors.New("sshclient: give only one of Key, KeyFile and Signer")
+	case c.Signer != nil:
+		return c.Signer, nil
+	case c.Key != nil:
+		return parseSigner(c.Key, "", c.Passphrase)
+	}
+	data, err := readKeyFile(c.KeyFile)
+	if err != nil {
+		return nil, err
+	}
+	return parseSigner(data, c.KeyFile, c.Passphrase)
+}
+
+// readKeyFile reads a private key file after checking who may read it, and
+// never more than keyconv would parse.
+func readKeyFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("sshclient: reading private key: %w", err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("sshclient: reading private key: %w", err)
+	}
+	if info.IsDir() {
+		return nil, fmt.Errorf("sshclient: private key %s is a directory", path)
+	}
+	if err := checkKeyMode(path, info.Mode()); err != nil {
+		return nil, err
+	}
+	data, err := io.ReadAll(io.LimitReader(f, keyconv.MaxInputSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("sshclient: reading private key: %w", err)
+	}
+	return data, nil
+}
+
+func parseSigner(data []byte, path string, passphrase keyconv.PassphraseFunc) (ssh.Signer, error) {
+	key, err := keyconv.Parse(data, passphrase)
+	var missing *keyconv.PassphraseMissingError
+	if errors.As(err, &missing) {
+		return nil, &PassphraseNeededError{Path: path, Err: err}
+	}
+	label := "private key"
+	if path != "" {
+		label += " " + path
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sshclient: %s: %w", label, err)
+	}
+	s, err := key.Signer()
+	if err != nil {
+		return nil, fmt.Errorf("sshclient: %s: %w", label, err)
+	}
+	return s, nil
+}

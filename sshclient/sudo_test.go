@@ -1,0 +1,93 @@
+package sshclient
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"testing"
+)
+
+// TestRootCommandQuoting runs lines full of shell syntax as root and as the
+// user: through sudo -n they must mean exactly what they mean without it.
+func TestRootCommandQuoting(t *testing.T) {
+	srv, c := connect(t, nil)
+	for _, line := range []string{
+		`echo "it's" 'a "b"' \$HOME $((1+2))`,
+		`printf '%s\n' a\;b 'c d' ; echo done >&2`,
+		`for w in 1 2; do echo $w; done | tr '\n' ,`,
+		`echo '\036 is not the marker'; exit 7`,
+		`x='$(touch /nonexistent/pwned)'; echo "$x"`,
+	} {
+		t.Run(line, func(t *testing.T) {
+			var wantOut, wantErr, gotOut, gotErr bytes.Buffer
+			plainErr := c.Run(context.Background(), &Command{Line: line, Stdout: &wantOut, Stderr: &wantErr})
+			rootErr := c.Run(context.Background(), &Command{Line: line, Root: true, Stdout: &gotOut, Stderr: &gotErr})
+			if gotOut.String() != wantOut.String() || gotErr.String() != wantErr.String() {
+				t.Errorf("as root: stdout %q stderr %q; as the user: stdout %q stderr %q", &gotOut, &gotErr, &wantOut, &wantErr)
+			}
+			if errString(plainErr) != errString(rootErr) {
+				t.Errorf("as root: %v; as the user: %v", rootErr, plainErr)
+			}
+		})
+	}
+	_, _, commands := srv.snapshot()
+	sawSudo := false
+	for _, cmd := range commands {
+		if strings.HasPrefix(cmd, "sudo -n -- ") {
+			sawSudo = true
+		}
+	}
+	if !sawSudo {
+		t.Errorf("no command went through sudo -n: %q", commands)
+	}
+}
+
+func errString(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+func TestSudoNeedsPasswordFailsFast(t *testing.T) {
+	_, c := connect(t, func(s *testServer) { s.sudoNeedsPassword = true })
+	var stdout, stderr bytes.Buffer
+	err := c.Run(context.Background(), &Command{Line: "echo ran", Root: true, Stdout: &stdout, Stderr: &stderr})
+	var sudo *SudoError
+	if !errors.As(err, &sudo) {
+		t.Fatalf("Run error = %v, want *SudoError", err)
+	}
+	if sudo.User != "rocky" || sudo.Message != "sudo: a password is required" {
+		t.Errorf("SudoError = %+v", sudo)
+	}
+	if stdout.Len() != 0 || stderr.Len() != 0 {
+		t.Errorf("sudo's refusal leaked into the streams: stdout %q stderr %q", &stdout, &stderr)
+	}
+	// A command's own failure as root is not sudo's.
+	_, c2 := connect(t, nil)
+	err = c2.Run(context.Background(), &Command{Line: "echo oops >&2; exit 1", Root: true, Stderr: &stderr})
+	var exit *ExitError
+	if !errors.As(err, &exit) || exit.Status != 1 || stderr.String() != "oops\n" {
+		t.Errorf("root command exiting 1: error %v, stderr %q; want exit status 1 and its stderr", err, &stderr)
+	}
+}
+
+func TestShellQuote(t *testing.T) {
+	for in, want := range map[string]string{
+		"":          `''`,
+		"plain":     `'plain'`,
+		"it's":      `'it'\''s'`,
+		`$x "y" \z`: `'$x "y" \z'`,
+	} {
+		if got := shellQuote(in); got != want {
+			t.Errorf("shellQuote(%q) = %s, want %s", in, got, want)
+		}
+	}
+	if got := shellQuoteIfNeeded("/home/me/.ssh/key.pem"); got != "/home/me/.ssh/key.pem" {
+		t.Errorf("a plain path was quoted: %s", got)
+	}
+	if got := shellQuoteIfNeeded("my key.pem"); got != `'my key.pem'` {
+		t.Errorf("a path with a space was not quoted: %s", got)
+	}
+}
