@@ -8,14 +8,11 @@ import (
 	"testing"
 )
 
+// ppkCorpusPassphrase is the passphrase of the shared corpus's encrypted
+// files.
 func ppkCorpusPassphrase(t testing.TB) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "testdata", "passphrase.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	line, _, _ := strings.Cut(string(b), "\n")
-	return []byte(strings.TrimRight(line, "\r"))
+	return ppkPassphraseFile(t, filepath.Join("..", "testdata", "passphrase.txt"))
 }
 
 // TestPPKCorpusRewrite: every puttygen PPK of the corpus, read and written
@@ -51,11 +48,7 @@ func TestPPKCorpusRewrite(t *testing.T) {
 // keeps its own, as in puttygen.openssh.v3.ppk.
 func TestPEMToPPKMatchesPuttygen(t *testing.T) {
 	pass := ppkCorpusPassphrase(t)
-	dirs, _ := filepath.Glob(filepath.Join("..", "testdata", "corpus", "*"))
-	if len(dirs) == 0 {
-		t.Fatal("no testdata/corpus")
-	}
-	for _, dir := range dirs {
+	for _, dir := range corpusDirs(t) {
 		inputs, _ := filepath.Glob(filepath.Join(dir, "open*"))
 		if len(inputs) == 0 {
 			t.Fatalf("%s has no input keys", dir)
