@@ -32,8 +32,9 @@ const (
 type argon2Block [argon2BlockWords]uint64
 
 // argon2Key derives keyLen bytes. PPK uses no secret and no associated
-// data; they are here for the RFC's test vectors. The caller has already checked the parameters against the caps
-// in ppk_kdf.go; memory must be at least 8*lanes, passes and lanes at least 1.
+// data; they are here for the RFC's test vectors. The caller has checked
+// the parameters against the caps in ppk_kdf.go: memory at least 8*lanes,
+// passes and lanes at least 1.
 func argon2Key(typ argon2Type, password, salt, secret, data []byte, passes, memory, lanes, keyLen uint32) []byte {
 	h0 := argon2InitialHash(typ, password, salt, secret, data, passes, memory, lanes, keyLen)
 
