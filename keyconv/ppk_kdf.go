@@ -27,12 +27,13 @@ const (
 	// MaxArgon2Parallelism is the largest Argon2-Parallelism accepted.
 	MaxArgon2Parallelism = 16
 
-	// MaxArgon2Work caps memory (KiB) times passes: 64 GiB of block
-	// processing, about 30 s on one core with keyconv's AVX2 code and a
-	// minute or two without it. Without this cap the others would allow
-	// 1 GiB times 4096 passes, hours of work. puttygen's own tuning reaches
-	// it only when asked for half a minute or more.
-	MaxArgon2Work = 1 << 26
+	// MaxArgon2Work caps memory (KiB) times passes at 16 GiB of block
+	// processing: about 7 s on one core with keyconv's AVX2 code, under half
+	// a minute without it. Without this cap the others would allow 1 GiB
+	// times 4096 passes, hours of work. It is a hundred times what puttygen
+	// writes by default (8192 KiB and a few dozen passes), and puttygen's own
+	// tuning reaches it only when asked for several seconds per decryption.
+	MaxArgon2Work = 1 << 24
 )
 
 // PPK's fixed key-derivation sizes.
