@@ -1,21 +1,13 @@
 package firewall
 
 import (
-	"flag"
 	"testing"
+
+	// For -update: this package has no golden files of its own.
+	_ "github.com/cloudkeypair/keypair/internal/golden"
 
 	"github.com/stretchr/testify/require"
 )
-
-// The project regenerates golden files with `go test ./... -update`, which
-// passes -update to every package's tests. This package has no golden files
-// (the CLI's are in cmd/keyconv) but must accept the flag so that the
-// command runs through.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite golden files (none in this package)")
-	}
-}
 
 // parseYAML parses an inline test file, failing the test on error.
 func parseYAML(t testing.TB, src string) *Config {

@@ -19,19 +19,11 @@ var yamlBlock = regexp.MustCompile("(?s)```yaml\n(firewalls:\n.*?)```")
 func TestReadmeExample(t *testing.T) {
 	want, err := os.ReadFile("../testdata/firewall/cloud.yaml")
 	require.NoError(t, err)
-	docs := []string{"README-section.md"}
-	if _, err := os.Stat("../README.md"); err == nil {
-		if b, _ := os.ReadFile("../README.md"); yamlBlock.Match(b) {
-			docs = append(docs, "../README.md")
-		}
-	}
-	for _, doc := range docs {
-		text, err := os.ReadFile(doc)
-		require.NoError(t, err)
-		m := yamlBlock.FindSubmatch(text)
-		require.NotNil(t, m, "%s has no ```yaml block starting with firewalls:", doc)
-		assert.Equal(t, string(want), string(m[1]), "%s's example differs from testdata/firewall/cloud.yaml", doc)
-	}
+	text, err := os.ReadFile("../README.md")
+	require.NoError(t, err)
+	m := yamlBlock.FindSubmatch(text)
+	require.NotNil(t, m, "README.md has no ```yaml block starting with firewalls:")
+	assert.Equal(t, string(want), string(m[1]), "README.md's example differs from testdata/firewall/cloud.yaml")
 
 	cfg, err := Parse(want, "cloud.yaml")
 	require.NoError(t, err)

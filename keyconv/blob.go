@@ -26,14 +26,9 @@ func publicBlob(priv crypto.PrivateKey) ([]byte, error) {
 		}
 		return b, nil
 	case *ecdsa.PrivateKey:
-		algorithm, ok := ecdsaAlgorithm(k.Curve)
-		if !ok {
-			return nil, errUnsupportedf("ECDSA curve %s", k.Curve.Params().Name)
-		}
-		_, name, _ := ecdsaCurveByAlgorithm(algorithm)
-		point, err := k.PublicKey.Bytes()
+		algorithm, name, point, err := ecdsaPublicParts(k)
 		if err != nil {
-			return nil, errMalformedf("ECDSA public key: %v", err)
+			return nil, err
 		}
 		b := appendString(nil, algorithm)
 		b = appendString(b, name)
@@ -46,6 +41,21 @@ func publicBlob(priv crypto.PrivateKey) ([]byte, error) {
 		return appendBytes(b, k.Public().(ed25519.PublicKey)), nil
 	}
 	return nil, errUnsupportedf("key type %T", priv)
+}
+
+// ecdsaPublicParts returns what SSH's wire formats say of an ECDSA public
+// key: the algorithm name, the curve's name and the uncompressed point.
+func ecdsaPublicParts(k *ecdsa.PrivateKey) (algorithm, curveName string, point []byte, err error) {
+	algorithm, ok := ecdsaAlgorithm(k.Curve)
+	if !ok {
+		return "", "", nil, errUnsupportedf("ECDSA curve %s", k.Curve.Params().Name)
+	}
+	_, curveName, _ = ecdsaCurveByAlgorithm(algorithm)
+	point, err = k.PublicKey.Bytes()
+	if err != nil {
+		return "", "", nil, errMalformedf("ECDSA public key: %v", err)
+	}
+	return algorithm, curveName, point, nil
 }
 
 // ppkPrivateBlob returns the private half as PuTTY stores it in a PPK file,

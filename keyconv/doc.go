@@ -32,9 +32,11 @@
 // # Hostile input
 //
 // Inputs are capped before any work: [MaxInputSize] bytes, PuTTY's line
-// counts, and Argon2 costs at [MaxArgon2Memory], [MaxArgon2Passes] and
-// [MaxArgon2Parallelism]. Every error wraps [ErrMalformed], [ErrUnsupported]
-// or [ErrWrongPassphrase], and none contains key material.
+// counts, Argon2 costs at [MaxArgon2Memory], [MaxArgon2Passes],
+// [MaxArgon2Parallelism] and [MaxArgon2Work], bcrypt rounds at
+// [MaxBcryptRounds] and PBKDF2 iterations at [MaxPBKDF2Iterations]. Every
+// error wraps [ErrMalformed], [ErrUnsupported] or [ErrWrongPassphrase], and
+// none contains key material.
 //
 // # Keypair names
 //

@@ -52,11 +52,14 @@ func kayrusDecode(data, pass []byte, encrypted bool) (any, error) {
 }
 
 // ppkCorpusFiles lists the PPK files of the keyconv fixtures and of the
-// repository's shared corpus, when that has landed.
+// repository's key corpus (testdata/corpus/*/, made by puttygen too).
 func ppkCorpusFiles(t testing.TB) []string {
-	files := ppkFixtures(t)
-	shared, _ := filepath.Glob(filepath.Join("..", "testdata", "*.ppk"))
-	return append(files, shared...)
+	t.Helper()
+	shared, err := filepath.Glob(filepath.Join("..", "testdata", "corpus", "*", "*.ppk"))
+	if err != nil || len(shared) == 0 {
+		t.Fatalf("no PPK files in testdata/corpus (%v)", err)
+	}
+	return append(ppkFixtures(t), shared...)
 }
 
 func TestKayrusAgreesOnCorpus(t *testing.T) {
@@ -65,7 +68,7 @@ func TestKayrusAgreesOnCorpus(t *testing.T) {
 		if strings.Contains(file, "ed448") {
 			continue // neither reads Ed448
 		}
-		t.Run(filepath.Base(file), func(t *testing.T) {
+		t.Run(ppkCorpusName(file), func(t *testing.T) {
 			data, err := os.ReadFile(file)
 			if err != nil {
 				t.Fatal(err)
@@ -126,16 +129,12 @@ func kayrusCompare(t *testing.T, k *Key, data, pass []byte) {
 	}
 }
 
-// ppkPassphraseFor returns the passphrase of an encrypted corpus file: the
-// fixtures' own, or the shared corpus's first-line passphrase file.
+// ppkPassphraseFor returns the passphrase of an encrypted file: the
+// fixtures' own, or the corpus's (the first line of testdata/passphrase.txt).
 func ppkPassphraseFor(t testing.TB, file string, fixture []byte) []byte {
+	t.Helper()
 	if strings.HasPrefix(file, filepath.Join("testdata", "ppk")) {
 		return fixture
 	}
-	b, err := os.ReadFile(filepath.Join("..", "testdata", "passphrase.txt"))
-	if err != nil {
-		return fixture
-	}
-	line, _, _ := strings.Cut(string(b), "\n")
-	return []byte(strings.TrimRight(line, "\r"))
+	return ppkCorpusPassphrase(t)
 }

@@ -218,14 +218,9 @@ func opensshPrivateFields(b []byte, priv crypto.PrivateKey) ([]byte, error) {
 		}
 		return b, nil
 	case *ecdsa.PrivateKey:
-		algorithm, ok := ecdsaAlgorithm(k.Curve)
-		if !ok {
-			return nil, errUnsupportedf("ECDSA curve %s", k.Curve.Params().Name)
-		}
-		_, name, _ := ecdsaCurveByAlgorithm(algorithm)
-		point, err := k.PublicKey.Bytes()
+		_, name, point, err := ecdsaPublicParts(k)
 		if err != nil {
-			return nil, errMalformedf("ECDSA public key: %v", err)
+			return nil, err
 		}
 		scalar, err := k.Bytes()
 		if err != nil {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/aes"
 	"crypto/cipher"
-	"strconv"
 
 	"golang.org/x/crypto/ssh"
 )
@@ -202,7 +201,7 @@ func readArgon2Headers(t *ppkText, p *PPKParams) error {
 		return err
 	}
 	if len(p.Salt) > ppkMaxSaltBytes {
-		return errMalformedf("PPK Argon2-Salt is over %s bytes", strconv.Itoa(ppkMaxSaltBytes))
+		return errMalformedf("PPK Argon2-Salt is over %d bytes", ppkMaxSaltBytes)
 	}
 	return nil
 }

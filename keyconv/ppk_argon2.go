@@ -23,17 +23,18 @@ const (
 )
 
 const (
-	argon2Version     = 0x13
-	argon2SyncPoints  = 4   // slices per pass
-	argon2BlockWords  = 128 // 1 KiB blocks of 64-bit words
-	argon2AddrPerBlok = argon2BlockWords
+	argon2Version      = 0x13
+	argon2SyncPoints   = 4   // slices per pass
+	argon2BlockWords   = 128 // 1 KiB blocks of 64-bit words
+	argon2AddrPerBlock = argon2BlockWords
 )
 
 type argon2Block [argon2BlockWords]uint64
 
 // argon2Key derives keyLen bytes. PPK uses no secret and no associated
-// data; they are here for the RFC's test vectors. The caller has already checked the parameters against the caps
-// in ppk_kdf.go; memory must be at least 8*lanes, passes and lanes at least 1.
+// data; they are here for the RFC's test vectors. The caller has checked
+// the parameters against the caps in ppk_kdf.go: memory at least 8*lanes,
+// passes and lanes at least 1.
 func argon2Key(typ argon2Type, password, salt, secret, data []byte, passes, memory, lanes, keyLen uint32) []byte {
 	h0 := argon2InitialHash(typ, password, salt, secret, data, passes, memory, lanes, keyLen)
 
@@ -191,10 +192,10 @@ func (f *argon2Filler) fillSegment(pass, slice, lane uint32) {
 
 		var pseudo uint64
 		if independent {
-			if i%argon2AddrPerBlok == 0 {
+			if i%argon2AddrPerBlock == 0 {
 				nextAddresses()
 			}
-			pseudo = addresses[i%argon2AddrPerBlok]
+			pseudo = addresses[i%argon2AddrPerBlock]
 		} else {
 			pseudo = prev[0]
 		}

@@ -2,24 +2,37 @@ package keyconv
 
 import "math/bits"
 
-// argon2Compress is Argon2's compression function G (RFC 9106 section 3.5):
+// argon2CompressGeneric is Argon2's compression function G (RFC 9106 section 3.5):
 // R = x XOR y, then the BLAKE2b-based permutation P over R's eight rows and
 // then its eight columns, XORed back with R. With xorInto, the result is
 // XORed into out's old contents, as passes after the first require. out may
 // alias x or y.
-func argon2Compress(out, x, y *argon2Block, xorInto bool) {
+func argon2CompressGeneric(out, x, y *argon2Block, xorInto bool) {
 	var r, q argon2Block
 	for i := range r {
 		r[i] = x[i] ^ y[i]
 	}
 	q = r
+	blamkaRoundsGeneric(&q)
+	if xorInto {
+		for i := range out {
+			out[i] ^= q[i] ^ r[i]
+		}
+		return
+	}
+	for i := range out {
+		out[i] = q[i] ^ r[i]
+	}
+}
+
+// blamkaRoundsGeneric applies P to each row of q and then to each column,
+// a column being the same 16-byte register of every row.
+func blamkaRoundsGeneric(q *argon2Block) {
 	var v [16]uint64
 	for row := 0; row < 8; row++ {
-		s := (*[16]uint64)(q[16*row : 16*row+16])
-		blamkaPermute(s)
+		blamkaPermute((*[16]uint64)(q[16*row : 16*row+16]))
 	}
 	for col := 0; col < 8; col++ {
-		// Column col is the col-th 16-byte register of every row.
 		for k := 0; k < 8; k++ {
 			v[2*k] = q[16*k+2*col]
 			v[2*k+1] = q[16*k+2*col+1]
@@ -29,15 +42,6 @@ func argon2Compress(out, x, y *argon2Block, xorInto bool) {
 			q[16*k+2*col] = v[2*k]
 			q[16*k+2*col+1] = v[2*k+1]
 		}
-	}
-	if xorInto {
-		for i := range out {
-			out[i] ^= q[i] ^ r[i]
-		}
-		return
-	}
-	for i := range out {
-		out[i] = q[i] ^ r[i]
 	}
 }
 

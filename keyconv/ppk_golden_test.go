@@ -8,11 +8,18 @@ import (
 	"testing"
 )
 
-// ppkFixturePassphrase is the passphrase of every encrypted fixture, the
-// first line of testdata/ppk/passphrase.txt as puttygen reads it.
+// ppkFixturePassphrase is the passphrase of every encrypted fixture in
+// testdata/ppk.
 func ppkFixturePassphrase(t testing.TB) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "ppk", "passphrase.txt"))
+	return ppkPassphraseFile(t, filepath.Join("testdata", "ppk", "passphrase.txt"))
+}
+
+// ppkPassphraseFile reads a passphrase file as puttygen does: its first
+// line, without the line break.
+func ppkPassphraseFile(t testing.TB, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}

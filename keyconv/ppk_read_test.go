@@ -5,6 +5,7 @@ import (
 	"crypto/ecdsa"
 	"crypto/rsa"
 	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"math/big"
 	"os"
@@ -78,7 +79,7 @@ func ppkReseal(t testing.TB, text string) string {
 	}
 	mac := ppkMAC(3, []byte{}, f.algorithm, "none", f.comment, f.public, f.private)
 	i := strings.Index(text, "Private-MAC: ")
-	return text[:i] + "Private-MAC: " + hexLower(mac) + "\n"
+	return text[:i] + "Private-MAC: " + hex.EncodeToString(mac) + "\n"
 }
 
 // readPPKFileUnchecked pulls the MAC'd fields out of a PPK text without the
@@ -108,15 +109,6 @@ func readPPKFileUnchecked(text string) (*ppkFile, error) {
 		}
 	}
 	return f, err
-}
-
-func hexLower(b []byte) string {
-	const digits = "0123456789abcdef"
-	out := make([]byte, 0, 2*len(b))
-	for _, c := range b {
-		out = append(out, digits[c>>4], digits[c&15])
-	}
-	return string(out)
 }
 
 func TestParsePPKFixtures(t *testing.T) {
@@ -178,7 +170,7 @@ func TestParsePPKKeepsArgon2Params(t *testing.T) {
 	if p.KDF != Argon2d || p.Memory != 500 || p.Passes != 3 || p.Parallelism != 3 || len(p.Salt) != 16 {
 		t.Errorf("params = %+v", p)
 	}
-	if !strings.Contains(text, "Argon2-Salt: "+hexLower(p.Salt)+"\n") {
+	if !strings.Contains(text, "Argon2-Salt: "+hex.EncodeToString(p.Salt)+"\n") {
 		t.Errorf("salt %x is not the file's", p.Salt)
 	}
 }

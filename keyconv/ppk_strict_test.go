@@ -81,6 +81,7 @@ func TestParsePPKStrictness(t *testing.T) {
 		{"memory just over the cap", header(v3enc, "Argon2-Memory", "1048577"), ErrMalformed, "over the limit"},
 		{"memory zero", header(v3enc, "Argon2-Memory", "0"), ErrMalformed, "8 KiB per lane"},
 		{"memory under 8 KiB a lane", header(header(v3enc, "Argon2-Memory", "15"), "Argon2-Parallelism", "2"), ErrMalformed, "8 KiB per lane"},
+		{"memory times passes over the work cap", header(header(v3enc, "Argon2-Memory", "1048576"), "Argon2-Passes", "17"), ErrMalformed, "over the work limit"},
 		{"passes a billion", header(v3enc, "Argon2-Passes", "1000000000"), ErrMalformed, "over the limit of 4096"},
 		{"passes just over the cap", header(v3enc, "Argon2-Passes", "4097"), ErrMalformed, "over the limit"},
 		{"passes zero", header(v3enc, "Argon2-Passes", "0"), ErrMalformed, "passes 0"},

@@ -23,8 +23,10 @@ const (
 	DefaultArgon2Memory      = 8192 // KiB
 	DefaultArgon2Parallelism = 1
 	DefaultArgon2Time        = 100 * time.Millisecond
-	ppkSaltLen               = 16
 )
+
+// ppkSaltLen is the length of the Argon2 salt puttygen draws.
+const ppkSaltLen = 16
 
 // MarshalPPK encodes k as a PuTTY private key file, byte for byte as
 // puttygen 0.78 writes it. With opts.Passphrase empty the file is not
@@ -123,7 +125,13 @@ func puttyOrderedKey(k *Key) (any, error) {
 	if len(r.Primes) != 2 {
 		return nil, errUnsupportedf("RSA keys with %d primes", len(r.Primes))
 	}
-	return newRSAKey(r.N, big.NewInt(int64(r.E)), r.D, r.Primes[0], r.Primes[1])
+	p, q, iqmp := r.Primes[0], r.Primes[1], r.Precomputed.Qinv
+	if p.Cmp(q) > 0 && iqmp != nil && iqmp.Sign() > 0 && iqmp.Cmp(p) < 0 && new(big.Int).Mod(new(big.Int).Mul(q, iqmp), p).Cmp(bigOne) == 0 {
+		// Already in PuTTY's order, as every key keyconv reads is: skip
+		// newRSAKey, whose Precompute costs milliseconds on large keys.
+		return r, nil
+	}
+	return newRSAKey(r.N, big.NewInt(int64(r.E)), r.D, p, q)
 }
 
 // ppkPad pads an encrypted file's private blob to the cipher block with the
@@ -205,7 +213,7 @@ func (o *PPKOptions) argon2Secrets(p *PPKParams) (ppkSecrets, error) {
 	for {
 		start := time.Now()
 		out := run(a)
-		if time.Since(start) >= o.Time || b > MaxArgon2Passes {
+		if time.Since(start) >= o.Time || b > MaxArgon2Passes || uint64(b)*uint64(o.Memory) > MaxArgon2Work {
 			p.Passes = a
 			return ppkSecretsFromArgon2(out), nil
 		}

@@ -34,6 +34,7 @@ func TestMarshalPPKOptionErrors(t *testing.T) {
 		{"memory under a lane", PPKOptions{Memory: 15, Parallelism: 2}, "8 KiB per lane"},
 		{"passes over cap", PPKOptions{Passes: MaxArgon2Passes + 1}, "passes 4097"},
 		{"parallelism over cap", PPKOptions{Parallelism: MaxArgon2Parallelism + 1}, "parallelism 17"},
+		{"work over cap", PPKOptions{Memory: MaxArgon2Memory, Passes: 17}, "over the work limit"},
 		{"negative time", PPKOptions{Time: -time.Second}, "negative Argon2 time"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

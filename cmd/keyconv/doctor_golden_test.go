@@ -11,8 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cloudkeypair/keypair/internal/golden"
 	"github.com/cloudkeypair/keypair/internal/sshtest"
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/crypto/ssh"
 )
@@ -86,14 +86,7 @@ func TestDoctorGolden(t *testing.T) {
 			).Replace(got)
 			got = strings.ReplaceAll(got, port, "$PORT")
 
-			golden := filepath.Join(repoRoot, "cmd", "keyconv", "testdata", "doctor", tc.name+".txt")
-			if updatingGolden() {
-				require.NoError(t, os.MkdirAll(filepath.Dir(golden), 0o755))
-				require.NoError(t, os.WriteFile(golden, []byte(got), 0o644))
-			}
-			want, err := os.ReadFile(golden)
-			require.NoError(t, err, "run 'go test ./cmd/keyconv -run TestDoctorGolden -update' to create it")
-			assert.Equal(t, string(want), got)
+			golden.Check(t, filepath.Join(repoRoot, "cmd", "keyconv", "testdata", "doctor", tc.name+".txt"), []byte(got))
 		})
 	}
 }

@@ -3,13 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/cloudkeypair/keypair/internal/golden"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -17,20 +16,6 @@ import (
 // The firewall commands' output is compared with golden files in
 // testdata/firewall/golden, rewritten by `go test ./... -update`. Each
 // golden file holds the command line, the exit status, stdout and stderr.
-
-func init() {
-	// Another golden test in this package may define -update too; package
-	// variables are initialised before init functions run, so checking
-	// here lets both files share one flag whichever defines it.
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite golden files instead of comparing with them")
-	}
-}
-
-func updatingGolden() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
 
 var firewallGoldenCases = []struct {
 	name string
@@ -91,14 +76,7 @@ func TestFirewallGolden(t *testing.T) {
 			var stdout, stderr bytes.Buffer
 			code := run(context.Background(), &stdio{In: strings.NewReader(""), Out: &stdout, Err: &stderr}, args)
 			got := fmt.Sprintf("$ keyconv %s\nexit %d\n-- stdout --\n%s-- stderr --\n%s", strings.Join(args, " "), code, stdout.String(), stderr.String())
-			golden := filepath.Join("golden", tc.name+".txt")
-			if updatingGolden() {
-				require.NoError(t, os.MkdirAll("golden", 0o755))
-				require.NoError(t, os.WriteFile(golden, []byte(got), 0o644))
-			}
-			want, err := os.ReadFile(golden)
-			require.NoError(t, err, "run 'go test ./cmd/keyconv -run TestFirewallGolden -update' to create it")
-			assert.Equal(t, string(want), got)
+			golden.Check(t, filepath.Join("golden", tc.name+".txt"), []byte(got))
 
 			if strings.HasPrefix(tc.name, "bad-") {
 				assert.Equal(t, exitUsage, code)

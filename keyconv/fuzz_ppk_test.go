@@ -1,0 +1,62 @@
+package keyconv
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"testing"
+)
+
+// fuzzArgon2Budget bounds the Argon2 work (KiB times passes) a fuzz input
+// may ask for with the passphrase given; costlier inputs are parsed without
+// one, which still checks everything up to the key derivation.
+const fuzzArgon2Budget = 4096
+
+// FuzzParsePPK: no input may panic or give an error that is not keyconv's;
+// whatever parses must write back out and parse again to the same key.
+func FuzzParsePPK(f *testing.F) {
+	seeds := 0
+	for _, file := range ppkCorpusFiles(f) {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+		seeds++
+	}
+	if seeds == 0 {
+		f.Fatal("no PPK seeds found in testdata")
+	}
+	pass := ppkFixturePassphrase(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		passphrase := Passphrase(pass)
+		if pf, err := readPPKFile(data); err == nil && uint64(pf.params.Memory)*uint64(pf.params.Passes) > fuzzArgon2Budget {
+			passphrase = nil
+		}
+		k, err := Parse(data, passphrase)
+		if err != nil {
+			var missing *PassphraseMissingError
+			if !strings.HasPrefix(err.Error(), "keyconv: ") && !errors.As(err, &missing) {
+				t.Fatalf("error without the keyconv: prefix: %v", err)
+			}
+			return
+		}
+		opts := optionsReproducing(k, pass)
+		out, err := MarshalPPK(k, opts)
+		if err != nil {
+			t.Fatalf("parsed but cannot be written: %v", err)
+		}
+		back, err := Parse(out, Passphrase(pass))
+		if err != nil {
+			t.Fatalf("written file does not parse: %v\n%s", err, out)
+		}
+		if back.Comment != k.Comment || !ppkSameKey(t, back.PrivateKey, k.PrivateKey) {
+			t.Fatalf("key changed in a round trip\n%s", out)
+		}
+		opts = optionsReproducing(back, pass)
+		again, err := MarshalPPK(back, opts)
+		if err != nil || string(again) != string(out) {
+			t.Fatalf("second write differs from the first (%v)", err)
+		}
+	})
+}
