@@ -445,3 +445,23 @@ func TestInterrupted(t *testing.T) {
 	requireOnly(t, r, map[string]Status{"network": Skip, "host-key": Skip, "auth": Skip, "root": Skip})
 	assert.Equal(t, interrupted, check(t, r, "network").Found)
 }
+
+// TestServerEntryFillsIn: -c and --server give the host, OS and keypair;
+// options given explicitly win. No packet leaves the machine: the dialer
+// records where it was asked to go and refuses.
+func TestServerEntryFillsIn(t *testing.T) {
+	var dialled []string
+	refuse := func(_ context.Context, _, addr string) (net.Conn, error) {
+		dialled = append(dialled, addr)
+		return nil, &net.OpError{Op: "dial", Net: "tcp", Err: os.ErrPermission}
+	}
+	file := filepath.Join("..", "..", "testdata", "doctor", "cloud.yaml")
+	r := Run(context.Background(), Options{FirewallFile: file, Server: "web1", DialContext: refuse})
+	assert.Equal(t, Target{Host: "203.0.113.50", Port: 22, User: "ubuntu", OS: "ubuntu", Keypair: "cafe24", FirewallFile: file, Server: "web1"}, r.Target)
+	assert.Equal(t, []string{"203.0.113.50:22"}, dialled)
+
+	dialled = nil
+	r = Run(context.Background(), Options{FirewallFile: file, Server: "web1", Host: "127.0.0.1", OS: "Rocky Linux 9", Keypair: "shop", DialContext: refuse})
+	assert.Equal(t, Target{Host: "127.0.0.1", Port: 22, User: "rocky", OS: "Rocky Linux 9", Keypair: "shop", FirewallFile: file, Server: "web1"}, r.Target)
+	assert.Equal(t, []string{"127.0.0.1:22"}, dialled)
+}
