@@ -465,3 +465,30 @@ func TestServerEntryFillsIn(t *testing.T) {
 	assert.Equal(t, Target{Host: "127.0.0.1", Port: 22, User: "rocky", OS: "Rocky Linux 9", Keypair: "shop", FirewallFile: file, Server: "web1"}, r.Target)
 	assert.Equal(t, []string{"127.0.0.1:22"}, dialled)
 }
+
+func TestLoginUser(t *testing.T) {
+	for _, tc := range []struct {
+		os, user string
+		status   Status
+		found    string
+		fix      string
+	}{
+		{"Rocky Linux 9", "", OK, "rocky, the login user of Rocky Linux 9 images", ""},
+		{"", "centos", OK, "centos (from -l)", ""},
+		{"ubuntu", "ubuntu", OK, "ubuntu (from -l)", ""},
+		{"ubuntu", "root", Warn, "root: cloud images refuse root logins over SSH", "log in as ubuntu with -l ubuntu and become root with sudo -i"},
+		{"", "root", Warn, "root: cloud images refuse root logins over SSH", "log in as the image's user and become root with sudo -i (run 'keyconv users' for each OS's user)"},
+		{"", "", Fail, "no OS and no user given", "give the server's OS with --os OS (Rocky: rocky, CentOS: centos, Ubuntu: ubuntu, AlmaLinux: almalinux), or the user with -l USER"},
+		{"debian", "", Fail, `unknown OS "debian"`, "give the server's OS with --os OS (Rocky: rocky"},
+	} {
+		r := Run(context.Background(), Options{OS: tc.os, User: tc.user})
+		c := check(t, r, "login-user")
+		assert.Equal(t, tc.status, c.Status, "%+v", tc)
+		assert.Contains(t, c.Found, tc.found, "%+v", tc)
+		if tc.fix == "" {
+			assert.Empty(t, c.Fix)
+		} else {
+			assert.Contains(t, c.Fix, tc.fix, "%+v", tc)
+		}
+	}
+}

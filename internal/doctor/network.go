@@ -49,7 +49,7 @@ func (d *doctor) checkNetwork(ctx context.Context) {
 		KnownHostsFiles: d.opts.KnownHostsFiles,
 		ConnectTimeout:  d.opts.ConnectTimeout,
 		DialContext:     d.opts.DialContext,
-		// The doctor has its own keepalive-free, short-lived use.
+		// The connection lives for one sudo -n true: no keepalives.
 		KeepaliveInterval: -1,
 	}
 	if d.opts.AcceptNew {
