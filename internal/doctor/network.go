@@ -115,7 +115,7 @@ func (d *doctor) networkFailed(addr string, err error) {
 		d.addf(5, "network", Fail, d.timeoutFix(),
 			"no answer from %s within %s: something drops the packets, most often a firewall with no inbound rule for you", addr, timeout.Timeout)
 	case errors.As(err, &refused):
-		d.addf(5, "network", Fail, fmt.Sprintf("check the port (-p %d is the server's SSH port?) and that sshd runs on the server (reboot it from the console)", d.opts.Port),
+		d.addf(5, "network", Fail, fmt.Sprintf("check that %d is the server's SSH port (give another with -p PORT) and that sshd runs on the server (reboot it from the console)", d.opts.Port),
 			"%s refused the connection: nothing listens on port %d, or a firewall rejects it", addr, d.opts.Port)
 	default:
 		d.addf(5, "network", Fail, "check the host name or address (the server's public IP in the console)", "cannot connect to %s: %s", addr, errText(err))
