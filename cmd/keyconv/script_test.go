@@ -16,6 +16,7 @@ import (
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"keyconv": func() {
+			detachFromTerminal()
 			os.Exit(run(context.Background(), &stdio{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}, os.Args[1:]))
 		},
 	})
