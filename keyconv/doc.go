@@ -13,7 +13,8 @@
 // [Parse] detects the format: PuTTY's PPK versions 2 and 3 (unencrypted or
 // aes256-cbc, with Argon2id, Argon2i or Argon2d), OpenSSH's own format (plain
 // or bcrypt-encrypted), PKCS#1, OpenSSL's DSA format, SEC1, PKCS#8 (plain or
-// PBES2-encrypted) and legacy "Proc-Type: 4,ENCRYPTED" PEM. Key types are
+// PBES2-encrypted), legacy "Proc-Type: 4,ENCRYPTED" PEM and ssh.com's format
+// (RSA and DSA keys, plain or 3DES), everything puttygen reads. Key types are
 // RSA, DSA, ECDSA on P-256, P-384 and P-521, and Ed25519; Ed448 and PPK
 // version 1 are refused with [ErrUnsupported].
 //

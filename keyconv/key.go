@@ -57,6 +57,7 @@ const (
 	FormatPKCS8          // -----BEGIN PRIVATE KEY----- or ENCRYPTED PRIVATE KEY
 	FormatOpenSSH        // -----BEGIN OPENSSH PRIVATE KEY-----
 	FormatPPK            // PuTTY-User-Key-File-2 or -3
+	FormatSSHCom         // ---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ---- (ssh.com, Tectia)
 )
 
 var formatNames = [...]string{
@@ -67,6 +68,7 @@ var formatNames = [...]string{
 	FormatPKCS8:   "PKCS#8 PEM",
 	FormatOpenSSH: "OpenSSH",
 	FormatPPK:     "PuTTY PPK",
+	FormatSSHCom:  "ssh.com",
 }
 
 func (f Format) String() string {

@@ -23,7 +23,7 @@ func Passphrase(p []byte) PassphraseFunc {
 // Parse reads a private key in any format keyconv knows, detecting which:
 // PuTTY's PPK versions 2 and 3, OpenSSH's own format, and the PEM family
 // (PKCS#1, OpenSSL DSA, SEC1, PKCS#8 plain or encrypted, and legacy
-// "Proc-Type: 4,ENCRYPTED" PEM).
+// "Proc-Type: 4,ENCRYPTED" PEM), and ssh.com's format, as puttygen does.
 //
 // For an encrypted key, passphrase is called once; when it is nil Parse
 // returns a [*PassphraseMissingError]. A wrong passphrase gives an error
@@ -40,8 +40,8 @@ func Parse(data []byte, passphrase PassphraseFunc) (*Key, error) {
 		return parsePPK(text, passphrase)
 	case bytes.HasPrefix(text, []byte("SSH PRIVATE KEY FILE FORMAT 1.1")):
 		return nil, errUnsupportedf("SSH-1 (PuTTY version 1) keys are not supported; generate a new key")
-	case bytes.HasPrefix(text, []byte("---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----")):
-		return nil, errUnsupportedf("ssh.com (SECSH) private keys are not supported; convert with puttygen first")
+	case bytes.HasPrefix(text, []byte(sshcomBegin)):
+		return parseSSHCom(text, passphrase)
 	case bytes.HasPrefix(text, []byte("-----BEGIN ")):
 		return parsePEM(text, passphrase)
 	case looksLikePublicKey(text):
@@ -57,6 +57,9 @@ func DetectFormat(data []byte) Format {
 	text := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), " \t\r\n")
 	if bytes.HasPrefix(text, []byte("PuTTY-User-Key-File-")) {
 		return FormatPPK
+	}
+	if bytes.HasPrefix(text, []byte(sshcomBegin)) {
+		return FormatSSHCom
 	}
 	for label, format := range map[string]Format{
 		"RSA PRIVATE KEY":       FormatPKCS1,

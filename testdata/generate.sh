@@ -15,6 +15,7 @@
 #   puttygen.openssh.v3.ppk                               converted from openssh.key (keeps its comment)
 #   puttygen.private-openssh.pem                          puttygen -O private-openssh of the PPK
 #   puttygen.pub, puttygen.rfc4716, puttygen.fp-sha256, puttygen.fp-md5   -L, -p, -l, -l -E md5
+#   puttygen.sshcom.key, puttygen.sshcom.enc.key          ssh.com's format (RSA and DSA only), from puttygen
 # Encrypted files use the passphrase in testdata/passphrase.txt.
 #
 # Needs openssl, ssh-keygen, puttygen 0.78 and python3 (for the few byte
@@ -74,6 +75,13 @@ puttygen_from() {
 	return 0
 }
 
+# sshcom_from DIR: puttygen's ssh.com exports of the folder's key, plain and
+# encrypted; only RSA and DSA keys exist in that format.
+sshcom_from() {
+	puttygen "$1/puttygen.v3.ppk" -O private-sshcom -o "$1/puttygen.sshcom.key"
+	puttygen "$1/puttygen.v3.ppk" -O private-sshcom --new-passphrase "$pass" -o "$1/puttygen.sshcom.enc.key"
+}
+
 # private_blob_len PPK: length of an unencrypted PPK's private blob.
 private_blob_len() {
 	sed -n '/^Private-Lines:/,/^Private-MAC:/p' "$1" | sed '1d;$d' | tr -d '\n' | base64 -d | wc -c
@@ -93,6 +101,7 @@ rsa() { # NAME BITS
 	legacy_from "$d" "$d/openssl.pkcs1.pem" rsa
 	openssh_from "$d" "$d/openssl.pkcs1.pem" "$1@keyconv-test"
 	puttygen_from "$d" "$d/openssl.pkcs1.pem"
+	sshcom_from "$d"
 }
 
 ecdsa() { # NAME CURVE [short]: with short, retry until the scalar's minimal mpint is a byte shorter than the field
@@ -118,6 +127,7 @@ dsa() { # NAME
 	legacy_from "$d" "$d/openssl.dsa.pem" dsa
 	openssh_from "$d" "$d/openssl.dsa.pem" "$1@keyconv-test"
 	puttygen_from "$d" "$d/openssl.dsa.pem"
+	sshcom_from "$d"
 }
 
 ed25519() { # NAME

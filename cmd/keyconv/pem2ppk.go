@@ -17,8 +17,8 @@ func init() {
 		Long: `
 Pem2ppk converts a private key to PuTTY's .ppk format, byte for byte as
 puttygen 0.78 does, for logging in with PuTTY on Windows. KEYFILE may be any
-format keyconv reads: the cloud console's PEM download, PKCS#8, OpenSSH, or a
-PPK file (to rewrite a version 3 key as version 2 for PuTTY 0.74 and older:
+format keyconv reads: the cloud console's PEM download, PKCS#8, OpenSSH,
+ssh.com, or a PPK file (to rewrite a version 3 key as version 2 for PuTTY 0.74 and older:
 --ppk-param version=2).
 
 The output goes beside KEYFILE under its name with .ppk (cafe24.pem becomes
