@@ -6,6 +6,7 @@ import (
 	"io"
 	"sync"
 
+	"github.com/cloudkeypair/keypair/internal/shellquote"
 	"golang.org/x/crypto/ssh"
 )
 
@@ -21,7 +22,7 @@ const sudoMarker = '\x1e'
 // interpreted by the login shell or by sudo.
 func sudoLine(line string) string {
 	script := `printf '\036' && exec sh -c "$1"`
-	return "sudo -n -- sh -c " + shellQuote(script) + " sh " + shellQuote(line)
+	return "sudo -n -- sh -c " + shellquote.Quote(script) + " sh " + shellquote.Quote(line)
 }
 
 // sudoCheckLine is what a root shell runs first to learn, without a PTY to

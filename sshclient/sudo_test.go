@@ -72,22 +72,3 @@ func TestSudoNeedsPasswordFailsFast(t *testing.T) {
 		t.Errorf("root command exiting 1: error %v, stderr %q; want exit status 1 and its stderr", err, &stderr)
 	}
 }
-
-func TestShellQuote(t *testing.T) {
-	for in, want := range map[string]string{
-		"":          `''`,
-		"plain":     `'plain'`,
-		"it's":      `'it'\''s'`,
-		`$x "y" \z`: `'$x "y" \z'`,
-	} {
-		if got := shellQuote(in); got != want {
-			t.Errorf("shellQuote(%q) = %s, want %s", in, got, want)
-		}
-	}
-	if got := shellQuoteIfNeeded("/home/me/.ssh/key.pem"); got != "/home/me/.ssh/key.pem" {
-		t.Errorf("a plain path was quoted: %s", got)
-	}
-	if got := shellQuoteIfNeeded("my key.pem"); got != `'my key.pem'` {
-		t.Errorf("a path with a space was not quoted: %s", got)
-	}
-}

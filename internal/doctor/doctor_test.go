@@ -386,20 +386,6 @@ func TestEncryptedKey(t *testing.T) {
 	assert.Contains(t, check(t, r, "key").Found, "encrypted, passphrase accepted")
 }
 
-func TestShellQuote(t *testing.T) {
-	for in, want := range map[string]string{
-		"cafe24.pem":         "cafe24.pem",
-		"/tmp/x/cafe24.pem":  "/tmp/x/cafe24.pem",
-		"cafe24 (1).pem":     "'cafe24 (1).pem'",
-		"it's.pem":           `'it'\''s.pem'`,
-		"":                   "''",
-		"[127.0.0.1]:2222":   "'[127.0.0.1]:2222'",
-		"ubuntu@203.0.113.5": "ubuntu@203.0.113.5",
-	} {
-		assert.Equal(t, want, shellQuote(in), in)
-	}
-}
-
 func pemEncode(block *pem.Block) []byte { return pem.EncodeToMemory(block) }
 
 func itoa(n int) string { return strconv.Itoa(n) }
