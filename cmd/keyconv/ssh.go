@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cloudkeypair/keypair/internal/shellquote"
 	"github.com/cloudkeypair/keypair/keyconv"
 	"github.com/cloudkeypair/keypair/sshclient"
 	"golang.org/x/crypto/ssh"
@@ -240,7 +241,8 @@ func explainSSHError(err error, cfg *sshclient.Config) error {
 	case errors.As(err, &changed):
 		hints := []string{"do not log in unless you know the server was reinstalled"}
 		if len(changed.Known) > 0 {
-			hints = append(hints, fmt.Sprintf("if it was, remove the old key: ssh-keygen -R '%s' -f %s", changed.Host, changed.Known[0].File))
+			hints = append(hints, fmt.Sprintf("if it was, remove the old key: ssh-keygen -R %s -f %s",
+				shellquote.IfNeeded(changed.Host), shellquote.IfNeeded(changed.Known[0].File)))
 		}
 		return &hintError{err: err, hints: hints}
 	case errors.As(err, &auth):
@@ -251,7 +253,7 @@ func explainSSHError(err error, cfg *sshclient.Config) error {
 	case errors.Is(err, keyconv.ErrWrongPassphrase):
 		return withHint(err, "check the passphrase; the file's first line is used, without its line ending")
 	case errors.As(err, &perm):
-		return withHint(err, "chmod 600 %s", perm.Path)
+		return withHint(err, "chmod 600 %s", shellquote.IfNeeded(perm.Path))
 	case errors.As(err, &sudo):
 		return withHint(err, "the image's default user has passwordless sudo (see 'keyconv users'); keyconv never types a sudo password")
 	case errors.Is(err, sshclient.ErrKeepaliveTimeout):
