@@ -123,6 +123,11 @@ func (f *sshFlags) config(target string) (*sshclient.Config, error) {
 	if host == "" {
 		return nil, usageErrorf("no host in %q", target)
 	}
+	// The library reads port 0 as "the default", which would quietly
+	// connect to 22 when the user typed something else.
+	if f.port < 1 || f.port > 65535 {
+		return nil, usageErrorf("-p %d: a port is 1 to 65535", f.port)
+	}
 	switch {
 	case hasUser && user == "":
 		return nil, usageErrorf("empty user in %q", target)
