@@ -243,7 +243,9 @@ func TestKeepaliveClosesDeadConnection(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	if err := c.Wait(); !errors.Is(err, ErrKeepaliveTimeout) {
+	waited := make(chan error, 1)
+	go func() { waited <- c.Wait() }()
+	if err := finished(t, waited); !errors.Is(err, ErrKeepaliveTimeout) {
 		t.Fatalf("Wait = %v, want ErrKeepaliveTimeout", err)
 	}
 }
@@ -252,8 +254,10 @@ func TestKeepaliveKeepsLiveConnection(t *testing.T) {
 	key := newSigner(t)
 	srv := startTestServer(t, key.PublicKey(), nil)
 	cfg := srv.config(key, srv.knownHosts(t))
-	// Generous enough that a loaded machine answers in time.
-	cfg.KeepaliveInterval, cfg.KeepaliveCount = 50*time.Millisecond, 4
+	// A reply may be 500ms late before the connection is given up on,
+	// which a loaded 2-CPU CI machine needs; keepalives that were never
+	// counted as answered would still close it within the 1s command.
+	cfg.KeepaliveInterval, cfg.KeepaliveCount = 50*time.Millisecond, 10
 	c, err := Dial(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -261,7 +265,7 @@ func TestKeepaliveKeepsLiveConnection(t *testing.T) {
 	defer c.Close()
 	// Many intervals pass while the command runs; answered keepalives
 	// must not close the connection.
-	if err := c.Run(context.Background(), &Command{Line: "sleep 0.6"}); err != nil {
+	if err := c.Run(context.Background(), &Command{Line: "sleep 1"}); err != nil {
 		t.Fatalf("Run across keepalives: %v", err)
 	}
 	c.Close()
