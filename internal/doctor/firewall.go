@@ -26,9 +26,11 @@ func (d *doctor) loadFirewall() {
 	cfg, err := firewall.Load(d.opts.FirewallFile)
 	if err != nil {
 		d.fwErr = err
+		d.fwFix = fmt.Sprintf("correct %s (keyconv firewall lint -c %s says what is wrong where)", d.opts.FirewallFile, shellquote.IfNeeded(d.opts.FirewallFile))
 		return
 	}
 	d.fw = cfg
+	d.fwFix = "name one of its servers with --server NAME"
 	if d.opts.Server == "" {
 		d.fwErr = fmt.Errorf("no server named: %s has %s", d.opts.FirewallFile, serverList(cfg))
 		return
@@ -66,7 +68,7 @@ func (d *doctor) checkFirewall(ctx context.Context) {
 		return
 	}
 	if d.fwErr != nil {
-		d.add(4, "firewall", Fail, errText(d.fwErr), fmt.Sprintf("correct %s (keyconv firewall lint -c %s), and name the server with --server NAME", d.opts.FirewallFile, shellquote.IfNeeded(d.opts.FirewallFile)))
+		d.add(4, "firewall", Fail, errText(d.fwErr), d.fwFix)
 		return
 	}
 	name := d.server.Name
