@@ -8,6 +8,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -151,6 +152,33 @@ func TestHandshakeTimeout(t *testing.T) {
 	}
 	if elapsed := time.Since(start); elapsed > 10*time.Second {
 		t.Errorf("Dial returned after %v; the connect timeout does not bound the handshake", elapsed)
+	}
+}
+
+// The connect timeout covers authentication too: x/crypto's own Timeout
+// stops at the TCP connect, so a server that hangs after the key exchange
+// would otherwise hang Dial.
+func TestAuthTimeout(t *testing.T) {
+	key := newSigner(t)
+	stall := make(chan struct{})
+	srv := startTestServer(t, key.PublicKey(), func(s *testServer) { s.stallAuth = stall })
+	// Released after 5s even if Dial ignores its timeout, so that such a
+	// regression fails below instead of hanging the test.
+	release := sync.OnceFunc(func() { close(stall) })
+	time.AfterFunc(5*time.Second, release)
+	t.Cleanup(release)
+	cfg := srv.config(key, srv.knownHosts(t))
+	cfg.ConnectTimeout = 300 * time.Millisecond
+	start := time.Now()
+	_, err := Dial(context.Background(), cfg)
+	var timeout *TimeoutError
+	if !errors.As(err, &timeout) || timeout.Stage != StageAuth {
+		t.Fatalf("Dial error = %v, want an authentication *TimeoutError", err)
+	}
+	// Well under the 5s release, so that a Dial that only noticed its
+	// timeout once the server let go does not pass.
+	if elapsed := time.Since(start); elapsed > 3*time.Second {
+		t.Errorf("Dial returned after %v; the connect timeout does not bound authentication", elapsed)
 	}
 }
 

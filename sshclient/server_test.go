@@ -38,6 +38,9 @@ type testServer struct {
 	sudoNeedsPassword bool
 	// ignoreGlobalRequests leaves keepalives unanswered.
 	ignoreGlobalRequests bool
+	// stallAuth, when not nil, holds every public key check until it is
+	// closed: a server that finishes the key exchange and then hangs.
+	stallAuth chan struct{}
 
 	mu       sync.Mutex
 	ptyReqs  []ptyRequest
@@ -104,6 +107,9 @@ func startTestServer(t *testing.T, clientKey ssh.PublicKey, configure func(*test
 	}
 	cfg := &ssh.ServerConfig{
 		PublicKeyCallback: func(meta ssh.ConnMetadata, key ssh.PublicKey) (*ssh.Permissions, error) {
+			if s.stallAuth != nil {
+				<-s.stallAuth
+			}
 			if s.users[meta.User()] && string(key.Marshal()) == string(s.clientPK.Marshal()) {
 				return nil, nil
 			}
