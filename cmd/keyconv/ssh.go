@@ -115,26 +115,14 @@ func runSSH(ctx context.Context, sio *stdio, f *sshFlags, args []string) error {
 
 // config turns the flags and the [user@]HOST argument into a Config.
 func (f *sshFlags) config(target string) (*sshclient.Config, error) {
-	// The last "@" separates the user, as ssh reads it.
-	user, host, hasUser := "", target, false
-	if i := strings.LastIndex(target, "@"); i >= 0 {
-		user, host, hasUser = target[:i], target[i+1:], true
-	}
-	if host == "" {
-		return nil, usageErrorf("no host in %q", target)
+	user, host, err := splitTarget(target, f.user)
+	if err != nil {
+		return nil, err
 	}
 	// The library reads port 0 as "the default", which would quietly
 	// connect to 22 when the user typed something else.
 	if f.port < 1 || f.port > 65535 {
 		return nil, usageErrorf("-p %d: a port is 1 to 65535", f.port)
-	}
-	switch {
-	case hasUser && user == "":
-		return nil, usageErrorf("empty user in %q", target)
-	case hasUser && f.user != "" && f.user != user:
-		return nil, usageErrorf("-l %s and %s@ name different users", f.user, user)
-	case f.user != "":
-		user = f.user
 	}
 	if user == "" && f.os == "" {
 		return nil, withHint(usageErrorf("no login user: give --os OS or -l USER"), "run 'keyconv users' for each OS's login user")
@@ -172,6 +160,29 @@ func (f *sshFlags) config(target string) (*sshclient.Config, error) {
 		cfg.HostKeyPolicy = sshclient.HostKeyAcceptNew
 	}
 	return cfg, nil
+}
+
+// splitTarget reads ssh's [user@]HOST, where the last "@" separates the
+// user, and applies -l (flagUser): the user is the one given either way,
+// and two different ones are a mistake. ssh and doctor share it so that
+// they read a target alike.
+func splitTarget(target, flagUser string) (user, host string, err error) {
+	user, host = flagUser, target
+	if i := strings.LastIndex(target, "@"); i >= 0 {
+		given := target[:i]
+		host = target[i+1:]
+		switch {
+		case given == "":
+			return "", "", usageErrorf("empty user in %q", target)
+		case flagUser != "" && flagUser != given:
+			return "", "", usageErrorf("-l %s and %s@ name different users", flagUser, given)
+		}
+		user = given
+	}
+	if host == "" {
+		return "", "", usageErrorf("no host in %q", target)
+	}
+	return user, host, nil
 }
 
 // passphrase returns the callback keyconv calls for an encrypted key, and
