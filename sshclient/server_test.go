@@ -38,6 +38,9 @@ type testServer struct {
 	sudoNeedsPassword bool
 	// ignoreGlobalRequests leaves keepalives unanswered.
 	ignoreGlobalRequests bool
+	// loginNoise is printed on stdout before every command, as by a
+	// login shell whose rc file echoes something.
+	loginNoise string
 	// stallAuth, when not nil, holds every public key check until it is
 	// closed: a server that finishes the key exchange and then hangs.
 	stallAuth chan struct{}
@@ -208,7 +211,7 @@ func (s *testServer) session(ch ssh.Channel, reqs <-chan *ssh.Request, env []str
 			if line == "" {
 				cmd = exec.Command("/bin/sh")
 			} else {
-				cmd = exec.Command("/bin/sh", "-c", line)
+				cmd = exec.Command("/bin/sh", "-c", "printf %s \"$0\"; "+line, s.loginNoise)
 			}
 			cmd.Env = env
 			cmd.Stdout, cmd.Stderr = ch, ch.Stderr()
