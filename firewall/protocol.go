@@ -40,9 +40,6 @@ func (p Protocol) MarshalText() ([]byte, error) { return []byte(p.String()), nil
 // Has reports whether p includes every protocol in q.
 func (p Protocol) Has(q Protocol) bool { return q != 0 && p&q == q }
 
-// valid reports whether p is a non-empty set of known protocols.
-func (p Protocol) valid() bool { return p != 0 && p&^(TCP|UDP) == 0 }
-
 // ParseProtocol reads "tcp" or "udp", in any case.
 func ParseProtocol(s string) (Protocol, error) {
 	switch strings.ToLower(s) {

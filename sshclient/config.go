@@ -134,6 +134,35 @@ type settings struct {
 }
 
 func (c *Config) settings() (*settings, error) {
+	s, err := c.netSettings()
+	if err != nil {
+		return nil, err
+	}
+	if s.user, err = c.loginUser(); err != nil {
+		return nil, err
+	}
+	s.knownHosts = c.KnownHostsFiles
+	if s.knownHosts == nil && c.HostKeyPolicy != InsecureIgnoreHostKey {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return nil, fmt.Errorf("sshclient: finding the default known_hosts file: %w", err)
+		}
+		s.knownHosts = []string{filepath.Join(home, ".ssh", "known_hosts")}
+	}
+	s.keepaliveInterval, s.keepaliveCount = c.KeepaliveInterval, c.KeepaliveCount
+	if s.keepaliveInterval == 0 {
+		s.keepaliveInterval = DefaultKeepaliveInterval
+	}
+	if s.keepaliveCount <= 0 {
+		s.keepaliveCount = DefaultKeepaliveCount
+	}
+	return s, nil
+}
+
+// netSettings is the part of settings that opening the TCP connection
+// needs, shared by Dial and Connect so that both read Host, Port and
+// ConnectTimeout the same way.
+func (c *Config) netSettings() (*settings, error) {
 	if c.Host == "" {
 		return nil, errors.New("sshclient: no host given")
 	}
@@ -144,34 +173,13 @@ func (c *Config) settings() (*settings, error) {
 	if port < 0 || port > 65535 {
 		return nil, fmt.Errorf("sshclient: port %d is out of range", c.Port)
 	}
-	user, err := c.loginUser()
-	if err != nil {
-		return nil, err
-	}
 	s := &settings{
-		Config:            c,
-		addr:              net.JoinHostPort(c.Host, strconv.Itoa(port)),
-		user:              user,
-		knownHosts:        c.KnownHostsFiles,
-		connectTimeout:    c.ConnectTimeout,
-		keepaliveInterval: c.KeepaliveInterval,
-		keepaliveCount:    c.KeepaliveCount,
-	}
-	if s.knownHosts == nil && c.HostKeyPolicy != InsecureIgnoreHostKey {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return nil, fmt.Errorf("sshclient: finding the default known_hosts file: %w", err)
-		}
-		s.knownHosts = []string{filepath.Join(home, ".ssh", "known_hosts")}
+		Config:         c,
+		addr:           net.JoinHostPort(c.Host, strconv.Itoa(port)),
+		connectTimeout: c.ConnectTimeout,
 	}
 	if s.connectTimeout == 0 {
 		s.connectTimeout = DefaultConnectTimeout
-	}
-	if s.keepaliveInterval == 0 {
-		s.keepaliveInterval = DefaultKeepaliveInterval
-	}
-	if s.keepaliveCount <= 0 {
-		s.keepaliveCount = DefaultKeepaliveCount
 	}
 	return s, nil
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -154,6 +155,33 @@ func TestHandshakeTimeout(t *testing.T) {
 	}
 }
 
+// The connect timeout covers authentication too: x/crypto's own Timeout
+// stops at the TCP connect, so a server that hangs after the key exchange
+// would otherwise hang Dial.
+func TestAuthTimeout(t *testing.T) {
+	key := newSigner(t)
+	stall := make(chan struct{})
+	srv := startTestServer(t, key.PublicKey(), func(s *testServer) { s.stallAuth = stall })
+	// Released after 5s even if Dial ignores its timeout, so that such a
+	// regression fails below instead of hanging the test.
+	release := sync.OnceFunc(func() { close(stall) })
+	time.AfterFunc(5*time.Second, release)
+	t.Cleanup(release)
+	cfg := srv.config(key, srv.knownHosts(t))
+	cfg.ConnectTimeout = 300 * time.Millisecond
+	start := time.Now()
+	_, err := Dial(context.Background(), cfg)
+	var timeout *TimeoutError
+	if !errors.As(err, &timeout) || timeout.Stage != StageAuth {
+		t.Fatalf("Dial error = %v, want an authentication *TimeoutError", err)
+	}
+	// Well under the 5s release, so that a Dial that only noticed its
+	// timeout once the server let go does not pass.
+	if elapsed := time.Since(start); elapsed > 3*time.Second {
+		t.Errorf("Dial returned after %v; the connect timeout does not bound authentication", elapsed)
+	}
+}
+
 func TestConnectTimeoutBlamesFirewall(t *testing.T) {
 	cfg := &Config{Host: "203.0.113.10", User: "rocky", Signer: newSigner(t),
 		KnownHostsFiles: []string{t.TempDir() + "/known_hosts"}, ConnectTimeout: 100 * time.Millisecond,
@@ -243,7 +271,9 @@ func TestKeepaliveClosesDeadConnection(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	if err := c.Wait(); !errors.Is(err, ErrKeepaliveTimeout) {
+	waited := make(chan error, 1)
+	go func() { waited <- c.Wait() }()
+	if err := finished(t, waited); !errors.Is(err, ErrKeepaliveTimeout) {
 		t.Fatalf("Wait = %v, want ErrKeepaliveTimeout", err)
 	}
 }
@@ -252,8 +282,10 @@ func TestKeepaliveKeepsLiveConnection(t *testing.T) {
 	key := newSigner(t)
 	srv := startTestServer(t, key.PublicKey(), nil)
 	cfg := srv.config(key, srv.knownHosts(t))
-	// Generous enough that a loaded machine answers in time.
-	cfg.KeepaliveInterval, cfg.KeepaliveCount = 50*time.Millisecond, 4
+	// A reply may be 500ms late before the connection is given up on,
+	// which a loaded 2-CPU CI machine needs; keepalives that were never
+	// counted as answered would still close it within the 1s command.
+	cfg.KeepaliveInterval, cfg.KeepaliveCount = 50*time.Millisecond, 10
 	c, err := Dial(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -261,7 +293,7 @@ func TestKeepaliveKeepsLiveConnection(t *testing.T) {
 	defer c.Close()
 	// Many intervals pass while the command runs; answered keepalives
 	// must not close the connection.
-	if err := c.Run(context.Background(), &Command{Line: "sleep 0.6"}); err != nil {
+	if err := c.Run(context.Background(), &Command{Line: "sleep 1"}); err != nil {
 		t.Fatalf("Run across keepalives: %v", err)
 	}
 	c.Close()

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cloudkeypair/keypair/internal/shellquote"
 	"golang.org/x/crypto/ssh"
 )
 
@@ -146,7 +147,7 @@ type KeyPermissionsError struct {
 }
 
 func (e *KeyPermissionsError) Error() string {
-	return fmt.Sprintf("sshclient: private key %s is accessible by others (mode %#o); run: chmod 600 %s", e.Path, e.Mode.Perm(), shellQuoteIfNeeded(e.Path))
+	return fmt.Sprintf("sshclient: private key %s is accessible by others (mode %#o); run: chmod 600 %s", e.Path, e.Mode.Perm(), shellquote.IfNeeded(e.Path))
 }
 
 // SudoError means sudo did not run the command: the user has no

@@ -179,13 +179,19 @@ func TestRealSSHDShellWithPTY(t *testing.T) {
 	out := &lockedBuffer{}
 	done := make(chan error, 1)
 	go func() {
-		done <- c.Shell(context.Background(), &sshclient.Shell{PTY: true, Term: "xterm", Width: 120, Height: 40,
+		err := c.Shell(context.Background(), &sshclient.Shell{PTY: true, Term: "xterm", Width: 120, Height: 40,
 			Resize: resize, Stdin: stdin, Stdout: out})
+		stdin.Close() // a Shell that ended early must not leave the writes below blocked
+		done <- err
 	}()
 	io.WriteString(feed, "stty size; tty\n")
 	waitForOutput(t, out, "40 120")
 	waitForOutput(t, out, "/dev/pts/")
-	resize <- sshclient.WindowSize{Width: 100, Height: 30}
+	select {
+	case resize <- sshclient.WindowSize{Width: 100, Height: 30}:
+	case err := <-done:
+		t.Fatalf("Shell ended before the resize: %v", err)
+	}
 	// The resize travels on its own; ask until the shell sees it.
 	deadline := time.Now().Add(10 * time.Second)
 	for !strings.Contains(out.String(), "30 100") && time.Now().Before(deadline) {
@@ -197,8 +203,13 @@ func TestRealSSHDShellWithPTY(t *testing.T) {
 	}
 	io.WriteString(feed, "exit 5\n")
 	var exit *sshclient.ExitError
-	if err := <-done; !errors.As(err, &exit) || exit.Status != 5 {
-		t.Fatalf("Shell = %v, want exit status 5", err)
+	select {
+	case err := <-done:
+		if !errors.As(err, &exit) || exit.Status != 5 {
+			t.Fatalf("Shell = %v, want exit status 5", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the shell did not end within 10s of exit 5")
 	}
 }
 

@@ -38,6 +38,12 @@ type testServer struct {
 	sudoNeedsPassword bool
 	// ignoreGlobalRequests leaves keepalives unanswered.
 	ignoreGlobalRequests bool
+	// loginNoise is printed on stdout before every command, as by a
+	// login shell whose rc file echoes something.
+	loginNoise string
+	// stallAuth, when not nil, holds every public key check until it is
+	// closed: a server that finishes the key exchange and then hangs.
+	stallAuth chan struct{}
 
 	mu       sync.Mutex
 	ptyReqs  []ptyRequest
@@ -104,6 +110,9 @@ func startTestServer(t *testing.T, clientKey ssh.PublicKey, configure func(*test
 	}
 	cfg := &ssh.ServerConfig{
 		PublicKeyCallback: func(meta ssh.ConnMetadata, key ssh.PublicKey) (*ssh.Permissions, error) {
+			if s.stallAuth != nil {
+				<-s.stallAuth
+			}
 			if s.users[meta.User()] && string(key.Marshal()) == string(s.clientPK.Marshal()) {
 				return nil, nil
 			}
@@ -202,7 +211,7 @@ func (s *testServer) session(ch ssh.Channel, reqs <-chan *ssh.Request, env []str
 			if line == "" {
 				cmd = exec.Command("/bin/sh")
 			} else {
-				cmd = exec.Command("/bin/sh", "-c", line)
+				cmd = exec.Command("/bin/sh", "-c", "printf %s \"$0\"; "+line, s.loginNoise)
 			}
 			cmd.Env = env
 			cmd.Stdout, cmd.Stderr = ch, ch.Stderr()

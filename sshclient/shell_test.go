@@ -17,14 +17,20 @@ func TestShellWithPTYAndResize(t *testing.T) {
 	var stdout bytes.Buffer
 	done := make(chan error, 1)
 	go func() {
-		done <- c.Shell(context.Background(), &Shell{PTY: true, Term: "vt100", Width: 120, Height: 40,
+		err := c.Shell(context.Background(), &Shell{PTY: true, Term: "vt100", Width: 120, Height: 40,
 			Resize: resize, Stdin: stdin, Stdout: &stdout})
+		stdin.Close() // a Shell that ended early must not leave feed.Write blocked
+		done <- err
 	}()
 	feed.Write([]byte("echo hello\n"))
-	resize <- WindowSize{Width: 100, Height: 30}
+	select {
+	case resize <- WindowSize{Width: 100, Height: 30}:
+	case err := <-done:
+		t.Fatalf("Shell ended before the resize: %v", err)
+	}
 	waitFor(t, func() bool { _, r, _ := srv.snapshot(); return len(r) == 1 })
 	feed.Write([]byte("exit 4\n"))
-	err := <-done
+	err := finished(t, done)
 	var exit *ExitError
 	if !errors.As(err, &exit) || exit.Status != 4 {
 		t.Fatalf("Shell = %v, want exit status 4", err)
@@ -73,5 +79,19 @@ func waitFor(t *testing.T, cond func() bool) {
 			t.Fatal("condition not met within 10s")
 		}
 		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// finished returns what a goroutine sent on done, failing the test when it
+// has sent nothing within 10s: a regression must fail the test, not hang
+// the whole run until go test's own timeout.
+func finished(t *testing.T, done <-chan error) error {
+	t.Helper()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(10 * time.Second):
+		t.Fatal("still running after 10s")
+		return nil
 	}
 }

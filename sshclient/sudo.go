@@ -6,6 +6,7 @@ import (
 	"io"
 	"sync"
 
+	"github.com/cloudkeypair/keypair/internal/shellquote"
 	"golang.org/x/crypto/ssh"
 )
 
@@ -21,7 +22,7 @@ const sudoMarker = '\x1e'
 // interpreted by the login shell or by sudo.
 func sudoLine(line string) string {
 	script := `printf '\036' && exec sh -c "$1"`
-	return "sudo -n -- sh -c " + shellQuote(script) + " sh " + shellQuote(line)
+	return "sudo -n -- sh -c " + shellquote.Quote(script) + " sh " + shellquote.Quote(line)
 }
 
 // sudoCheckLine is what a root shell runs first to learn, without a PTY to
@@ -38,12 +39,13 @@ const firstLineLimit = 256
 // sudoGate sits between a root command's streams and the caller's writers.
 // It strips the marker from stdout, and holds stderr back until the marker
 // arrives, so that when sudo refuses, its complaint becomes the SudoError
-// instead of stray output.
+// instead of stray output. The marker is looked for in the stream, not only
+// at its start: a login shell whose rc file prints something runs before
+// sudo, and what it prints is passed on as it is.
 type sudoGate struct {
 	mu       sync.Mutex
 	out, err io.Writer
-	seen     bool // the first stdout byte has arrived
-	started  bool // it was the marker: the command runs
+	started  bool // the marker has arrived: the command runs
 	held     bytes.Buffer
 	first    []byte // the first line of stderr, for the error message
 	gotFirst bool   // first is complete
@@ -71,15 +73,21 @@ func (w gateWriter) Write(p []byte) (int, error) {
 }
 
 func (g *sudoGate) writeStdout(p []byte) error {
-	if !g.seen && len(p) > 0 {
-		g.seen = true
-		if p[0] == sudoMarker {
-			g.started = true
-			p = p[1:]
+	if !g.started {
+		before, after, found := bytes.Cut(p, []byte{sudoMarker})
+		if len(before) > 0 {
+			if _, err := g.out.Write(before); err != nil {
+				return err
+			}
 		}
+		if !found {
+			return nil
+		}
+		g.started = true
 		if err := g.release(); err != nil {
 			return err
 		}
+		p = after
 	}
 	if len(p) == 0 {
 		return nil
@@ -94,7 +102,7 @@ func (g *sudoGate) writeStderr(p []byte) error {
 		g.first = append(g.first, line[:min(len(line), firstLineLimit-len(g.first))]...)
 		g.gotFirst = complete || len(g.first) == firstLineLimit
 	}
-	if !g.seen && g.held.Len()+len(p) <= stderrHoldLimit {
+	if !g.started && g.held.Len()+len(p) <= stderrHoldLimit {
 		g.held.Write(p)
 		return nil
 	}

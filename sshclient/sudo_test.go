@@ -73,21 +73,36 @@ func TestSudoNeedsPasswordFailsFast(t *testing.T) {
 	}
 }
 
-func TestShellQuote(t *testing.T) {
-	for in, want := range map[string]string{
-		"":          `''`,
-		"plain":     `'plain'`,
-		"it's":      `'it'\''s'`,
-		`$x "y" \z`: `'$x "y" \z'`,
-	} {
-		if got := shellQuote(in); got != want {
-			t.Errorf("shellQuote(%q) = %s, want %s", in, got, want)
-		}
+// A login shell that prints before the command (an rc file's echo) must
+// not make a failing root command look like sudo refusing, nor leave the
+// marker in the output.
+func TestRootCommandBehindNoisyLogin(t *testing.T) {
+	key := newSigner(t)
+	srv := startTestServer(t, key.PublicKey(), func(s *testServer) { s.loginNoise = "welcome\n" })
+	c, err := Dial(context.Background(), srv.config(key, srv.knownHosts(t)))
+	if err != nil {
+		t.Fatal(err)
 	}
-	if got := shellQuoteIfNeeded("/home/me/.ssh/key.pem"); got != "/home/me/.ssh/key.pem" {
-		t.Errorf("a plain path was quoted: %s", got)
+	defer c.Close()
+	var stdout, stderr bytes.Buffer
+	err = c.Run(context.Background(), &Command{Line: "echo out; echo oops >&2; exit 3", Root: true, Stdout: &stdout, Stderr: &stderr})
+	var exit *ExitError
+	if !errors.As(err, &exit) || exit.Status != 3 {
+		t.Errorf("root command exiting 3 behind a noisy login: %v, want exit status 3", err)
 	}
-	if got := shellQuoteIfNeeded("my key.pem"); got != `'my key.pem'` {
-		t.Errorf("a path with a space was not quoted: %s", got)
+	if stdout.String() != "welcome\nout\n" || stderr.String() != "oops\n" {
+		t.Errorf("stdout %q, stderr %q; want the login's line and the command's, without the marker", &stdout, &stderr)
+	}
+
+	refusing := startTestServer(t, key.PublicKey(), func(s *testServer) { s.loginNoise = "welcome\n"; s.sudoNeedsPassword = true })
+	c2, err := Dial(context.Background(), refusing.config(key, refusing.knownHosts(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c2.Close()
+	err = c2.Run(context.Background(), &Command{Line: "echo ran", Root: true})
+	var sudo *SudoError
+	if !errors.As(err, &sudo) {
+		t.Errorf("sudo refusing behind a noisy login: %v, want *SudoError", err)
 	}
 }

@@ -131,23 +131,10 @@ func (f *doctorFlags) options(args []string) (*doctor.Options, error) {
 		EchoURL: f.echoURL,
 	}
 	if len(args) == 1 {
-		// The last "@" separates the user, as ssh reads it.
-		host := args[0]
-		if i := strings.LastIndex(host, "@"); i >= 0 {
-			user := host[:i]
-			host = host[i+1:]
-			switch {
-			case user == "":
-				return nil, usageErrorf("empty user in %q", args[0])
-			case f.user != "" && f.user != user:
-				return nil, usageErrorf("-l %s and %s@ name different users", f.user, user)
-			}
-			opts.User = user
+		var err error
+		if opts.User, opts.Host, err = splitTarget(args[0], f.user); err != nil {
+			return nil, err
 		}
-		if host == "" {
-			return nil, usageErrorf("no host in %q", args[0])
-		}
-		opts.Host = host
 	}
 	if f.port < 1 || f.port > 65535 {
 		return nil, usageErrorf("-p %d: a port is 1 to 65535", f.port)

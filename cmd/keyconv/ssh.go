@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cloudkeypair/keypair/internal/shellquote"
 	"github.com/cloudkeypair/keypair/keyconv"
 	"github.com/cloudkeypair/keypair/sshclient"
 	"golang.org/x/crypto/ssh"
@@ -114,21 +115,14 @@ func runSSH(ctx context.Context, sio *stdio, f *sshFlags, args []string) error {
 
 // config turns the flags and the [user@]HOST argument into a Config.
 func (f *sshFlags) config(target string) (*sshclient.Config, error) {
-	// The last "@" separates the user, as ssh reads it.
-	user, host, hasUser := "", target, false
-	if i := strings.LastIndex(target, "@"); i >= 0 {
-		user, host, hasUser = target[:i], target[i+1:], true
+	user, host, err := splitTarget(target, f.user)
+	if err != nil {
+		return nil, err
 	}
-	if host == "" {
-		return nil, usageErrorf("no host in %q", target)
-	}
-	switch {
-	case hasUser && user == "":
-		return nil, usageErrorf("empty user in %q", target)
-	case hasUser && f.user != "" && f.user != user:
-		return nil, usageErrorf("-l %s and %s@ name different users", f.user, user)
-	case f.user != "":
-		user = f.user
+	// The library reads port 0 as "the default", which would quietly
+	// connect to 22 when the user typed something else.
+	if f.port < 1 || f.port > 65535 {
+		return nil, usageErrorf("-p %d: a port is 1 to 65535", f.port)
 	}
 	if user == "" && f.os == "" {
 		return nil, withHint(usageErrorf("no login user: give --os OS or -l USER"), "run 'keyconv users' for each OS's login user")
@@ -166,6 +160,29 @@ func (f *sshFlags) config(target string) (*sshclient.Config, error) {
 		cfg.HostKeyPolicy = sshclient.HostKeyAcceptNew
 	}
 	return cfg, nil
+}
+
+// splitTarget reads ssh's [user@]HOST, where the last "@" separates the
+// user, and applies -l (flagUser): the user is the one given either way,
+// and two different ones are a mistake. ssh and doctor share it so that
+// they read a target alike.
+func splitTarget(target, flagUser string) (user, host string, err error) {
+	user, host = flagUser, target
+	if i := strings.LastIndex(target, "@"); i >= 0 {
+		given := target[:i]
+		host = target[i+1:]
+		switch {
+		case given == "":
+			return "", "", usageErrorf("empty user in %q", target)
+		case flagUser != "" && flagUser != given:
+			return "", "", usageErrorf("-l %s and %s@ name different users", flagUser, given)
+		}
+		user = given
+	}
+	if host == "" {
+		return "", "", usageErrorf("no host in %q", target)
+	}
+	return user, host, nil
 }
 
 // passphrase returns the callback keyconv calls for an encrypted key, and
@@ -240,7 +257,8 @@ func explainSSHError(err error, cfg *sshclient.Config) error {
 	case errors.As(err, &changed):
 		hints := []string{"do not log in unless you know the server was reinstalled"}
 		if len(changed.Known) > 0 {
-			hints = append(hints, fmt.Sprintf("if it was, remove the old key: ssh-keygen -R '%s' -f %s", changed.Host, changed.Known[0].File))
+			hints = append(hints, fmt.Sprintf("if it was, remove the old key: ssh-keygen -R %s -f %s",
+				shellquote.IfNeeded(changed.Host), shellquote.IfNeeded(changed.Known[0].File)))
 		}
 		return &hintError{err: err, hints: hints}
 	case errors.As(err, &auth):
@@ -251,7 +269,7 @@ func explainSSHError(err error, cfg *sshclient.Config) error {
 	case errors.Is(err, keyconv.ErrWrongPassphrase):
 		return withHint(err, "check the passphrase; the file's first line is used, without its line ending")
 	case errors.As(err, &perm):
-		return withHint(err, "chmod 600 %s", perm.Path)
+		return withHint(err, "chmod 600 %s", shellquote.IfNeeded(perm.Path))
 	case errors.As(err, &sudo):
 		return withHint(err, "the image's default user has passwordless sudo (see 'keyconv users'); keyconv never types a sudo password")
 	case errors.Is(err, sshclient.ErrKeepaliveTimeout):

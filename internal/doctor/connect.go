@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cloudkeypair/keypair/internal/shellquote"
 	"github.com/cloudkeypair/keypair/keyconv"
 )
 
@@ -24,17 +25,17 @@ func (d *doctor) connect() *Connect {
 	name := strings.TrimSuffix(base, filepath.Ext(base))
 	keypairFlag := ""
 	if d.opts.Keypair != "" && d.opts.Keypair != name && !d.namedForAnotherKeypair() {
-		name, keypairFlag = d.opts.Keypair, "--keypair "+shellQuote(d.opts.Keypair)+" "
+		name, keypairFlag = d.opts.Keypair, "--keypair "+shellquote.IfNeeded(d.opts.Keypair)+" "
 	}
 	c := &Connect{PuTTY: PuTTY{HostName: d.opts.Host, Port: d.opts.Port, User: d.opts.User}}
 	pem, ppk := key, filepath.Join(dir, name+".ppk")
 	if d.keyIsPPK {
 		pem, ppk = filepath.Join(dir, name+".pem"), key
 		if !exists(pem) {
-			c.Convert = fmt.Sprintf("keyconv ppk2pem %s -o %s", shellQuote(key), shellQuote(pem))
+			c.Convert = fmt.Sprintf("keyconv ppk2pem %s -o %s", shellquote.IfNeeded(key), shellquote.IfNeeded(pem))
 		}
 	} else if !exists(ppk) {
-		c.Convert = fmt.Sprintf("keyconv pem2ppk %s%s", keypairFlag, shellQuote(key))
+		c.Convert = fmt.Sprintf("keyconv pem2ppk %s%s", keypairFlag, shellquote.IfNeeded(key))
 	}
 	c.PuTTY.PrivateKeyFile = ppk
 	c.PuTTY.KeyFileExists = exists(ppk)
@@ -44,14 +45,14 @@ func (d *doctor) connect() *Connect {
 
 // sshCommand is the OpenSSH command line that logs in as the doctor did.
 func (d *doctor) sshCommand(pem string) string {
-	args := []string{"ssh", "-i", shellQuote(pem)}
+	args := []string{"ssh", "-i", shellquote.IfNeeded(pem)}
 	if d.opts.Port != 22 {
 		args = append(args, "-p", strconv.Itoa(d.opts.Port))
 	}
 	if len(d.opts.KnownHostsFiles) > 0 {
-		args = append(args, "-o", shellQuote("UserKnownHostsFile="+d.opts.KnownHostsFiles[0]))
+		args = append(args, "-o", shellquote.IfNeeded("UserKnownHostsFile="+d.opts.KnownHostsFiles[0]))
 	}
-	return strings.Join(append(args, shellQuote(d.opts.User+"@"+d.opts.Host)), " ")
+	return strings.Join(append(args, shellquote.IfNeeded(d.opts.User+"@"+d.opts.Host)), " ")
 }
 
 // namedForAnotherKeypair reports whether the key file's name is another

@@ -359,7 +359,19 @@ func TestOfflineChecksAllRun(t *testing.T) {
 	assert.Contains(t, check(t, r, "key-file").Found, "does not exist")
 	assert.Contains(t, check(t, r, "login-user").Fix, "Rocky: rocky")
 	assert.Contains(t, check(t, r, "firewall").Found, `has no server "web9": it has servers web1, bare1, open1`)
+	assert.Equal(t, "name one of its servers with --server NAME", check(t, r, "firewall").Fix)
 	assert.Nil(t, r.Connect)
+}
+
+// A firewall file that does not load is to be corrected; the server was
+// named, so the fix does not ask for --server.
+func TestFirewallFileInvalid(t *testing.T) {
+	file := filepath.Join("..", "..", "testdata", "firewall", "bad", "port-zero.yaml")
+	r := Run(context.Background(), Options{FirewallFile: file, Server: "web1"})
+	c := check(t, r, "firewall")
+	assert.Equal(t, Fail, c.Status)
+	assert.Contains(t, c.Found, "port-zero.yaml:5: ")
+	assert.Equal(t, "correct "+file+" (keyconv firewall lint -c "+file+" says what is wrong where)", c.Fix)
 }
 
 func TestEncryptedKey(t *testing.T) {
@@ -384,20 +396,6 @@ func TestEncryptedKey(t *testing.T) {
 	r = Run(context.Background(), opts)
 	requireOnly(t, r, nil)
 	assert.Contains(t, check(t, r, "key").Found, "encrypted, passphrase accepted")
-}
-
-func TestShellQuote(t *testing.T) {
-	for in, want := range map[string]string{
-		"cafe24.pem":         "cafe24.pem",
-		"/tmp/x/cafe24.pem":  "/tmp/x/cafe24.pem",
-		"cafe24 (1).pem":     "'cafe24 (1).pem'",
-		"it's.pem":           `'it'\''s.pem'`,
-		"":                   "''",
-		"[127.0.0.1]:2222":   "'[127.0.0.1]:2222'",
-		"ubuntu@203.0.113.5": "ubuntu@203.0.113.5",
-	} {
-		assert.Equal(t, want, shellQuote(in), in)
-	}
 }
 
 func pemEncode(block *pem.Block) []byte { return pem.EncodeToMemory(block) }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/cloudkeypair/keypair/firewall"
+	"github.com/cloudkeypair/keypair/internal/shellquote"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -25,9 +26,11 @@ func (d *doctor) loadFirewall() {
 	cfg, err := firewall.Load(d.opts.FirewallFile)
 	if err != nil {
 		d.fwErr = err
+		d.fwFix = fmt.Sprintf("correct %s (keyconv firewall lint -c %s says what is wrong where)", d.opts.FirewallFile, shellquote.IfNeeded(d.opts.FirewallFile))
 		return
 	}
 	d.fw = cfg
+	d.fwFix = "name one of its servers with --server NAME"
 	if d.opts.Server == "" {
 		d.fwErr = fmt.Errorf("no server named: %s has %s", d.opts.FirewallFile, serverList(cfg))
 		return
@@ -65,7 +68,7 @@ func (d *doctor) checkFirewall(ctx context.Context) {
 		return
 	}
 	if d.fwErr != nil {
-		d.add(4, "firewall", Fail, errText(d.fwErr), fmt.Sprintf("correct %s (keyconv firewall lint -c %s), and name the server with --server NAME", d.opts.FirewallFile, shellQuote(d.opts.FirewallFile)))
+		d.add(4, "firewall", Fail, errText(d.fwErr), d.fwFix)
 		return
 	}
 	name := d.server.Name
@@ -167,7 +170,7 @@ func (d *doctor) lintFix(f firewall.Finding) string {
 	case "FW007":
 		return fmt.Sprintf("add an SSH rule for %s (--from ADDR shows the exact rule)", you)
 	}
-	return fmt.Sprintf("see keyconv firewall lint -c %s", shellQuote(d.opts.FirewallFile))
+	return fmt.Sprintf("see keyconv firewall lint -c %s", shellquote.IfNeeded(d.opts.FirewallFile))
 }
 
 func (d *doctor) echoURL() string {

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 
+	"github.com/cloudkeypair/keypair/internal/shellquote"
 	"github.com/cloudkeypair/keypair/keyconv"
 	"github.com/cloudkeypair/keypair/sshclient"
 )
@@ -52,7 +53,7 @@ func (d *doctor) readKeyFile(path string) ([]byte, bool) {
 	case errors.Is(err, fs.ErrNotExist):
 		return fail(fmt.Sprintf("%s does not exist", path), "give the private key file the cloud console downloaded for the keypair (KEYPAIR.pem) with -i FILE")
 	case errors.Is(err, fs.ErrPermission):
-		return fail(fmt.Sprintf("%s cannot be read: permission denied", path), fmt.Sprintf("make it yours and readable by you only: chmod 600 %s", shellQuote(path)))
+		return fail(fmt.Sprintf("%s cannot be read: permission denied", path), fmt.Sprintf("make it yours and readable by you only: chmod 600 %s", shellquote.IfNeeded(path)))
 	case err != nil:
 		return fail(fmt.Sprintf("%s cannot be opened: %s", path, errText(err)), "give the private key file with -i FILE")
 	}
@@ -79,7 +80,7 @@ func (d *doctor) readKeyFile(path string) ([]byte, bool) {
 	if errors.As(sshclient.CheckKeyFileMode(path, info.Mode()), &perm) {
 		d.add(1, "key-file", Fail,
 			fmt.Sprintf("%s has mode %s: group or others can read it, and ssh refuses such a key", path, mode),
-			"chmod 600 "+shellQuote(path))
+			"chmod 600 "+shellquote.IfNeeded(path))
 	} else {
 		d.addf(1, "key-file", OK, "", "%s is readable, mode %s", path, mode)
 	}

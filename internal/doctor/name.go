@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/cloudkeypair/keypair/internal/shellquote"
 	"github.com/cloudkeypair/keypair/keyconv"
 )
 
@@ -33,7 +34,7 @@ func (d *doctor) checkKeyName() {
 			fmt.Sprintf("use keypair %q's own key file, %s: the server accepts only the keypair it was created with", d.opts.Keypair, mismatch.Want))
 	case errors.As(err, &mismatch):
 		want := filepath.Join(filepath.Dir(d.opts.KeyFile), mismatch.Want)
-		d.add(2, "key-name", Warn, errText(err), fmt.Sprintf("mv %s %s", shellQuote(d.opts.KeyFile), shellQuote(want)))
+		d.add(2, "key-name", Warn, errText(err), fmt.Sprintf("mv %s %s", shellquote.IfNeeded(d.opts.KeyFile), shellquote.IfNeeded(want)))
 	default:
 		d.add(2, "key-name", Fail, errText(err), "give the keypair's name as the cloud console shows it")
 	}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/cloudkeypair/keypair/internal/shellquote"
 	"github.com/cloudkeypair/keypair/sshclient"
 	"golang.org/x/crypto/ssh"
 )
@@ -152,7 +153,7 @@ func (d *doctor) loginFailed(addr string, err error) {
 		fix := "do not log in unless you know the server was reinstalled"
 		if len(changed.Known) > 0 {
 			k := changed.Known[0]
-			fix += fmt.Sprintf("; if it was, remove the old key: ssh-keygen -R %s -f %s", shellQuote(changed.Host), shellQuote(k.File))
+			fix += fmt.Sprintf("; if it was, remove the old key: ssh-keygen -R %s -f %s", shellquote.IfNeeded(changed.Host), shellquote.IfNeeded(k.File))
 		}
 		known := ""
 		if len(changed.Known) > 0 {

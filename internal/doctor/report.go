@@ -71,8 +71,9 @@ func (r *Report) Failed() bool { return r.Count(Fail) > 0 }
 
 // Connect is how to log in, ready to copy.
 type Connect struct {
-	// OpenSSH is the ssh command line, or "" when the key file is a PPK,
-	// which ssh cannot read (Convert then says how to get a PEM).
+	// OpenSSH is the ssh command line. ssh cannot read a PPK, so for a
+	// PPK key it names the PEM of the same name beside it, which Convert
+	// makes when it does not exist yet.
 	OpenSSH string `json:"openssh"`
 
 	// PuTTY are the settings to type into PuTTY's configuration dialog.

@@ -16,7 +16,8 @@ type doctor struct {
 	report *Report
 
 	fw       *firewall.Config // the firewall file, when it loaded
-	fwErr    error            // why it did not
+	fwErr    error            // why it did not, or why the server is not in it
+	fwFix    string           // what to do about fwErr
 	server   *firewall.Server // the server's entry in it
 	keyData  []byte           // the key file's contents, when readable
 	signer   ssh.Signer       // the parsed key, when it parsed
