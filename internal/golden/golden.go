@@ -18,9 +18,6 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files instead of comparing with them")
 
-// Updating reports whether the tests were asked to rewrite golden files.
-func Updating() bool { return *update }
-
 // Check compares got with the golden file at path, or with -update writes
 // got there.
 func Check(t testing.TB, path string, got []byte) {
