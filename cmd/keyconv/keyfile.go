@@ -66,6 +66,13 @@ func (l *keyLoader) load(path string) (*loadedKey, error) {
 	if err != nil {
 		return nil, err
 	}
+	return l.parse(path, data)
+}
+
+// parse parses data read from path. Callers that have already read the
+// file pass its bytes here rather than calling load again: standard input
+// can be read only once.
+func (l *keyLoader) parse(path string, data []byte) (*loadedKey, error) {
 	loaded := &loadedKey{Data: data}
 	key, err := keyconv.Parse(data, func() ([]byte, error) {
 		p, err := l.passphrase(path)

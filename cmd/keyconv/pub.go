@@ -68,7 +68,7 @@ func loadPublicKey(loader *keyLoader, path string, needComment bool) (*keyconv.P
 		(!needComment || keyconv.DetectFormat(data) == keyconv.FormatPPK) {
 		return missing.PublicKey, nil
 	}
-	key, err := loader.load(path)
+	key, err := loader.parse(path, data)
 	if err != nil {
 		return nil, err
 	}
