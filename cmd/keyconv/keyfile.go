@@ -58,7 +58,6 @@ func (l *keyLoader) register(fs *flag.FlagSet) {
 type loadedKey struct {
 	*keyconv.Key
 	Passphrase []byte
-	Data       []byte
 }
 
 func (l *keyLoader) load(path string) (*loadedKey, error) {
@@ -73,7 +72,7 @@ func (l *keyLoader) load(path string) (*loadedKey, error) {
 // file pass its bytes here rather than calling load again: standard input
 // can be read only once.
 func (l *keyLoader) parse(path string, data []byte) (*loadedKey, error) {
-	loaded := &loadedKey{Data: data}
+	loaded := &loadedKey{}
 	key, err := keyconv.Parse(data, func() ([]byte, error) {
 		p, err := l.passphrase(path)
 		loaded.Passphrase = p
