@@ -15,6 +15,11 @@ import (
 // --new-passphrase do: the file's first line, without its line ending. An
 // empty file means no passphrase. Passphrases never come from the command
 // line itself, where other users can read them.
+//
+// puttygen ends the passphrase at the first CR, LF or NUL byte (it cuts the
+// line with strcspn and then treats it as a C string), so a file saved with
+// old Mac line endings or padded with NULs gives only its first part. The
+// same file must open the same key here, so keyconv cuts in the same places.
 func readPassphraseFile(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -26,7 +31,10 @@ func readPassphraseFile(path string) ([]byte, error) {
 	if err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("cannot read passphrase file %s: %w", path, err)
 	}
-	return bytes.TrimRight(bytes.Clone(line), "\r\n"), nil
+	if end := bytes.IndexAny(line, "\r\n\x00"); end >= 0 {
+		line = line[:end]
+	}
+	return bytes.Clone(line), nil
 }
 
 // promptPassphrase asks for a passphrase on the terminal without echoing it.

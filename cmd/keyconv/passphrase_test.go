@@ -1,0 +1,41 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestReadPassphraseFile checks that a passphrase file yields what puttygen
+// 0.78 reads from it (checked by hand against puttygen --old-passphrase on
+// an encrypted OpenSSH key), so that the same file opens the same key.
+func TestReadPassphraseFile(t *testing.T) {
+	for _, tc := range []struct {
+		name, content, want string
+	}{
+		{"lf", "secret\n", "secret"},
+		{"crlf", "secret\r\n", "secret"},
+		{"no final newline", "secret", "secret"},
+		{"empty file", "", ""},
+		{"only a newline", "\n", ""},
+		{"second line ignored", "secret\nother\n", "secret"},
+		{"cr line endings", "secret\rother\r", "secret"},
+		{"cr cr lf", "secret\r\r\n", "secret"},
+		{"nul ends it", "secret\x00junk\n", "secret"},
+		{"inner spaces kept", " a b \n", " a b "},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "pass.txt")
+			if err := os.WriteFile(path, []byte(tc.content), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			got, err := readPassphraseFile(path)
+			if err != nil {
+				t.Fatalf("readPassphraseFile: %v", err)
+			}
+			if string(got) != tc.want {
+				t.Errorf("readPassphraseFile(%q) = %q, want %q", tc.content, got, tc.want)
+			}
+		})
+	}
+}
