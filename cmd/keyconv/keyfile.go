@@ -97,6 +97,8 @@ func (l *keyLoader) passphrase(path string) ([]byte, error) {
 func explainKeyError(path string, err error) error {
 	var missing *keyconv.PassphraseMissingError
 	switch {
+	case errors.Is(err, errInterrupted):
+		return errInterrupted
 	case errors.Is(err, errNoTerminal), errors.As(err, &missing):
 		return withHint(fmt.Errorf("%s: key is encrypted and needs a passphrase", path),
 			"give it with --old-passphrase FILE (the passphrase on the file's first line), or run keyconv in a terminal to be asked")

@@ -62,10 +62,18 @@ type stdio struct {
 }
 
 func main() {
+	os.Exit(runProcess(os.Args[1:]))
+}
+
+// runProcess runs keyconv as a process of its own, with the real standard
+// streams. Ctrl-C cancels the context the network commands watch, so that
+// they can close their connections and say what was left undone, instead of
+// killing the process. The tests run keyconv through here too, so that they
+// see the same signal handling a user gets.
+func runProcess(args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	code := run(ctx, &stdio{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}, os.Args[1:])
-	stop()
-	os.Exit(code)
+	defer stop()
+	return run(ctx, &stdio{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}, args)
 }
 
 // Exit statuses, as the go command and ssh use them.

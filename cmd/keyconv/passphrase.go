@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 
 	"golang.org/x/term"
 )
@@ -40,22 +41,58 @@ func readPassphraseFile(path string) ([]byte, error) {
 // promptPassphrase asks for a passphrase on the terminal without echoing it.
 // It fails, rather than reading a pipe, when there is no terminal: a script
 // must give the passphrase in a file.
+//
+// Ctrl-C at the prompt must end the command, as it does in puttygen. It
+// would not by itself: main turns Ctrl-C into a cancelled context instead
+// of letting it kill the process, and term.ReadPassword, blocked in a read,
+// sees neither. So the prompt catches the signal itself, puts the
+// terminal's echo back (ReadPassword, abandoned, never will) and returns
+// errInterrupted. (A Ctrl-C in the microseconds between the prompt and
+// ReadPassword turning echo off would still leave it off; nobody types that
+// fast.)
 func promptPassphrase(prompt string) ([]byte, error) {
 	tty, err := openTerminal()
 	if err != nil {
 		return nil, errNoTerminal
 	}
 	defer tty.Close()
-	fmt.Fprint(tty.out, prompt)
-	p, err := term.ReadPassword(int(tty.in.Fd()))
-	fmt.Fprintln(tty.out)
+	fd := int(tty.in.Fd())
+	saved, err := term.GetState(fd)
 	if err != nil {
 		return nil, fmt.Errorf("reading passphrase: %w", err)
 	}
-	return p, nil
+	interrupt := make(chan os.Signal, 1)
+	signal.Notify(interrupt, os.Interrupt)
+	defer signal.Stop(interrupt)
+
+	type result struct {
+		passphrase []byte
+		err        error
+	}
+	read := make(chan result, 1)
+	fmt.Fprint(tty.out, prompt)
+	go func() {
+		p, err := term.ReadPassword(fd)
+		read <- result{p, err}
+	}()
+	select {
+	case r := <-read:
+		fmt.Fprintln(tty.out)
+		if r.err != nil {
+			return nil, fmt.Errorf("reading passphrase: %w", r.err)
+		}
+		return r.passphrase, nil
+	case <-interrupt:
+		_ = term.Restore(fd, saved)
+		fmt.Fprintln(tty.out)
+		return nil, errInterrupted
+	}
 }
 
-var errNoTerminal = errors.New("no terminal to ask for the passphrase on")
+var (
+	errNoTerminal  = errors.New("no terminal to ask for the passphrase on")
+	errInterrupted = errors.New("interrupted")
+)
 
 // terminal is the user's terminal: standard input when it is one, else the
 // process's controlling terminal.

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"os"
 	"testing"
 
@@ -17,7 +16,7 @@ func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"keyconv": func() {
 			detachFromTerminal()
-			os.Exit(run(context.Background(), &stdio{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}, os.Args[1:]))
+			os.Exit(runProcess(os.Args[1:]))
 		},
 	})
 }
