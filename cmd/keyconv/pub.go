@@ -12,7 +12,7 @@ import (
 func init() {
 	register(&command{
 		Name:      "pub",
-		UsageLine: "pub [-f openssh|rfc4716] [-o FILE] [--old-passphrase FILE] KEYFILE",
+		UsageLine: "pub [-f openssh|rfc4716] [-o FILE] [--force] [--old-passphrase FILE] KEYFILE",
 		Short:     "print a key's public half",
 		Long: `
 Pub prints the public half of a private key, as "puttygen -L" (-f openssh, the
