@@ -116,5 +116,16 @@ func openTerminal() (*terminal, error) {
 		f.Close()
 		return nil, errNoTerminal
 	}
-	return &terminal{in: f, out: f, closer: f.Close}, nil
+	if controllingTerminalOutput == controllingTerminal {
+		return &terminal{in: f, out: f, closer: f.Close}, nil
+	}
+	out, err := os.OpenFile(controllingTerminalOutput, os.O_WRONLY, 0)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return &terminal{in: f, out: out, closer: func() error {
+		out.Close()
+		return f.Close()
+	}}, nil
 }
