@@ -24,13 +24,17 @@ import (
 func readPassphraseFile(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read passphrase file: %w", err)
+		return nil, fmt.Errorf("cannot read passphrase file %s: %w", path, unwrapPathError(err))
 	}
 	defer f.Close()
 	// A passphrase longer than this is a wrong file, not a passphrase.
-	line, err := bufio.NewReaderSize(io.LimitReader(f, 64<<10), 64<<10).ReadSlice('\n')
-	if err != nil && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("cannot read passphrase file %s: %w", path, err)
+	const maxLine = 64 << 10
+	line, err := bufio.NewReaderSize(io.LimitReader(f, maxLine), maxLine).ReadSlice('\n')
+	switch {
+	case errors.Is(err, bufio.ErrBufferFull):
+		return nil, fmt.Errorf("passphrase file %s: the first line is over 64 KiB, so this is not a passphrase file", path)
+	case err != nil && !errors.Is(err, io.EOF):
+		return nil, fmt.Errorf("cannot read passphrase file %s: %w", path, unwrapPathError(err))
 	}
 	if end := bytes.IndexAny(line, "\r\n\x00"); end >= 0 {
 		line = line[:end]

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -37,5 +38,29 @@ func TestReadPassphraseFile(t *testing.T) {
 				t.Errorf("readPassphraseFile(%q) = %q, want %q", tc.content, got, tc.want)
 			}
 		})
+	}
+}
+
+// TestReadPassphraseFileErrors: a missing file, a folder or a file that is
+// plainly not a passphrase gives one message naming the file once, without
+// Go's "open"/"read" prefixes or bufio's internals.
+func TestReadPassphraseFileErrors(t *testing.T) {
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big.bin")
+	if err := os.WriteFile(big, make([]byte, 100<<10), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ path, want string }{
+		{filepath.Join(dir, "missing.txt"), "cannot read passphrase file " + filepath.Join(dir, "missing.txt") + ": no such file or directory"},
+		{dir, "cannot read passphrase file " + dir + ": is a directory"},
+		{big, "passphrase file " + big + ": the first line is over 64 KiB, so this is not a passphrase file"},
+	} {
+		_, err := readPassphraseFile(tc.path)
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("readPassphraseFile(%s) = %v, want %q", tc.path, err, tc.want)
+		}
+		if err != nil && strings.Count(err.Error(), tc.path) != 1 {
+			t.Errorf("error names the file other than once: %v", err)
+		}
 	}
 }
