@@ -36,6 +36,13 @@ type command struct {
 	// type them ("keyconv pem2ppk key.pem -o key.ppk"). Commands that pass a
 	// remote command line through (ssh) turn it off.
 	Interspersed bool
+
+	// DefaultInterrupt leaves Ctrl-C its default effect of ending the
+	// process at once. The key commands set it: they never look at ctx,
+	// and their one long step, Argon2 (up to ten minutes with
+	// --ppk-param time=), cannot stop part way; with main's handler in
+	// place Ctrl-C would do nothing until they had finished.
+	DefaultInterrupt bool
 }
 
 // commands is the ordered table printed by "keyconv help". Each command lives
@@ -100,6 +107,9 @@ func run(ctx context.Context, sio *stdio, args []string) int {
 		errorf(sio.Err, "unknown command %q", name)
 		hintf(sio.Err, "run 'keyconv help' for the list of commands")
 		return exitUsage
+	}
+	if cmd.DefaultInterrupt {
+		signal.Reset(os.Interrupt)
 	}
 	fs := flag.NewFlagSet("keyconv "+cmd.Name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)

@@ -46,12 +46,13 @@ func readPassphraseFile(path string) ([]byte, error) {
 // It fails, rather than reading a pipe, when there is no terminal: a script
 // must give the passphrase in a file.
 //
-// Ctrl-C at the prompt must end the command, as it does in puttygen. It
-// would not by itself: main turns Ctrl-C into a cancelled context instead
-// of letting it kill the process, and term.ReadPassword, blocked in a read,
-// sees neither. So the prompt catches the signal itself, puts the
-// terminal's echo back (ReadPassword, abandoned, never will) and returns
-// errInterrupted. (A Ctrl-C in the microseconds between the prompt and
+// Ctrl-C at the prompt must end the command, as it does in puttygen, and
+// leave the terminal echoing. Neither happens by itself: where main turns
+// Ctrl-C into a cancelled context (the network commands), term.ReadPassword,
+// blocked in a read, never sees it; where Ctrl-C keeps its default effect
+// (the key commands), the process dies with echo still off. So the prompt
+// catches the signal itself, puts the terminal's echo back (ReadPassword,
+// abandoned, never will) and returns errInterrupted. (A Ctrl-C in the microseconds between the prompt and
 // ReadPassword turning echo off would still leave it off; nobody types that
 // fast.)
 func promptPassphrase(prompt string) ([]byte, error) {

@@ -32,7 +32,8 @@ An encrypted key stays encrypted under the same passphrase unless
 --new-passphrase gives another (an empty file removes the encryption).
 --ppk-param takes puttygen's settings: version=2|3, kdf=argon2id|argon2i|
 argon2d, memory=KiB, time=MS or passes=N, parallelism=N.`,
-		Interspersed: true,
+		Interspersed:     true,
+		DefaultInterrupt: true,
 		Setup: func(fs *flag.FlagSet) func(context.Context, *stdio, []string) error {
 			var conv conversion
 			conv.register(fs, ".ppk")

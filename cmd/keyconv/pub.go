@@ -20,7 +20,8 @@ default: one authorized_keys line) or "puttygen -p" (-f rfc4716) prints it.
 
 The public half of a PPK file is stored in the clear, so an encrypted PPK needs
 no passphrase; other encrypted formats do.`,
-		Interspersed: true,
+		Interspersed:     true,
+		DefaultInterrupt: true,
 		Setup: func(fs *flag.FlagSet) func(context.Context, *stdio, []string) error {
 			format := fs.String("f", "openssh", "output `format`: openssh or rfc4716")
 			out := fs.String("o", "-", "write to `FILE` instead of standard output")
