@@ -34,10 +34,10 @@ func readKeyFile(path string, stdin io.Reader) ([]byte, error) {
 	}
 	data, err := io.ReadAll(io.LimitReader(r, keyconv.MaxInputSize+1))
 	if err != nil {
-		return nil, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))
+		return nil, fmt.Errorf("cannot read %s: %w", displayName(path), unwrapPathError(err))
 	}
 	if len(data) > keyconv.MaxInputSize {
-		return nil, fmt.Errorf("%s: input is too large for a private key", path)
+		return nil, fmt.Errorf("%s: input is too large for a private key", displayName(path))
 	}
 	return data, nil
 }
@@ -89,12 +89,22 @@ func (l *keyLoader) passphrase(path string) ([]byte, error) {
 	if l.passphraseFile != "" {
 		return readPassphraseFile(l.passphraseFile)
 	}
-	return promptPassphrase(fmt.Sprintf("Enter passphrase to load %s: ", path))
+	return promptPassphrase(fmt.Sprintf("Enter passphrase to load %s: ", displayName(path)))
+}
+
+// displayName is how messages name a key file: "-" means standard input,
+// and "keyconv: error: -: file is empty" reads as a typo.
+func displayName(path string) string {
+	if path == "-" {
+		return "standard input"
+	}
+	return path
 }
 
 // explainKeyError words a key-loading failure for the command line: the file
 // first, then what went wrong, then what to do.
 func explainKeyError(path string, err error) error {
+	path = displayName(path)
 	var missing *keyconv.PassphraseMissingError
 	switch {
 	case errors.Is(err, errInterrupted):
