@@ -30,7 +30,7 @@ func (o outputFile) check() error {
 		return withHint(fmt.Errorf("refusing to overwrite the input file %s", o.Path), "choose another output file with -o")
 	}
 	if _, err := os.Lstat(o.Path); err == nil && !o.Force {
-		return withHint(fmt.Errorf("%s already exists", o.Path), "use --force to replace it, or -o to choose another name")
+		return errAlreadyExists(o.Path)
 	}
 	return nil
 }
@@ -111,17 +111,23 @@ func (o outputFile) commit(tmpName string) error {
 		os.Remove(tmpName)
 		return nil
 	case errors.Is(err, fs.ErrExist):
-		return withHint(fmt.Errorf("%s already exists", o.Path), "use --force to replace it, or -o to choose another name")
+		return errAlreadyExists(o.Path)
 	}
 	// Some file systems (FAT on a USB stick, some network shares) have no
 	// hard links: fall back to a checked rename.
 	if _, statErr := os.Lstat(o.Path); statErr == nil {
-		return withHint(fmt.Errorf("%s already exists", o.Path), "use --force to replace it, or -o to choose another name")
+		return errAlreadyExists(o.Path)
 	}
 	if err := os.Rename(tmpName, o.Path); err != nil {
 		return fmt.Errorf("cannot write %s: %w", o.Path, unwrapPathError(err))
 	}
 	return nil
+}
+
+// errAlreadyExists is the refusal to replace an existing output file, the
+// same whether it was there before the run or appeared during it.
+func errAlreadyExists(path string) error {
+	return withHint(fmt.Errorf("%s already exists", path), "use --force to replace it, or -o to choose another name")
 }
 
 // unwrapPathError drops os.PathError's "op path:" prefix where the message
