@@ -1,8 +1,10 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -16,6 +18,9 @@ func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"keyconv": func() {
 			detachFromTerminal()
+			if os.Getenv(pauseBeforeCommitEnv) != "" {
+				testHookBeforeCommit = pauseBeforeCommit
+			}
 			os.Exit(runProcess(os.Args[1:]))
 		},
 	})
@@ -29,4 +34,13 @@ func TestScripts(t *testing.T) {
 		Cmds:                scriptCommands,
 		Condition:           scriptCondition,
 	})
+}
+
+// pauseBeforeCommitEnv makes keyconv under test stop for a second with its
+// output complete in the temporary file, saying so on standard error.
+const pauseBeforeCommitEnv = "KEYCONV_TEST_PAUSE_BEFORE_COMMIT"
+
+func pauseBeforeCommit() {
+	fmt.Fprintln(os.Stderr, "paused before commit")
+	time.Sleep(time.Second)
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"os/signal"
 	"path/filepath"
 )
 
@@ -61,6 +62,15 @@ func (o outputFile) write(stdout io.Writer, data []byte) error {
 	if err := o.check(); err != nil {
 		return err
 	}
+	// The key commands leave Ctrl-C its default effect (DefaultInterrupt),
+	// which between here and the rename would kill the process and leave
+	// the temporary file behind. The write takes milliseconds, so Ctrl-C
+	// waits for it: caught here, the signal is dropped and the run
+	// completes.
+	held := make(chan os.Signal, 1)
+	signal.Notify(held, os.Interrupt)
+	defer signal.Stop(held)
+
 	dir, base := filepath.Split(o.Path)
 	if dir == "" {
 		dir = "."
@@ -91,12 +101,19 @@ func (o outputFile) write(stdout io.Writer, data []byte) error {
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("cannot write %s: %w", o.Path, unwrapPathError(err))
 	}
+	if testHookBeforeCommit != nil {
+		testHookBeforeCommit()
+	}
 	if err := o.commit(tmpName); err != nil {
 		return err
 	}
 	committed = true
 	return nil
 }
+
+// testHookBeforeCommit, set only by the tests, runs when the temporary
+// file is complete and not yet renamed into place.
+var testHookBeforeCommit func()
 
 func (o outputFile) commit(tmpName string) error {
 	if o.Force {
