@@ -24,9 +24,11 @@ const opensshMagic = "openssh-key-v1\x00"
 // MaxBcryptRounds is the most bcrypt_pbkdf rounds keyconv runs for an
 // encrypted OpenSSH key; [Parse] refuses a file asking for more with
 // [ErrUnsupported], before asking for its passphrase. ssh-keygen and
-// puttygen write 16 and guides suggest "ssh-keygen -a 100"; a round costs
-// about 10 ms, so a hostile file costs a second or so.
-const MaxBcryptRounds = 128
+// puttygen write 16, hardening guides ask for "ssh-keygen -a 100" and up
+// to -a 1000, and puttygen reads any count, so the cap sits above all of
+// them. A round costs about 9 ms, so a hostile file costs about 10 s at
+// most, as MaxArgon2Work allows for a PPK file.
+const MaxBcryptRounds = 1024
 
 // The key derivations an OpenSSH key file may name.
 const (

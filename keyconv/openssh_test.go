@@ -118,6 +118,20 @@ func TestParseOpenSSHErrors(t *testing.T) {
 	}
 }
 
+// TestParseOpenSSHAcceptsHardenedRounds: keys made with "ssh-keygen -a
+// 200" or "-a 1000", as hardening guides suggest, open in puttygen, so they
+// must reach the passphrase here rather than be refused as too costly.
+func TestParseOpenSSHAcceptsHardenedRounds(t *testing.T) {
+	for _, rounds := range []uint32{200, 1000} {
+		f := decodeOpenSSHFields(t, readPEMFixture(t, "ssh-keygen.ed25519.openssh.aes256-ctr.key"))
+		f.kdfOptions = appendUint32(appendBytes(nil, make([]byte, 16)), rounds)
+		var missing *PassphraseMissingError
+		if _, err := Parse(f.encode(), nil); !errors.As(err, &missing) {
+			t.Errorf("%d rounds: got %v, want a PassphraseMissingError", rounds, err)
+		}
+	}
+}
+
 // TestParseOpenSSHCapsBeforePassphrase checks that a file asking for too
 // much work is refused before its passphrase is asked for.
 func TestParseOpenSSHCapsBeforePassphrase(t *testing.T) {

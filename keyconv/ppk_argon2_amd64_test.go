@@ -11,4 +11,5 @@ func TestArgon2PortablePathOnAMD64(t *testing.T) {
 	defer func() { argon2Fast = saved }()
 	TestArgon2RFC9106Vectors(t)
 	TestArgon2MatchesXCrypto(t)
+	TestArgon2RunManyLanes(t)
 }

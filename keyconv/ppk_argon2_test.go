@@ -54,6 +54,21 @@ func TestArgon2MatchesXCrypto(t *testing.T) {
 	}
 }
 
+// TestArgon2RunManyLanes checks that argon2Run honours a lane count over
+// 255, which puttygen writes on request and x/crypto's uint8 cannot hold.
+func TestArgon2RunManyLanes(t *testing.T) {
+	pw, salt := []byte("pw"), []byte("saltsaltsaltsalt")
+	for _, kdf := range []struct {
+		name Argon2Variant
+		typ  argon2Type
+	}{{Argon2id, argon2TypeID}, {Argon2i, argon2TypeI}, {Argon2d, argon2TypeD}} {
+		got := argon2Run(kdf.name, pw, salt, 1, 8*300, 300)
+		if want := argon2Key(kdf.typ, pw, salt, nil, nil, 1, 8*300, 300, ppkArgon2OutLen); !bytes.Equal(got, want) {
+			t.Errorf("%s with 300 lanes: got %x, want %x", kdf.name, got, want)
+		}
+	}
+}
+
 // BenchmarkArgon2 compares the portable core with x/crypto at puttygen's
 // default memory and 16 passes; argon2Run picks x/crypto for i and id.
 func BenchmarkArgon2(b *testing.B) {

@@ -234,6 +234,34 @@ func TestKeyconvOpensPuttygenArgon2(t *testing.T) {
 	}
 }
 
+// TestKeyconvOpensPuttygenManyLanes: puttygen writes and reads any lane
+// count its memory allows; keyconv must open those files too, over 16 and
+// over x/crypto's 255 alike.
+func TestKeyconvOpensPuttygenManyLanes(t *testing.T) {
+	ppkRequireTool(t, "puttygen")
+	src, err := filepath.Abs(filepath.Join("testdata", "ppk", "puttygen.ecdsa384.v3.ppk"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := Parse(ppkReadFile(t, src), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	ppkWriteFile(t, filepath.Join(dir, "pass"), []byte("lanes\n"))
+	for _, lanes := range []string{"17", "300"} {
+		out := "p" + lanes + ".ppk"
+		ppkRunPuttygen(t, dir, src, "-P", "--new-passphrase", "pass", "--ppk-param", "parallelism="+lanes+",passes=1", "-o", out)
+		got, err := Parse(ppkReadFile(t, filepath.Join(dir, out)), Passphrase([]byte("lanes")))
+		if err != nil {
+			t.Fatalf("parallelism %s: %v", lanes, err)
+		}
+		if !got.PrivateKey.(*ecdsa.PrivateKey).Equal(want.PrivateKey) || got.Source.PPK.Parallelism == 1 {
+			t.Errorf("parallelism %s: different key or parameters", lanes)
+		}
+	}
+}
+
 func ppkWriteFile(t testing.TB, path string, data []byte) {
 	t.Helper()
 	if err := os.WriteFile(path, data, 0o600); err != nil {

@@ -7,6 +7,7 @@ import (
 	"crypto/subtle"
 	"fmt"
 	"hash"
+	"math"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -24,8 +25,14 @@ const (
 	// MaxArgon2Passes is the largest Argon2-Passes accepted.
 	MaxArgon2Passes = 4096
 
-	// MaxArgon2Parallelism is the largest Argon2-Parallelism accepted.
-	MaxArgon2Parallelism = 16
+	// MaxArgon2Parallelism is the largest Argon2-Parallelism accepted: as
+	// many lanes as MaxArgon2Memory holds at Argon2's minimum of 8 KiB a
+	// lane. puttygen writes and reads any count the memory allows (such as
+	// parallelism=1000 at its default 8192 KiB), so keyconv must too. Lanes
+	// share the memory rather than add to it, and cost little time: at the
+	// work limit (1 GiB, 16 passes) 131072 lanes took 25 s against 13 s
+	// for one on a 2-core machine with AVX2.
+	MaxArgon2Parallelism = MaxArgon2Memory / 8
 
 	// MaxArgon2Work caps memory (KiB) times passes at 16 GiB of block
 	// processing: about 7 s on one core with keyconv's AVX2 code, under half
@@ -96,17 +103,19 @@ func ppkSecretsFromArgon2(out []byte) ppkSecrets {
 // argon2Run derives PPK's 80 bytes. keyconv's own core does Argon2d, which
 // x/crypto lacks, and with AVX2 it does all three variants, being faster
 // there than x/crypto's SSE4.1 code; elsewhere Argon2i and Argon2id go
-// through x/crypto's assembly.
+// through x/crypto's assembly, except with more than 255 lanes, which
+// x/crypto's uint8 lane count cannot express.
 func argon2Run(kdf Argon2Variant, passphrase, salt []byte, passes, memory, parallelism uint32) []byte {
+	useXCrypto := !argon2Fast && parallelism <= math.MaxUint8
 	typ := argon2TypeD
 	switch kdf {
 	case Argon2id:
-		if !argon2Fast {
+		if useXCrypto {
 			return argon2.IDKey(passphrase, salt, passes, memory, uint8(parallelism), ppkArgon2OutLen)
 		}
 		typ = argon2TypeID
 	case Argon2i:
-		if !argon2Fast {
+		if useXCrypto {
 			return argon2.Key(passphrase, salt, passes, memory, uint8(parallelism), ppkArgon2OutLen)
 		}
 		typ = argon2TypeI

@@ -33,7 +33,7 @@ func TestMarshalPPKOptionErrors(t *testing.T) {
 		{"memory over cap", PPKOptions{Memory: MaxArgon2Memory + 1}, "over the limit"},
 		{"memory under a lane", PPKOptions{Memory: 15, Parallelism: 2}, "8 KiB per lane"},
 		{"passes over cap", PPKOptions{Passes: MaxArgon2Passes + 1}, "passes 4097"},
-		{"parallelism over cap", PPKOptions{Parallelism: MaxArgon2Parallelism + 1}, "parallelism 17"},
+		{"parallelism over cap", PPKOptions{Memory: MaxArgon2Memory, Parallelism: MaxArgon2Parallelism + 1}, "parallelism 131073"},
 		{"work over cap", PPKOptions{Memory: MaxArgon2Memory, Passes: 17}, "over the work limit"},
 		{"negative time", PPKOptions{Time: -time.Second}, "negative Argon2 time"},
 	} {
@@ -212,8 +212,8 @@ func TestParsePPKParam(t *testing.T) {
 		{"memory=4294967296", "memory must be 8 to"},
 		{"passes=0", "passes must be 1 to 4096"},
 		{"passes=5000", "passes must be 1 to 4096"},
-		{"parallelism=0", "parallelism must be 1 to 16"},
-		{"parallel=64", "parallelism must be 1 to 16"},
+		{"parallelism=0", "parallelism must be 1 to 131072"},
+		{"parallel=131073", "parallelism must be 1 to 131072"},
 		{"time=99999999999", "time must be at most"},
 		{"colour=blue", `unknown PPK parameter "colour"`},
 	} {

@@ -24,7 +24,8 @@ spaces. Only the name is checked; the file need not exist.
 
 Keypair names are 1 to 64 ASCII letters, digits, '-' and '_', starting with a
 letter or digit.`,
-		Interspersed: true,
+		Interspersed:     true,
+		DefaultInterrupt: true,
 		Setup: func(fs *flag.FlagSet) func(context.Context, *stdio, []string) error {
 			return func(ctx context.Context, sio *stdio, args []string) error {
 				if len(args) != 2 {

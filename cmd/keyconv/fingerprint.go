@@ -17,7 +17,8 @@ func init() {
 Fingerprint prints the key's algorithm, size and fingerprint, exactly as
 "puttygen -l" does, for comparing with what a server or the cloud console shows.
 -E md5 prints the older colon-separated MD5 form.`,
-		Interspersed: true,
+		Interspersed:     true,
+		DefaultInterrupt: true,
 		Setup: func(fs *flag.FlagSet) func(context.Context, *stdio, []string) error {
 			hashName := fs.String("E", "sha256", "fingerprint `hash`: sha256 or md5")
 			var loader keyLoader

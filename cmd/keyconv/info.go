@@ -19,7 +19,8 @@ Info describes a private key file: its format, whether it is encrypted, the
 key's type, size, fingerprints and comment, and for a PPK file its version and
 key-derivation parameters. An encrypted key's passphrase is asked for, since
 most of this is inside the encryption.`,
-		Interspersed: true,
+		Interspersed:     true,
+		DefaultInterrupt: true,
 		Setup: func(fs *flag.FlagSet) func(context.Context, *stdio, []string) error {
 			var loader keyLoader
 			loader.register(fs)

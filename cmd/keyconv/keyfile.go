@@ -34,10 +34,10 @@ func readKeyFile(path string, stdin io.Reader) ([]byte, error) {
 	}
 	data, err := io.ReadAll(io.LimitReader(r, keyconv.MaxInputSize+1))
 	if err != nil {
-		return nil, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))
+		return nil, fmt.Errorf("cannot read %s: %w", displayName(path), unwrapPathError(err))
 	}
 	if len(data) > keyconv.MaxInputSize {
-		return nil, fmt.Errorf("%s: input is too large for a private key", path)
+		return nil, fmt.Errorf("%s: input is too large for a private key", displayName(path))
 	}
 	return data, nil
 }
@@ -58,7 +58,6 @@ func (l *keyLoader) register(fs *flag.FlagSet) {
 type loadedKey struct {
 	*keyconv.Key
 	Passphrase []byte
-	Data       []byte
 }
 
 func (l *keyLoader) load(path string) (*loadedKey, error) {
@@ -66,7 +65,14 @@ func (l *keyLoader) load(path string) (*loadedKey, error) {
 	if err != nil {
 		return nil, err
 	}
-	loaded := &loadedKey{Data: data}
+	return l.parse(path, data)
+}
+
+// parse parses data read from path. Callers that have already read the
+// file pass its bytes here rather than calling load again: standard input
+// can be read only once.
+func (l *keyLoader) parse(path string, data []byte) (*loadedKey, error) {
+	loaded := &loadedKey{}
 	key, err := keyconv.Parse(data, func() ([]byte, error) {
 		p, err := l.passphrase(path)
 		loaded.Passphrase = p
@@ -83,14 +89,26 @@ func (l *keyLoader) passphrase(path string) ([]byte, error) {
 	if l.passphraseFile != "" {
 		return readPassphraseFile(l.passphraseFile)
 	}
-	return promptPassphrase(fmt.Sprintf("Enter passphrase to load %s: ", path))
+	return promptPassphrase(fmt.Sprintf("Enter passphrase to load %s: ", displayName(path)))
+}
+
+// displayName is how messages name a key file: "-" means standard input,
+// and "keyconv: error: -: file is empty" reads as a typo.
+func displayName(path string) string {
+	if path == "-" {
+		return "standard input"
+	}
+	return path
 }
 
 // explainKeyError words a key-loading failure for the command line: the file
 // first, then what went wrong, then what to do.
 func explainKeyError(path string, err error) error {
+	path = displayName(path)
 	var missing *keyconv.PassphraseMissingError
 	switch {
+	case errors.Is(err, errInterrupted):
+		return errInterrupted
 	case errors.Is(err, errNoTerminal), errors.As(err, &missing):
 		return withHint(fmt.Errorf("%s: key is encrypted and needs a passphrase", path),
 			"give it with --old-passphrase FILE (the passphrase on the file's first line), or run keyconv in a terminal to be asked")

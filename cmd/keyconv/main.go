@@ -36,6 +36,13 @@ type command struct {
 	// type them ("keyconv pem2ppk key.pem -o key.ppk"). Commands that pass a
 	// remote command line through (ssh) turn it off.
 	Interspersed bool
+
+	// DefaultInterrupt leaves Ctrl-C its default effect of ending the
+	// process at once. The key commands set it: they never look at ctx,
+	// and their one long step, Argon2 (up to ten minutes with
+	// --ppk-param time=), cannot stop part way; with main's handler in
+	// place Ctrl-C would do nothing until they had finished.
+	DefaultInterrupt bool
 }
 
 // commands is the ordered table printed by "keyconv help". Each command lives
@@ -62,10 +69,18 @@ type stdio struct {
 }
 
 func main() {
+	os.Exit(runProcess(os.Args[1:]))
+}
+
+// runProcess runs keyconv as a process of its own, with the real standard
+// streams. Ctrl-C cancels the context the network commands watch, so that
+// they can close their connections and say what was left undone, instead of
+// killing the process. The tests run keyconv through here too, so that they
+// see the same signal handling a user gets.
+func runProcess(args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	code := run(ctx, &stdio{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}, os.Args[1:])
-	stop()
-	os.Exit(code)
+	defer stop()
+	return run(ctx, &stdio{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}, args)
 }
 
 // Exit statuses, as the go command and ssh use them.
@@ -92,6 +107,9 @@ func run(ctx context.Context, sio *stdio, args []string) int {
 		errorf(sio.Err, "unknown command %q", name)
 		hintf(sio.Err, "run 'keyconv help' for the list of commands")
 		return exitUsage
+	}
+	if cmd.DefaultInterrupt {
+		signal.Reset(os.Interrupt)
 	}
 	fs := flag.NewFlagSet("keyconv "+cmd.Name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)

@@ -32,11 +32,18 @@ An encrypted key stays encrypted under the same passphrase unless
 --new-passphrase gives another (an empty file removes the encryption).
 --ppk-param takes puttygen's settings: version=2|3, kdf=argon2id|argon2i|
 argon2d, memory=KiB, time=MS or passes=N, parallelism=N.`,
-		Interspersed: true,
+		Interspersed:     true,
+		DefaultInterrupt: true,
 		Setup: func(fs *flag.FlagSet) func(context.Context, *stdio, []string) error {
 			var conv conversion
 			conv.register(fs, ".ppk")
-			ppkParam := fs.String("ppk-param", "", "PPK settings as puttygen takes them: `K=V,...`")
+			// puttygen applies every --ppk-param in turn, so that
+			// "--ppk-param kdf=argon2d --ppk-param passes=3" sets both.
+			var ppkParams []string
+			fs.Func("ppk-param", "PPK settings as puttygen takes them: `K=V,...` (may be repeated)", func(s string) error {
+				ppkParams = append(ppkParams, s)
+				return nil
+			})
 			keypair := fs.String("keypair", "", "the keypair `NAME` the key belongs to: check the file's name and write NAME.ppk")
 			return func(ctx context.Context, sio *stdio, args []string) error {
 				if len(args) != 1 {
@@ -44,8 +51,8 @@ argon2d, memory=KiB, time=MS or passes=N, parallelism=N.`,
 				}
 				input := args[0]
 				var opts keyconv.PPKOptions
-				if *ppkParam != "" {
-					if err := keyconv.ParsePPKParam(*ppkParam, &opts); err != nil {
+				for _, p := range ppkParams {
+					if err := keyconv.ParsePPKParam(p, &opts); err != nil {
 						return usageErrorf("--ppk-param: %v", err)
 					}
 				}

@@ -23,7 +23,8 @@ The output goes beside KEYFILE under its name with .pem, with mode 0600; -o -
 writes it to standard output. An existing file is never replaced without
 --force. An encrypted key stays encrypted under the same passphrase unless
 --new-passphrase gives another (an empty file removes the encryption).`,
-		Interspersed: true,
+		Interspersed:     true,
+		DefaultInterrupt: true,
 		Setup: func(fs *flag.FlagSet) func(context.Context, *stdio, []string) error {
 			var conv conversion
 			conv.register(fs, ".pem")

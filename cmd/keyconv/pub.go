@@ -12,7 +12,7 @@ import (
 func init() {
 	register(&command{
 		Name:      "pub",
-		UsageLine: "pub [-f openssh|rfc4716] [-o FILE] [--old-passphrase FILE] KEYFILE",
+		UsageLine: "pub [-f openssh|rfc4716] [-o FILE] [--force] [--old-passphrase FILE] KEYFILE",
 		Short:     "print a key's public half",
 		Long: `
 Pub prints the public half of a private key, as "puttygen -L" (-f openssh, the
@@ -20,7 +20,8 @@ default: one authorized_keys line) or "puttygen -p" (-f rfc4716) prints it.
 
 The public half of a PPK file is stored in the clear, so an encrypted PPK needs
 no passphrase; other encrypted formats do.`,
-		Interspersed: true,
+		Interspersed:     true,
+		DefaultInterrupt: true,
 		Setup: func(fs *flag.FlagSet) func(context.Context, *stdio, []string) error {
 			format := fs.String("f", "openssh", "output `format`: openssh or rfc4716")
 			out := fs.String("o", "-", "write to `FILE` instead of standard output")
@@ -68,7 +69,7 @@ func loadPublicKey(loader *keyLoader, path string, needComment bool) (*keyconv.P
 		(!needComment || keyconv.DetectFormat(data) == keyconv.FormatPPK) {
 		return missing.PublicKey, nil
 	}
-	key, err := loader.load(path)
+	key, err := loader.parse(path, data)
 	if err != nil {
 		return nil, err
 	}

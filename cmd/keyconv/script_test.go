@@ -1,9 +1,10 @@
 package main
 
 import (
-	"context"
+	"fmt"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -17,7 +18,10 @@ func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"keyconv": func() {
 			detachFromTerminal()
-			os.Exit(run(context.Background(), &stdio{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}, os.Args[1:]))
+			if os.Getenv(pauseBeforeCommitEnv) != "" {
+				testHookBeforeCommit = pauseBeforeCommit
+			}
+			os.Exit(runProcess(os.Args[1:]))
 		},
 	})
 }
@@ -30,4 +34,13 @@ func TestScripts(t *testing.T) {
 		Cmds:                scriptCommands,
 		Condition:           scriptCondition,
 	})
+}
+
+// pauseBeforeCommitEnv makes keyconv under test stop for a second with its
+// output complete in the temporary file, saying so on standard error.
+const pauseBeforeCommitEnv = "KEYCONV_TEST_PAUSE_BEFORE_COMMIT"
+
+func pauseBeforeCommit() {
+	fmt.Fprintln(os.Stderr, "paused before commit")
+	time.Sleep(time.Second)
 }

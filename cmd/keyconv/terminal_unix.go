@@ -3,5 +3,8 @@
 package main
 
 // controllingTerminal is the device that is the process's terminal even
-// when standard input is redirected.
-const controllingTerminal = "/dev/tty"
+// when standard input is redirected; the prompt is written to it too.
+const (
+	controllingTerminal       = "/dev/tty"
+	controllingTerminalOutput = controllingTerminal
+)

@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"os/signal"
 	"path/filepath"
 )
 
@@ -30,7 +31,7 @@ func (o outputFile) check() error {
 		return withHint(fmt.Errorf("refusing to overwrite the input file %s", o.Path), "choose another output file with -o")
 	}
 	if _, err := os.Lstat(o.Path); err == nil && !o.Force {
-		return withHint(fmt.Errorf("%s already exists", o.Path), "use --force to replace it, or -o to choose another name")
+		return errAlreadyExists(o.Path)
 	}
 	return nil
 }
@@ -61,6 +62,15 @@ func (o outputFile) write(stdout io.Writer, data []byte) error {
 	if err := o.check(); err != nil {
 		return err
 	}
+	// The key commands leave Ctrl-C its default effect (DefaultInterrupt),
+	// which between here and the rename would kill the process and leave
+	// the temporary file behind. The write takes milliseconds, so Ctrl-C
+	// waits for it: caught here, the signal is dropped and the run
+	// completes.
+	held := make(chan os.Signal, 1)
+	signal.Notify(held, os.Interrupt)
+	defer signal.Stop(held)
+
 	dir, base := filepath.Split(o.Path)
 	if dir == "" {
 		dir = "."
@@ -91,12 +101,19 @@ func (o outputFile) write(stdout io.Writer, data []byte) error {
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("cannot write %s: %w", o.Path, unwrapPathError(err))
 	}
+	if testHookBeforeCommit != nil {
+		testHookBeforeCommit()
+	}
 	if err := o.commit(tmpName); err != nil {
 		return err
 	}
 	committed = true
 	return nil
 }
+
+// testHookBeforeCommit, set only by the tests, runs when the temporary
+// file is complete and not yet renamed into place.
+var testHookBeforeCommit func()
 
 func (o outputFile) commit(tmpName string) error {
 	if o.Force {
@@ -111,17 +128,23 @@ func (o outputFile) commit(tmpName string) error {
 		os.Remove(tmpName)
 		return nil
 	case errors.Is(err, fs.ErrExist):
-		return withHint(fmt.Errorf("%s already exists", o.Path), "use --force to replace it, or -o to choose another name")
+		return errAlreadyExists(o.Path)
 	}
 	// Some file systems (FAT on a USB stick, some network shares) have no
 	// hard links: fall back to a checked rename.
 	if _, statErr := os.Lstat(o.Path); statErr == nil {
-		return withHint(fmt.Errorf("%s already exists", o.Path), "use --force to replace it, or -o to choose another name")
+		return errAlreadyExists(o.Path)
 	}
 	if err := os.Rename(tmpName, o.Path); err != nil {
 		return fmt.Errorf("cannot write %s: %w", o.Path, unwrapPathError(err))
 	}
 	return nil
+}
+
+// errAlreadyExists is the refusal to replace an existing output file, the
+// same whether it was there before the run or appeared during it.
+func errAlreadyExists(path string) error {
+	return withHint(fmt.Errorf("%s already exists", path), "use --force to replace it, or -o to choose another name")
 }
 
 // unwrapPathError drops os.PathError's "op path:" prefix where the message
