@@ -16,14 +16,7 @@ func Connect(ctx context.Context, cfg *Config) (net.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	dialCtx, cancel := ctx, context.CancelFunc(func() {})
-	if s.connectTimeout > 0 {
-		dialCtx, cancel = context.WithTimeout(ctx, s.connectTimeout)
-	}
+	dialCtx, cancel := s.deadline(ctx)
 	defer cancel()
-	conn, err := s.dial(dialCtx)
-	if err != nil {
-		return nil, s.connectError(ctx, dialCtx, StageConnect, err)
-	}
-	return conn, nil
+	return s.connect(ctx, dialCtx)
 }

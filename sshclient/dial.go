@@ -49,15 +49,11 @@ func Dial(ctx context.Context, cfg *Config) (*Client, error) {
 		return nil, err
 	}
 
-	dialCtx, cancel := ctx, context.CancelFunc(func() {})
-	if s.connectTimeout > 0 {
-		dialCtx, cancel = context.WithTimeout(ctx, s.connectTimeout)
-	}
+	dialCtx, cancel := s.deadline(ctx)
 	defer cancel()
-
-	conn, err := s.dial(dialCtx)
+	conn, err := s.connect(ctx, dialCtx)
 	if err != nil {
-		return nil, s.connectError(ctx, dialCtx, StageConnect, err)
+		return nil, err
 	}
 
 	// x/crypto's handshake reads and writes the connection without a
@@ -116,6 +112,25 @@ func Dial(ctx context.Context, cfg *Config) (*Client, error) {
 		c.keepalive = startKeepalive(c.ssh, s.keepaliveInterval, s.keepaliveCount)
 	}
 	return c, nil
+}
+
+// deadline returns the context that bounds connecting, the handshake and
+// authentication together: ctx with ConnectTimeout, when one is set.
+func (s *settings) deadline(ctx context.Context) (context.Context, context.CancelFunc) {
+	if s.connectTimeout > 0 {
+		return context.WithTimeout(ctx, s.connectTimeout)
+	}
+	return ctx, func() {}
+}
+
+// connect opens the TCP connection within dialCtx, failing with the
+// connect stage's typed errors.
+func (s *settings) connect(ctx, dialCtx context.Context) (net.Conn, error) {
+	conn, err := s.dial(dialCtx)
+	if err != nil {
+		return nil, s.connectError(ctx, dialCtx, StageConnect, err)
+	}
+	return conn, nil
 }
 
 func (s *settings) dial(ctx context.Context) (net.Conn, error) {
