@@ -24,6 +24,22 @@ func (c *Config) validate(lines *refLines) error {
 		}
 		return fallback
 	}
+	// checkRefs checks one attachment list (a firewall's servers, a
+	// server's firewalls): every name must exist in known and appear once.
+	// Both sides of an attachment follow the same rule, so they share it.
+	checkRefs := func(names []string, known map[string]int, lineOf func(j int) int, where, field, noun string) error {
+		seen := make(map[string]bool, len(names))
+		for j, name := range names {
+			if _, ok := known[name]; !ok {
+				return errAt(lineOf(j), where, field, "no %s is named %q", noun, name)
+			}
+			if seen[name] {
+				return errAt(lineOf(j), where, field, "%q is listed twice", name)
+			}
+			seen[name] = true
+		}
+		return nil
+	}
 	fwLine := make(map[string]int, len(c.Firewalls))
 	rules := 0
 	for i := range c.Firewalls {
@@ -68,30 +84,16 @@ func (c *Config) validate(lines *refLines) error {
 	// References are checked once every name is known.
 	for i := range c.Firewalls {
 		fw := &c.Firewalls[i]
-		seen := make(map[string]bool, len(fw.Servers))
-		for j, name := range fw.Servers {
-			line := entryLine(lines.tableFw(), i, j, fw.Line)
-			if _, ok := srvLine[name]; !ok {
-				return errAt(line, whereFirewall(i, fw.Name), "servers", "no server is named %q", name)
-			}
-			if seen[name] {
-				return errAt(line, whereFirewall(i, fw.Name), "servers", "%q is listed twice", name)
-			}
-			seen[name] = true
+		lineOf := func(j int) int { return entryLine(lines.tableFw(), i, j, fw.Line) }
+		if err := checkRefs(fw.Servers, srvLine, lineOf, whereFirewall(i, fw.Name), "servers", "server"); err != nil {
+			return err
 		}
 	}
 	for i := range c.Servers {
 		s := &c.Servers[i]
-		seen := make(map[string]bool, len(s.Firewalls))
-		for j, name := range s.Firewalls {
-			line := entryLine(lines.tableSrv(), i, j, s.Line)
-			if _, ok := fwLine[name]; !ok {
-				return errAt(line, whereServer(i, s.Name), "firewalls", "no firewall is named %q", name)
-			}
-			if seen[name] {
-				return errAt(line, whereServer(i, s.Name), "firewalls", "%q is listed twice", name)
-			}
-			seen[name] = true
+		lineOf := func(j int) int { return entryLine(lines.tableSrv(), i, j, s.Line) }
+		if err := checkRefs(s.Firewalls, fwLine, lineOf, whereServer(i, s.Name), "firewalls", "firewall"); err != nil {
+			return err
 		}
 	}
 	return nil
