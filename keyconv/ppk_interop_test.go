@@ -208,18 +208,26 @@ func ppkRSAKeyWithAlignedBlob(t testing.TB) *Key {
 	return nil
 }
 
-// TestKeyconvOpensPuttygenArgon2: puttygen encrypts a fixture with each
-// Argon2 variant and its default, time-tuned passes; keyconv opens it.
-func TestKeyconvOpensPuttygenArgon2(t *testing.T) {
-	ppkRequireTool(t, "puttygen")
+// ppkInteropFixture is the key the puttygen round trips start from: its
+// absolute path, for puttygen run in another folder, and the key itself.
+func ppkInteropFixture(t *testing.T) (string, *Key) {
+	t.Helper()
 	src, err := filepath.Abs(filepath.Join("testdata", "ppk", "puttygen.ecdsa384.v3.ppk"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := Parse(ppkReadFile(t, src), nil)
+	key, err := Parse(ppkReadFile(t, src), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return src, key
+}
+
+// TestKeyconvOpensPuttygenArgon2: puttygen encrypts a fixture with each
+// Argon2 variant and its default, time-tuned passes; keyconv opens it.
+func TestKeyconvOpensPuttygenArgon2(t *testing.T) {
+	ppkRequireTool(t, "puttygen")
+	src, want := ppkInteropFixture(t)
 	dir := t.TempDir()
 	ppkWriteFile(t, filepath.Join(dir, "pass"), []byte("tuned\n"))
 	for _, kdf := range []string{"argon2id", "argon2i", "argon2d"} {
@@ -239,14 +247,7 @@ func TestKeyconvOpensPuttygenArgon2(t *testing.T) {
 // over x/crypto's 255 alike.
 func TestKeyconvOpensPuttygenManyLanes(t *testing.T) {
 	ppkRequireTool(t, "puttygen")
-	src, err := filepath.Abs(filepath.Join("testdata", "ppk", "puttygen.ecdsa384.v3.ppk"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, err := Parse(ppkReadFile(t, src), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	src, want := ppkInteropFixture(t)
 	dir := t.TempDir()
 	ppkWriteFile(t, filepath.Join(dir, "pass"), []byte("lanes\n"))
 	for _, lanes := range []string{"17", "300"} {
