@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -92,7 +93,6 @@ const (
 
 // run executes one keyconv invocation and returns its exit status.
 func run(ctx context.Context, sio *stdio, args []string) int {
-	sort.SliceStable(commands, func(i, j int) bool { return order(commands[i].Name) < order(commands[j].Name) })
 	if len(args) == 0 {
 		printCommands(sio.Err)
 		return exitUsage
@@ -177,7 +177,9 @@ func runHelp(sio *stdio, args []string) int {
 
 func printCommands(w io.Writer) {
 	fmt.Fprintf(w, "keyconv converts and checks cloud keypair keys, firewalls and logins.\n\nUsage:\n\n\tkeyconv <command> [arguments]\n\nThe commands are:\n\n")
-	for _, c := range commands {
+	sorted := slices.Clone(commands)
+	sort.SliceStable(sorted, func(i, j int) bool { return order(sorted[i].Name) < order(sorted[j].Name) })
+	for _, c := range sorted {
 		fmt.Fprintf(w, "\t%-12s %s\n", c.Name, c.Short)
 	}
 	fmt.Fprintf(w, "\nUse \"keyconv help <command>\" for more information about a command.\n")
