@@ -23,13 +23,13 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	golden, _ := os.ReadFile("../testdata/corpus/rsa2048/puttygen.v3.ppk")
+	golden, _ := os.ReadFile("../testdata/corpus/rsa2048/puttygen.rsa2048.v3.ppk")
 	fmt.Println("same as puttygen:", string(ppk) == string(golden))
 	// Output: same as puttygen: true
 }
 
 func ExampleParse_encrypted() {
-	data, err := os.ReadFile("../testdata/corpus/ed25519/puttygen.v3.argon2id.enc.ppk")
+	data, err := os.ReadFile("../testdata/corpus/ed25519/puttygen.ed25519.v3.argon2id.enc.ppk")
 	if err != nil {
 		log.Fatal(err)
 	}

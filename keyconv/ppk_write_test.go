@@ -9,11 +9,13 @@ import (
 	"testing"
 	"testing/iotest"
 	"time"
+
+	"github.com/cloudkeypair/keypair/internal/fixture"
 )
 
 func ppkFixtureKey(t testing.TB, name string) *Key {
 	t.Helper()
-	k, err := Parse([]byte(ppkFixture(t, name)), Passphrase(ppkFixturePassphrase(t)))
+	k, err := Parse([]byte(ppkFixture(t, name)), Passphrase(fixture.Passphrase(t)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +71,7 @@ func TestMarshalPPKPutsRSAPrimesInPuTTYOrder(t *testing.T) {
 		r := k.PrivateKey.(*rsa.PrivateKey)
 		swapped := &rsa.PrivateKey{PublicKey: r.PublicKey, D: r.D, Primes: []*big.Int{r.Primes[1], r.Primes[0]}}
 		swapped.Precompute()
-		got, err := MarshalPPK(&Key{PrivateKey: swapped, Comment: k.Comment}, optionsReproducing(k, ppkFixturePassphrase(t)))
+		got, err := MarshalPPK(&Key{PrivateKey: swapped, Comment: k.Comment}, optionsReproducing(k, fixture.Passphrase(t)))
 		if err != nil {
 			t.Fatal(err)
 		}
