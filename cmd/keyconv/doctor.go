@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/cloudkeypair/keypair/firewall"
-	"github.com/cloudkeypair/keypair/internal/doctor"
+	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/doctor"
 	"github.com/cloudkeypair/keypair/keyconv"
 	"github.com/cloudkeypair/keypair/sshclient"
 )

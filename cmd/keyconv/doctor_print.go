@@ -6,7 +6,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/cloudkeypair/keypair/internal/doctor"
+	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/doctor"
 )
 
 // printDoctorText prints one line per check, then how to connect, then the

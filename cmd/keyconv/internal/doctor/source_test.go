@@ -64,7 +64,7 @@ func TestPublicAddrUnreachable(t *testing.T) {
 // give --from.
 func TestDetectSource(t *testing.T) {
 	opts := Options{
-		FirewallFile: "../../testdata/doctor/cloud.yaml", Server: "web1",
+		FirewallFile: "../../../../testdata/doctor/cloud.yaml", Server: "web1",
 		// Never the file's public_ip: tests stay on loopback.
 		Host: "127.0.0.1", DialContext: dialTo("127.0.0.1:" + itoa(closedPort(t))),
 		DetectSource: true, EchoURL: echoServer(t, 200, "192.0.2.9\n"),
