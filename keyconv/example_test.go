@@ -48,5 +48,5 @@ func ExampleParse_encrypted() {
 func ExampleCheckKeyFileName() {
 	err := keyconv.CheckKeyFileName("Downloads/cafe24 (1).pem", "cafe24")
 	fmt.Println(err)
-	// Output: keyconv: key file "cafe24 (1).pem" does not match keypair "cafe24": it looks like a second download of cafe24.pem (browsers add " (1)" or "-1"); use the original or rename it cafe24.pem
+	// Output: keyconv: key file "cafe24 (1).pem" does not match keypair "cafe24": it looks like a second download of cafe24.pem (browsers add " (1)" or "-1")
 }

@@ -55,19 +55,40 @@ type NameMismatchError struct {
 
 func (e *NameMismatchError) Error() string {
 	prefix := fmt.Sprintf("keyconv: key file %q does not match keypair %q: ", e.File, e.Keypair)
+	name := fmt.Sprintf("; the keypair's file is named %s", e.Want)
 	switch e.Problem {
 	case NameCaseOnly:
-		return prefix + fmt.Sprintf("the names differ only in case, and keypair names are case-sensitive; rename it %s", e.Want)
+		return prefix + "the names differ only in case, and keypair names are case-sensitive" + name
 	case NameDuplicateSuffix:
-		return prefix + fmt.Sprintf("it looks like a second download of %s (browsers add \" (1)\" or \"-1\"); use the original or rename it %s", e.Want, e.Want)
+		return prefix + fmt.Sprintf("it looks like a second download of %s (browsers add \" (1)\" or \"-1\")", e.Want)
 	case NameDoubledExtension:
-		return prefix + fmt.Sprintf("it has two extensions (Windows hides the last one by default); rename it %s", e.Want)
+		return prefix + "it has two extensions (Windows hides the last one by default)" + name
 	case NameStraySpaces:
-		return prefix + fmt.Sprintf("it has stray spaces; rename it %s", e.Want)
+		return prefix + "it has stray spaces" + name
 	case NameWrongExtension:
-		return prefix + fmt.Sprintf("a keypair's key file ends in .pem or .ppk; rename it %s", e.Want)
+		return prefix + "a keypair's key file ends in .pem or .ppk" + name
 	}
 	return prefix + fmt.Sprintf("it belongs to another keypair; the key of keypair %q is %s, and a server accepts only the keypair it was created with", e.Keypair, e.Want)
+}
+
+// String returns the problem's name, such as "case-only", as the CLI's
+// JSON and logs print it.
+func (p NameProblem) String() string {
+	switch p {
+	case NameDifferent:
+		return "different"
+	case NameCaseOnly:
+		return "case-only"
+	case NameDuplicateSuffix:
+		return "duplicate-suffix"
+	case NameDoubledExtension:
+		return "doubled-extension"
+	case NameStraySpaces:
+		return "stray-spaces"
+	case NameWrongExtension:
+		return "wrong-extension"
+	}
+	return fmt.Sprintf("NameProblem(%d)", int(p))
 }
 
 // duplicateSuffix matches what browsers and file managers append to a second

@@ -36,7 +36,7 @@
 // Every failure a person can act on has a type that carries what is needed
 // to explain it: [*TimeoutError] (most often a firewall without an inbound
 // rule), [*RefusedError], [*UnknownHostKeyError], [*HostKeyChangedError],
-// [*AuthError], [*PassphraseNeededError], [*KeyPermissionsError],
+// [*AuthError], [*keyconv.PassphraseMissingError], [*KeyPermissionsError],
 // [*SudoError], [*ExitError] and [*UnknownOSError]. The package never
 // prompts, prints or touches a terminal; passphrases arrive through
 // Config.Passphrase.

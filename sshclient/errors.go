@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cloudkeypair/keypair/internal/shellquote"
 	"golang.org/x/crypto/ssh"
 )
 
@@ -45,7 +44,7 @@ type TimeoutError struct {
 func (e *TimeoutError) Error() string {
 	switch e.Stage {
 	case StageConnect:
-		return fmt.Sprintf("sshclient: %s did not answer within %v: the firewall most likely has no inbound TCP %s rule for your IP address", e.Addr, e.Timeout, portOf(e.Addr))
+		return fmt.Sprintf("sshclient: %s did not answer within %v: something drops the packets, most often a firewall", e.Addr, e.Timeout)
 	case StageHandshake:
 		return fmt.Sprintf("sshclient: %s accepted the connection but the ssh handshake did not finish within %v: the service on that port may not be an ssh server, or it is overloaded", e.Addr, e.Timeout)
 	default:
@@ -118,26 +117,10 @@ type AuthError struct {
 }
 
 func (e *AuthError) Error() string {
-	return fmt.Sprintf("sshclient: server refused login as %q with %s key %s: check the OS user table and that the key is the server's keypair", e.User, e.KeyType, e.KeyFingerprint)
+	return fmt.Sprintf("sshclient: server refused login as %q with %s key %s", e.User, e.KeyType, e.KeyFingerprint)
 }
 
 func (e *AuthError) Unwrap() error { return e.Err }
-
-// PassphraseNeededError means the private key is encrypted and the Config
-// has no Passphrase callback.
-type PassphraseNeededError struct {
-	Path string // the key file, or "" for a key given as bytes
-	Err  error  // the *keyconv.PassphraseMissingError
-}
-
-func (e *PassphraseNeededError) Error() string {
-	if e.Path == "" {
-		return "sshclient: private key is encrypted and needs a passphrase"
-	}
-	return fmt.Sprintf("sshclient: private key %s is encrypted and needs a passphrase", e.Path)
-}
-
-func (e *PassphraseNeededError) Unwrap() error { return e.Err }
 
 // KeyPermissionsError means a private key file can be read by group or
 // others. OpenSSH refuses such keys, and so does this package (on Unix).
@@ -147,7 +130,7 @@ type KeyPermissionsError struct {
 }
 
 func (e *KeyPermissionsError) Error() string {
-	return fmt.Sprintf("sshclient: private key %s is accessible by others (mode %#o); run: chmod 600 %s", e.Path, e.Mode.Perm(), shellquote.IfNeeded(e.Path))
+	return fmt.Sprintf("sshclient: private key %s is accessible by others (mode %#o)", e.Path, e.Mode.Perm())
 }
 
 // SudoError means sudo did not run the command: the user has no
@@ -188,7 +171,7 @@ type UnknownOSError struct {
 }
 
 func (e *UnknownOSError) Error() string {
-	return fmt.Sprintf("sshclient: unknown OS %q; known: %s (or give the login user explicitly)", e.OS, strings.Join(e.Known, ", "))
+	return fmt.Sprintf("sshclient: unknown OS %q; known: %s", e.OS, strings.Join(e.Known, ", "))
 }
 
 func portOf(addr string) string {

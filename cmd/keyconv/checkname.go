@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"path/filepath"
 
+	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 	"github.com/cloudkeypair/keypair/keyconv"
 )
 
@@ -36,7 +37,7 @@ letter or digit.`,
 				var mismatch *keyconv.NameMismatchError
 				if errors.As(err, &mismatch) {
 					renamed := filepath.Join(filepath.Dir(file), mismatch.Want)
-					return withHint(err, "rename it: %s", renameCommand(file, renamed))
+					return withHint(err, "rename it: %s", fix.Rename(file, renamed))
 				}
 				if err != nil {
 					return usageErrorf("%v", err)

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cloudkeypair/keypair/firewall"
 	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/doctor"
+	"github.com/cloudkeypair/keypair/firewall"
 	"github.com/cloudkeypair/keypair/keyconv"
 	"github.com/cloudkeypair/keypair/sshclient"
 )
@@ -147,7 +147,7 @@ func (f *doctorFlags) options(args []string) (*doctor.Options, error) {
 	}
 	if f.keypair != "" {
 		if err := keyconv.ValidateKeypairName(f.keypair); err != nil {
-			return nil, usageErrorf("--keypair: %v", strings.TrimPrefix(err.Error(), "keyconv: "))
+			return nil, usageErrorf("--keypair: %v", err)
 		}
 	}
 	switch f.from {
@@ -160,7 +160,7 @@ func (f *doctorFlags) options(args []string) (*doctor.Options, error) {
 	default:
 		addr, err := firewall.ParseAddr(f.from)
 		if err != nil {
-			return nil, usageErrorf("--from: %s (give an address, or auto)", strings.TrimPrefix(err.Error(), "firewall: "))
+			return nil, usageErrorf("--from: %v (give an address, or auto)", err)
 		}
 		opts.Source = addr
 	}

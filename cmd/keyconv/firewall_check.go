@@ -55,7 +55,7 @@ unless --to public). Exit status: 0 allowed, 1 denied, 2 usage or file error.
 				pkt := firewall.Packet{Server: *server, Protocol: p, Port: uint16(*port), To: dest}
 				if pkt.Source, err = firewall.ParseAddr(*from); err != nil {
 					if cfg.Server(*from) == nil {
-						return withHint(usageErrorf("--from: %s, and no server in %s has that name", strings.TrimPrefix(err.Error(), "firewall: "), *file),
+						return withHint(usageErrorf("--from: %v, and no server in %s has that name", err, *file),
 							"servers in %s: %s", *file, serverNames(cfg))
 					}
 					pkt.SourceServer = *from

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
+
 	"errors"
 	"flag"
 	"fmt"
@@ -104,16 +106,13 @@ func displayName(path string) string {
 // explainKeyError words a key-loading failure for the command line: the file
 // first, then what went wrong, then what to do.
 func explainKeyError(path string, err error) error {
-	path = displayName(path)
-	var missing *keyconv.PassphraseMissingError
-	switch {
-	case errors.Is(err, errInterrupted):
+	if errors.Is(err, errInterrupted) {
 		return errInterrupted
-	case errors.Is(err, errNoTerminal), errors.As(err, &missing):
-		return withHint(fmt.Errorf("%s: key is encrypted and needs a passphrase", path),
-			"give it with --old-passphrase FILE (the passphrase on the file's first line), or run keyconv in a terminal to be asked")
-	case errors.Is(err, keyconv.ErrWrongPassphrase):
-		return withHint(fmt.Errorf("%s: %w", path, err), "check the passphrase; the file's first line is used, without its line ending")
 	}
-	return fmt.Errorf("%s: %w", path, err)
+	fixes := fix.Context{PassphraseFlag: "--old-passphrase"}
+	err = fmt.Errorf("%s: %w", displayName(path), err)
+	if errors.Is(err, errNoTerminal) {
+		return withHints(err, fixes.Passphrase())
+	}
+	return withHints(err, fixes.For(err)...)
 }

@@ -7,11 +7,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
-	"github.com/cloudkeypair/keypair/internal/shellquote"
+	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 	"github.com/cloudkeypair/keypair/keyconv"
 	"github.com/cloudkeypair/keypair/sshclient"
 	"golang.org/x/crypto/ssh"
@@ -132,7 +131,7 @@ func (f *sshFlags) config(target string) (*sshclient.Config, error) {
 		// mistake in the command line (exit 2), not a failed login.
 		var err error
 		if user, err = sshclient.DefaultUsers().Lookup(f.os); err != nil {
-			return nil, &exitError{code: exitUsage, err: withHint(&sshclientError{err}, "run 'keyconv users' for the table, or give the user with -l USER")}
+			return nil, &exitError{code: exitUsage, err: withHints(err, fix.For(err)...)}
 		}
 	}
 	keyFile := f.keyFile
@@ -231,59 +230,14 @@ func remoteResult(err error, cfg *sshclient.Config) error {
 	return &exitError{code: exitConnectFailure, err: explainSSHError(err, cfg)}
 }
 
-// explainSSHError adds what to do about each failure the library names.
+// explainSSHError adds the fix table's words for err.
 func explainSSHError(err error, cfg *sshclient.Config) error {
-	err = &sshclientError{err}
-	port := strconv.Itoa(cfg.Port)
-	var (
-		timeout   *sshclient.TimeoutError
-		refused   *sshclient.RefusedError
-		unknown   *sshclient.UnknownHostKeyError
-		changed   *sshclient.HostKeyChangedError
-		auth      *sshclient.AuthError
-		needsPass *sshclient.PassphraseNeededError
-		perm      *sshclient.KeyPermissionsError
-		sudo      *sshclient.SudoError
-	)
-	switch {
-	case errors.As(err, &timeout) && timeout.Stage == sshclient.StageConnect:
-		return withHint(err, "add an inbound rule for TCP %s from your IP address to the server's firewall (security group), and check the server's public IP", port)
-	case errors.As(err, &timeout):
-		return withHint(err, "check that port %s is the server's ssh port, or raise --connect-timeout", port)
-	case errors.As(err, &refused):
-		return withHint(err, "check the port (-p %s) and that sshd is running on the server", port)
-	case errors.As(err, &unknown):
-		return withHint(err, "compare %s with the host key fingerprint the cloud console shows, then run again with --accept-new to record it", unknown.Fingerprint)
-	case errors.As(err, &changed):
-		hints := []string{"do not log in unless you know the server was reinstalled"}
-		if len(changed.Known) > 0 {
-			hints = append(hints, fmt.Sprintf("if it was, remove the old key: ssh-keygen -R %s -f %s",
-				shellquote.IfNeeded(changed.Host), shellquote.IfNeeded(changed.Known[0].File)))
-		}
-		return &hintError{err: err, hints: hints}
-	case errors.As(err, &auth):
-		return withHint(err, "the login user depends on the image (see 'keyconv users'; use --os OS or -l USER), and the key must be the keypair the server was created with")
-	case errors.As(err, &needsPass), errors.Is(err, errNoTerminal):
-		return withHint(fmt.Errorf("private key %s is encrypted and needs a passphrase", cfg.KeyFile),
-			"run keyconv in a terminal to be asked for it, or give --passphrase-file FILE")
-	case errors.Is(err, keyconv.ErrWrongPassphrase):
-		return withHint(err, "check the passphrase; the file's first line is used, without its line ending")
-	case errors.As(err, &perm):
-		return withHint(err, "chmod 600 %s", shellquote.IfNeeded(perm.Path))
-	case errors.As(err, &sudo):
-		return withHint(err, "the image's default user has passwordless sudo (see 'keyconv users'); keyconv never types a sudo password")
-	case errors.Is(err, sshclient.ErrKeepaliveTimeout):
-		return withHint(err, "the server or the network path to it stopped answering")
+	fixes := fix.Context{OS: cfg.OS}
+	if errors.Is(err, errNoTerminal) {
+		return withHints(err, fixes.Passphrase())
 	}
-	return err
+	return withHints(err, fixes.For(err)...)
 }
-
-// sshclientError drops the library's "sshclient: " prefix, which the
-// CLI's "keyconv: error: " already covers.
-type sshclientError struct{ err error }
-
-func (e *sshclientError) Error() string { return strings.TrimPrefix(e.err.Error(), "sshclient: ") }
-func (e *sshclientError) Unwrap() error { return e.err }
 
 func fingerprint(c *sshclient.Client) string {
 	if k := c.HostKey(); k != nil {

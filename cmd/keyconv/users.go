@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
+
 	"context"
 	"flag"
 	"fmt"
@@ -36,7 +38,7 @@ func runUsers(ctx context.Context, sio *stdio, args []string) error {
 	if len(args) > 0 {
 		user, err := table.Lookup(strings.Join(args, " "))
 		if err != nil {
-			return withHint(&sshclientError{err}, "give the login user with 'keyconv ssh -l USER' for other images")
+			return withHints(err, fix.For(err)...)
 		}
 		fmt.Fprintln(sio.Out, user)
 		return nil

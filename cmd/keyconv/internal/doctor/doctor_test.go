@@ -170,7 +170,7 @@ func TestKeyNamedAsSecondDownload(t *testing.T) {
 	requireOnly(t, r, map[string]Status{"key-name": Warn})
 	c := check(t, r, "key-name")
 	assert.Contains(t, c.Found, "second download")
-	assert.Equal(t, "mv '"+dup+"' "+filepath.Join(filepath.Dir(dup), "cafe24.pem"), c.Fix)
+	assert.Equal(t, "mv -- '"+dup+"' "+filepath.Join(filepath.Dir(dup), "cafe24.pem"), c.Fix)
 	assert.Equal(t, "keyconv pem2ppk --keypair cafe24 '"+dup+"'", r.Connect.Convert)
 }
 

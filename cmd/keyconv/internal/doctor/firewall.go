@@ -68,7 +68,7 @@ func (d *doctor) checkFirewall(ctx context.Context) {
 		return
 	}
 	if d.fwErr != nil {
-		d.add(4, "firewall", Fail, errText(d.fwErr), d.fwFix)
+		d.add(4, "firewall", Fail, d.fwErr.Error(), d.fwFix)
 		return
 	}
 	name := d.server.Name
@@ -92,7 +92,7 @@ func (d *doctor) checkSSHRule(ctx context.Context, name string) {
 		url := d.echoURL()
 		addr, err := PublicAddr(ctx, d.opts.HTTPClient, url, d.opts.ConnectTimeout)
 		if err != nil {
-			d.addf(4, "firewall-ssh", Warn, "give your public address with --from ADDR", "your public address is not known: %s", errText(err))
+			d.addf(4, "firewall-ssh", Warn, "give your public address with --from ADDR", "your public address is not known: %v", err)
 			return
 		}
 		source, how = addr, fmt.Sprintf(" (your address, as %s sees it)", url)
@@ -106,7 +106,7 @@ func (d *doctor) checkSSHRule(ctx context.Context, name string) {
 	what := fmt.Sprintf("tcp/%d from %s%s", d.opts.Port, source, how)
 	switch {
 	case err != nil:
-		d.addf(4, "firewall-ssh", Fail, "check the port (-p) and the address (--from)", "%s cannot be checked: %s", what, errText(err))
+		d.addf(4, "firewall-ssh", Fail, "check the port (-p) and the address (--from)", "%s cannot be checked: %v", what, err)
 	case v.Allowed:
 		d.addf(4, "firewall-ssh", OK, "", "%s: %s", what, v.Why())
 	case v.Reason == firewall.ReasonNoAddress:

@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/cloudkeypair/keypair/internal/shellquote"
+	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 	"github.com/cloudkeypair/keypair/keyconv"
 )
 
@@ -30,13 +30,12 @@ func (d *doctor) checkKeyName() {
 	case err == nil:
 		d.addf(2, "key-name", OK, "", "%s is named after keypair %q", filepath.Base(d.opts.KeyFile), d.opts.Keypair)
 	case errors.As(err, &mismatch) && mismatch.Problem == keyconv.NameDifferent:
-		d.add(2, "key-name", Fail, errText(err),
-			fmt.Sprintf("use keypair %q's own key file, %s: the server accepts only the keypair it was created with", d.opts.Keypair, mismatch.Want))
+		d.add(2, "key-name", Fail, err.Error(), fix.OtherKeypairFile(d.opts.Keypair, mismatch.Want))
 	case errors.As(err, &mismatch):
 		want := filepath.Join(filepath.Dir(d.opts.KeyFile), mismatch.Want)
-		d.add(2, "key-name", Warn, errText(err), fmt.Sprintf("mv %s %s", shellquote.IfNeeded(d.opts.KeyFile), shellquote.IfNeeded(want)))
+		d.add(2, "key-name", Warn, err.Error(), fix.Rename(d.opts.KeyFile, want))
 	default:
-		d.add(2, "key-name", Fail, errText(err), "give the keypair's name as the cloud console shows it")
+		d.add(2, "key-name", Fail, err.Error(), fix.KeypairName)
 	}
 }
 
@@ -65,7 +64,7 @@ func (d *doctor) checkLoginUser() {
 	case d.opts.OS == "":
 		d.add(3, "login-user", Fail, "no OS and no user given", tableFix)
 	case osErr != nil:
-		d.add(3, "login-user", Fail, errText(osErr), tableFix)
+		d.add(3, "login-user", Fail, osErr.Error(), tableFix)
 	default:
 		d.opts.User = osUser
 		d.addf(3, "login-user", OK, "", "%s, the login user of %s images", osUser, d.opts.OS)
