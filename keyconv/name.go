@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -19,9 +20,14 @@ import (
 // leaves no dot to confuse with the file's extension.
 var keypairNamePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`)
 
-// KeyFileExtensions are the extensions a keypair's key file may carry: the
+// keyFileExtensions are the extensions a keypair's key file may carry: the
 // console's download and puttygen's conversion.
-var KeyFileExtensions = []string{".pem", ".ppk"}
+var keyFileExtensions = []string{".pem", ".ppk"}
+
+// KeyFileExtensions returns the extensions a keypair's key file may carry,
+// in the order to look for them: ".pem" (the cloud console's download),
+// then ".ppk" (puttygen's conversion of it). The slice is the caller's.
+func KeyFileExtensions() []string { return slices.Clone(keyFileExtensions) }
 
 // ValidateKeypairName reports whether name is a keypair name keyconv accepts.
 func ValidateKeypairName(name string) error {
@@ -53,6 +59,7 @@ type NameMismatchError struct {
 	Want    string      // the name the file should have
 }
 
+// Error states what failed, with the data the fields carry.
 func (e *NameMismatchError) Error() string {
 	prefix := fmt.Sprintf("keyconv: key file %q does not match keypair %q: ", e.File, e.Keypair)
 	name := fmt.Sprintf("; the keypair's file is named %s", e.Want)
@@ -159,7 +166,7 @@ func compareStem(stem, keypair string) NameProblem {
 func splitKeyExtension(name string) (stem, ext string) {
 	trimmed := strings.TrimRight(name, " ")
 	e := strings.ToLower(filepath.Ext(trimmed))
-	for _, known := range KeyFileExtensions {
+	for _, known := range keyFileExtensions {
 		if e == known {
 			return strings.TrimSuffix(trimmed, trimmed[len(trimmed)-len(e):]), known
 		}

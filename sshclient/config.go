@@ -112,6 +112,7 @@ const (
 	InsecureIgnoreHostKey
 )
 
+// String returns the name as it is written in messages.
 func (p HostKeyPolicy) String() string {
 	switch p {
 	case HostKeyStrict:

@@ -4,8 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-
-	"github.com/cloudkeypair/keypair/keyconv"
 )
 
 func init() {
@@ -27,7 +25,7 @@ Fingerprint prints the key's algorithm, size and fingerprint, exactly as
 				if len(args) != 1 {
 					return usageErrorf("fingerprint takes exactly one key file")
 				}
-				hash, err := keyconv.ParseFingerprintHash(*hashName)
+				hash, err := parseFingerprintHash(*hashName)
 				if err != nil {
 					return usageErrorf("%v", err)
 				}

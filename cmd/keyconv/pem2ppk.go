@@ -52,7 +52,7 @@ argon2d, memory=KiB, time=MS or passes=N, parallelism=N.`,
 				input := args[0]
 				var opts keyconv.PPKOptions
 				for _, p := range ppkParams {
-					if err := keyconv.ParsePPKParam(p, &opts); err != nil {
+					if err := parsePPKParam(p, &opts); err != nil {
 						return usageErrorf("--ppk-param: %v", err)
 					}
 				}

@@ -19,7 +19,7 @@ func (d *doctor) checkKeyFile() {
 	if path == "" && d.opts.Keypair != "" {
 		// The console's download is KEYPAIR.pem; look for it, then the
 		// guide's PuTTY key, where the user runs the command.
-		for _, ext := range keyconv.KeyFileExtensions {
+		for _, ext := range keyconv.KeyFileExtensions() {
 			if _, err := os.Stat(d.opts.Keypair + ext); err == nil {
 				path = d.opts.Keypair + ext
 				break
