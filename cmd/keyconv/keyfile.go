@@ -88,10 +88,7 @@ func (l *keyLoader) parse(path string, data []byte) (*loadedKey, error) {
 }
 
 func (l *keyLoader) passphrase(path string) ([]byte, error) {
-	if l.passphraseFile != "" {
-		return readPassphraseFile(l.passphraseFile)
-	}
-	return promptPassphrase(fmt.Sprintf("Enter passphrase to load %s: ", displayName(path)))
+	return passphraseFrom(l.passphraseFile, fmt.Sprintf("Enter passphrase to load %s: ", displayName(path)))()
 }
 
 // displayName is how messages name a key file: "-" means standard input,

@@ -4,24 +4,20 @@ import (
 	"context"
 	"errors"
 	"flag"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
-	"github.com/cloudkeypair/keypair/keyconv"
 	"github.com/cloudkeypair/keypair/sshclient"
 	"golang.org/x/crypto/ssh"
 )
 
-func init() {
-	register(&command{
-		Name:      "ssh",
-		UsageLine: "ssh [-i KEY] [--os OS | -l USER] [-p PORT] [--root] [--known-hosts FILE] [--accept-new] [--connect-timeout DURATION] [--passphrase-file FILE] [user@]HOST [COMMAND...]",
-		Short:     "log in to a server with its keypair as its OS's default user",
-		Long: `
+var cmdSSH = &command{
+	Name:      "ssh",
+	UsageLine: "ssh [-i KEY] [--os OS | -l USER] [-p PORT] [--root] [--known-hosts FILE] [--accept-new] [--connect-timeout DURATION] [--passphrase-file FILE] [user@]HOST [COMMAND...]",
+	Short:     "log in to a server with its keypair as its OS's default user",
+	Long: `
 Ssh logs in to a cloud server with its keypair's private key (PEM, OpenSSH
 or PPK, plain or encrypted) as the image's default user, and runs COMMAND
 there, or opens an interactive shell when there is none.
@@ -45,51 +41,36 @@ Exit status: the remote command's; 1 when sudo refuses --root; 255 when
 connecting or logging in fails, as with ssh; 2 for a mistake in the
 command line.
 `,
-		Setup:        setupSSH,
-		Interspersed: false,
-	})
+	Setup:        setupSSH,
+	Interspersed: false,
 }
 
 // exitConnectFailure is ssh's exit status for failures to connect or log in.
 const exitConnectFailure = 255
 
-type sshFlags struct {
-	keyFile        string
-	os             string
-	user           string
-	port           int
-	root           bool
-	knownHosts     string
-	acceptNew      bool
-	connectTimeout time.Duration
-	passphraseFile string
-}
+// sshFlags are ssh's flags: the shared login flags, --root included.
+type sshFlags struct{ loginFlags }
 
-func setupSSH(fs *flag.FlagSet) func(ctx context.Context, sio *stdio, args []string) error {
+func setupSSH(fs *flag.FlagSet) runFunc {
 	f := &sshFlags{}
-	fs.StringVar(&f.keyFile, "i", "", "private key `FILE` (default: the first of ~/.ssh/id_ed25519, id_ecdsa, id_rsa)")
-	fs.StringVar(&f.os, "os", "", "the server's `OS`, to pick the login user (see 'keyconv users')")
-	fs.StringVar(&f.user, "l", "", "login `USER`; wins over --os")
-	fs.IntVar(&f.port, "p", sshclient.DefaultPort, "`PORT` to connect to")
-	fs.BoolVar(&f.root, "root", false, "run COMMAND as root through 'sudo -n', or open a root shell")
-	fs.StringVar(&f.knownHosts, "known-hosts", "", "known_hosts `FILE` (default ~/.ssh/known_hosts)")
-	fs.BoolVar(&f.acceptNew, "accept-new", false, "record the host key of a host not yet in known_hosts (a changed key is still refused)")
-	fs.DurationVar(&f.connectTimeout, "connect-timeout", sshclient.DefaultConnectTimeout, "limit for connecting and logging in, such as 10s")
-	fs.StringVar(&f.passphraseFile, "passphrase-file", "", "read the key's passphrase from the first line of `FILE`")
-	return func(ctx context.Context, sio *stdio, args []string) error {
-		return runSSH(ctx, sio, f, args)
-	}
+	f.register(fs, loginFlagHelp{
+		keyFile:        "private key `FILE` (default: the first of ~/.ssh/id_ed25519, id_ecdsa, id_rsa)",
+		port:           "`PORT` to connect to",
+		connectTimeout: sshclient.DefaultConnectTimeout,
+		timeoutHelp:    "limit for connecting and logging in, such as 10s",
+		root:           true,
+	})
+	return f.run
 }
 
-func runSSH(ctx context.Context, sio *stdio, f *sshFlags, args []string) error {
+func (f *sshFlags) run(ctx context.Context, sio *stdio, args []string) error {
 	if len(args) == 0 {
 		return usageErrorf("no host given")
 	}
-	cfg, err := f.config(args[0])
+	cfg, err := f.sshConfig(args[0])
 	if err != nil {
 		return err
 	}
-	cfg.Passphrase = f.passphrase(cfg.KeyFile)
 	client, err := sshclient.Dial(ctx, cfg)
 	if err != nil {
 		return &exitError{code: exitConnectFailure, err: explainSSHError(err, cfg)}
@@ -112,16 +93,14 @@ func runSSH(ctx context.Context, sio *stdio, f *sshFlags, args []string) error {
 	return remoteResult(err, cfg)
 }
 
-// config turns the flags and the [user@]HOST argument into a Config.
-func (f *sshFlags) config(target string) (*sshclient.Config, error) {
+// sshConfig turns the flags and the [user@]HOST argument into a Config.
+func (f *sshFlags) sshConfig(target string) (*sshclient.Config, error) {
 	user, host, err := splitTarget(target, f.user)
 	if err != nil {
 		return nil, err
 	}
-	// The library reads port 0 as "the default", which would quietly
-	// connect to 22 when the user typed something else.
-	if f.port < 1 || f.port > 65535 {
-		return nil, usageErrorf("-p %d: a port is 1 to 65535", f.port)
+	if err := f.check(); err != nil {
+		return nil, err
 	}
 	if user == "" && f.os == "" {
 		return nil, withHint(usageErrorf("no login user: give --os OS or -l USER"), "run 'keyconv users' for each OS's login user")
@@ -141,24 +120,7 @@ func (f *sshFlags) config(target string) (*sshclient.Config, error) {
 			return nil, withHint(usageErrorf("no private key: give -i KEY"), "use the keypair file the cloud console gave you, such as -i cafe24.pem")
 		}
 	}
-	cfg := &sshclient.Config{
-		Host:           host,
-		Port:           f.port,
-		User:           user,
-		OS:             f.os,
-		KeyFile:        keyFile,
-		ConnectTimeout: f.connectTimeout,
-	}
-	if f.connectTimeout <= 0 {
-		return nil, usageErrorf("--connect-timeout must be positive, not %v", f.connectTimeout)
-	}
-	if f.knownHosts != "" {
-		cfg.KnownHostsFiles = []string{f.knownHosts}
-	}
-	if f.acceptNew {
-		cfg.HostKeyPolicy = sshclient.HostKeyAcceptNew
-	}
-	return cfg, nil
+	return f.config(host, user, keyFile), nil
 }
 
 // splitTarget reads ssh's [user@]HOST, where the last "@" separates the
@@ -182,18 +144,6 @@ func splitTarget(target, flagUser string) (user, host string, err error) {
 		return "", "", usageErrorf("no host in %q", target)
 	}
 	return user, host, nil
-}
-
-// passphrase returns the callback keyconv calls for an encrypted key, and
-// only then: the first line of --passphrase-file, or a prompt on the
-// terminal.
-func (f *sshFlags) passphrase(keyFile string) keyconv.PassphraseFunc {
-	return func() ([]byte, error) {
-		if f.passphraseFile != "" {
-			return readPassphraseFile(f.passphraseFile)
-		}
-		return promptPassphrase(fmt.Sprintf("Enter passphrase for %s: ", keyFile))
-	}
 }
 
 // defaultKeyFile is the first of OpenSSH's default identities that exists,

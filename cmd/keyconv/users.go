@@ -4,7 +4,6 @@ import (
 	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 
 	"context"
-	"flag"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -12,12 +11,11 @@ import (
 	"github.com/cloudkeypair/keypair/sshclient"
 )
 
-func init() {
-	register(&command{
-		Name:      "users",
-		UsageLine: "users [OS]",
-		Short:     "print the login user of each cloud image's OS",
-		Long: `
+var cmdUsers = &command{
+	Name:      "users",
+	UsageLine: "users [OS]",
+	Short:     "print the login user of each cloud image's OS",
+	Long: `
 Users prints the OS user table: the account each cloud image accepts the
 keypair for, which has passwordless sudo. 'keyconv ssh --os OS' logs in as
 that user.
@@ -26,11 +24,8 @@ With an OS, users prints that OS's login user alone. The OS may be written
 as people write it: "Rocky Linux 9.4", "ubuntu-22.04", "CentOS 7",
 "almalinux 8", or an /etc/os-release ID.
 `,
-		Setup: func(fs *flag.FlagSet) func(ctx context.Context, sio *stdio, args []string) error {
-			return runUsers
-		},
-		Interspersed: true,
-	})
+	Setup:        noFlags(runUsers),
+	Interspersed: true,
 }
 
 func runUsers(ctx context.Context, sio *stdio, args []string) error {
