@@ -37,7 +37,7 @@ func runCheckName(ctx context.Context, sio *stdio, args []string) error {
 	var mismatch *keyconv.NameMismatchError
 	if errors.As(err, &mismatch) {
 		renamed := filepath.Join(filepath.Dir(file), mismatch.Want)
-		return withHint(err, "rename it: %s", fix.Rename(file, renamed))
+		return withHints(err, fix.RenameKeyFile(file, renamed))
 	}
 	if err != nil {
 		return usageErrorf("%v", err)

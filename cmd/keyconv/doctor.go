@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"flag"
+	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 	"strings"
 
 	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/doctor"
@@ -135,7 +136,7 @@ func (f *doctorFlags) options(args []string) (*doctor.Options, error) {
 		return nil, err
 	}
 	if (f.firewallFile == "") != (f.server == "") {
-		return nil, withHint(usageErrorf("-c FILE and --server NAME go together"), "name the server as the firewall file's servers: list does")
+		return nil, withHints(usageErrorf("-c FILE and --server NAME go together"), fix.ServerWithFile)
 	}
 	if f.keypair != "" {
 		if err := keyconv.ValidateKeypairName(f.keypair); err != nil {

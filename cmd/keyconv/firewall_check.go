@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 	"io"
 	"strings"
 
@@ -68,14 +69,13 @@ func (f *firewallCheckFlags) run(ctx context.Context, sio *stdio, args []string)
 	pkt := firewall.Packet{Server: f.server, Protocol: p, Port: uint16(f.port), To: dest}
 	if pkt.Source, err = firewall.ParseAddr(f.from); err != nil {
 		if cfg.Server(f.from) == nil {
-			return withHint(usageErrorf("--from: %v, and no server in %s has that name", err, f.file),
-				"servers in %s: %s", f.file, serverNames(cfg))
+			return withHints(usageErrorf("--from: %v, and no server in %s has that name", err, f.file), fix.ServersIn(f.file, cfg))
 		}
 		pkt.SourceServer = f.from
 	}
 	v, err := cfg.Check(pkt)
 	if err != nil {
-		return &exitError{code: exitUsage, err: withHint(err, "servers in %s: %s", f.file, serverNames(cfg))}
+		return &exitError{code: exitUsage, err: withHints(err, fix.ServersIn(f.file, cfg))}
 	}
 	if f.json {
 		err = printJSON(sio.Out, v)
@@ -146,16 +146,4 @@ func printVerdict(w io.Writer, cfg *firewall.Config, v firewall.Verdict) error {
 // ruleAt names a rule with its place in the file.
 func ruleAt(cfg *firewall.Config, r firewall.RuleRef) string {
 	return fmt.Sprintf("firewall %q inbound[%d] at %s:%d: %s", r.Firewall, r.Index, cfg.File, r.Rule.Line, r.Rule)
-}
-
-// serverNames lists a config's servers for hints.
-func serverNames(cfg *firewall.Config) string {
-	names := make([]string, len(cfg.Servers))
-	for i, s := range cfg.Servers {
-		names[i] = s.Name
-	}
-	if len(names) == 0 {
-		return "(none)"
-	}
-	return strings.Join(names, ", ")
 }

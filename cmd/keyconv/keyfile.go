@@ -106,10 +106,5 @@ func explainKeyError(path string, err error) error {
 	if errors.Is(err, errInterrupted) {
 		return errInterrupted
 	}
-	fixes := fix.Context{PassphraseFlag: "--old-passphrase"}
-	err = fmt.Errorf("%s: %w", displayName(path), err)
-	if errors.Is(err, errNoTerminal) {
-		return withHints(err, fixes.Passphrase())
-	}
-	return withHints(err, fixes.For(err)...)
+	return withFixes(fmt.Errorf("%s: %w", displayName(path), err), fix.Context{PassphraseFlag: "--old-passphrase"})
 }

@@ -10,6 +10,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 	"io"
 	"os"
 	"os/signal"
@@ -117,7 +118,7 @@ func run(ctx context.Context, sio *stdio, args []string) int {
 	cmd := lookup(name)
 	if cmd == nil {
 		errorf(sio.Err, "unknown command %q", name)
-		hintf(sio.Err, "run 'keyconv help' for the list of commands")
+		hintf(sio.Err, "%s", fix.Help)
 		return exitUsage
 	}
 	if cmd.DefaultInterrupt {

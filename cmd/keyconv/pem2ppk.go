@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 	"path/filepath"
 
 	"github.com/cloudkeypair/keypair/keyconv"
@@ -99,5 +100,5 @@ func checkKeypairName(sio *stdio, input, keypair string) error {
 		warningf(sio.Err, "%v", err)
 		return nil
 	}
-	return withHint(err, "check that this is the key of keypair %s, or pass the right --keypair", keypair)
+	return withHints(err, fix.KeypairFlag(keypair))
 }

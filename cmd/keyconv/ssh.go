@@ -103,21 +103,21 @@ func (f *sshFlags) sshConfig(target string) (*sshclient.Config, error) {
 		return nil, err
 	}
 	if user == "" && f.os == "" {
-		return nil, withHint(usageErrorf("no login user: give --os OS or -l USER"), "run 'keyconv users' for each OS's login user")
+		return nil, withHints(usageErrorf("no login user: give --os OS or -l USER"), fix.Context{}.LoginUser())
 	}
 	if user == "" {
 		// Resolved here, not left to Dial, so that an unknown OS is a
 		// mistake in the command line (exit 2), not a failed login.
 		var err error
 		if user, err = sshclient.DefaultUsers().Lookup(f.os); err != nil {
-			return nil, &exitError{code: exitUsage, err: withHints(err, fix.For(err)...)}
+			return nil, &exitError{code: exitUsage, err: withFixes(err, fix.Context{})}
 		}
 	}
 	keyFile := f.keyFile
 	if keyFile == "" {
 		keyFile = defaultKeyFile()
 		if keyFile == "" {
-			return nil, withHint(usageErrorf("no private key: give -i KEY"), "use the keypair file the cloud console gave you, such as -i cafe24.pem")
+			return nil, withHints(usageErrorf("no private key: give -i KEY"), fix.NoKeyFile)
 		}
 	}
 	return f.config(host, user, keyFile), nil
@@ -182,11 +182,7 @@ func remoteResult(err error, cfg *sshclient.Config) error {
 
 // explainSSHError adds the fix table's words for err.
 func explainSSHError(err error, cfg *sshclient.Config) error {
-	fixes := fix.Context{OS: cfg.OS}
-	if errors.Is(err, errNoTerminal) {
-		return withHints(err, fixes.Passphrase())
-	}
-	return withHints(err, fixes.For(err)...)
+	return withFixes(err, fix.Context{OS: cfg.OS})
 }
 
 func fingerprint(c *sshclient.Client) string {

@@ -14,6 +14,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 	"io"
 	"strings"
 	"unicode/utf8"
@@ -87,8 +88,13 @@ type hintError struct {
 func (e *hintError) Error() string { return e.err.Error() }
 func (e *hintError) Unwrap() error { return e.err }
 
-func withHint(err error, format string, args ...any) error {
-	return withHints(err, fmt.Sprintf(format, args...))
+// withFixes attaches the fix table's words for err (see package fix), with
+// the CLI's own case: no terminal to ask for a passphrase on.
+func withFixes(err error, fixes fix.Context) error {
+	if errors.Is(err, errNoTerminal) {
+		return withHints(err, fixes.Passphrase())
+	}
+	return withHints(err, fixes.For(err)...)
 }
 
 // withHints attaches hints, such as the fix table's, to err; with none it
@@ -138,7 +144,7 @@ func report(w io.Writer, err error, cmd *command) int {
 	}
 	var usage *usageError
 	if errors.As(err, &usage) {
-		hintf(w, "usage: keyconv %s (see 'keyconv help %s')", cmd.UsageLine, cmd.Name)
+		hintf(w, "%s", fix.Usage(cmd.UsageLine, cmd.Name))
 		return exitUsage
 	}
 	return code

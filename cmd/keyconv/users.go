@@ -33,7 +33,7 @@ func runUsers(ctx context.Context, sio *stdio, args []string) error {
 	if len(args) > 0 {
 		user, err := table.Lookup(strings.Join(args, " "))
 		if err != nil {
-			return withHints(err, fix.For(err)...)
+			return withFixes(err, fix.Context{})
 		}
 		fmt.Fprintln(sio.Out, user)
 		return nil

@@ -28,7 +28,7 @@ func (d *doctor) checkKeyFile() {
 		d.opts.KeyFile = path
 	}
 	if path == "" {
-		d.add(1, "key-file", Fail, "no key file given", "give the keypair's private key file with -i FILE, such as -i cafe24.pem")
+		d.add(1, "key-file", Fail, "no key file given", fix.NoKeyFile)
 		d.add(1, "key", Skip, "no key file to read", "")
 		return
 	}
@@ -50,29 +50,29 @@ func (d *doctor) readKeyFile(path string) ([]byte, bool) {
 	f, err := os.Open(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return fail(fmt.Sprintf("%s does not exist", path), "give the private key file the cloud console downloaded for the keypair (KEYPAIR.pem) with -i FILE")
+		return fail(fmt.Sprintf("%s does not exist", path), fix.KeyFileMissing)
 	case errors.Is(err, fs.ErrPermission):
 		return fail(fmt.Sprintf("%s cannot be read: permission denied", path), fix.KeyUnreadable(path))
 	case err != nil:
-		return fail(fmt.Sprintf("%s cannot be opened: %s", path, err), "give the private key file with -i FILE")
+		return fail(fmt.Sprintf("%s cannot be opened: %s", path, err), fix.KeyFileUnusable)
 	}
 	defer f.Close()
 	info, err := f.Stat()
 	if err != nil {
-		return fail(fmt.Sprintf("%s cannot be read: %s", path, err), "give the private key file with -i FILE")
+		return fail(fmt.Sprintf("%s cannot be read: %s", path, err), fix.KeyFileUnusable)
 	}
 	if info.IsDir() {
-		return fail(fmt.Sprintf("%s is a directory", path), "give the private key file itself with -i FILE")
+		return fail(fmt.Sprintf("%s is a directory", path), fix.KeyFileIsDirectory)
 	}
 	if info.Mode().IsRegular() && info.Size() > keyconv.MaxInputSize {
-		return fail(fmt.Sprintf("%s is %d bytes, too large to be a private key", path, info.Size()), "give the private key file the cloud console downloaded (a few kilobytes at most)")
+		return fail(fmt.Sprintf("%s is %d bytes, too large to be a private key", path, info.Size()), fix.KeyFileTooLarge)
 	}
 	data, err := io.ReadAll(io.LimitReader(f, keyconv.MaxInputSize+1))
 	if err != nil {
-		return fail(fmt.Sprintf("%s cannot be read: %s", path, err), "give the private key file with -i FILE")
+		return fail(fmt.Sprintf("%s cannot be read: %s", path, err), fix.KeyFileUnusable)
 	}
 	if len(data) > keyconv.MaxInputSize {
-		return fail(fmt.Sprintf("%s is too large to be a private key", path), "give the private key file the cloud console downloaded")
+		return fail(fmt.Sprintf("%s is too large to be a private key", path), fix.KeyFileTooLarge)
 	}
 	mode := fmt.Sprintf("%04o", info.Mode().Perm())
 	if sshRefusesMode(info.Mode()) {
@@ -109,7 +109,7 @@ func (d *doctor) parseKey(path string, data []byte) {
 		d.addf(1, "key", Fail, givePassphrase, "%s is encrypted and its passphrase could not be read: %s", path, err)
 		return
 	default:
-		d.addf(1, "key", Fail, "give the private key (.pem or .ppk) the cloud console gave for the keypair, not a public key or another file",
+		d.addf(1, "key", Fail, fix.NotAPrivateKey,
 			"%s is not a private key keyconv can read: %s", path, err)
 		return
 	}
@@ -118,7 +118,7 @@ func (d *doctor) parseKey(path string, data []byte) {
 		d.signer, err = key.Signer()
 	}
 	if err != nil {
-		d.addf(1, "key", Fail, "convert it to a key type SSH servers take: RSA, ECDSA or Ed25519", "%s: %s", path, err)
+		d.addf(1, "key", Fail, fix.KeyTypeForSSH, "%s: %s", path, err)
 		return
 	}
 	d.keyIsPPK = key.Source.Format == keyconv.FormatPPK

@@ -2,9 +2,7 @@ package doctor
 
 import (
 	"errors"
-	"fmt"
 	"path/filepath"
-	"strings"
 
 	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 	"github.com/cloudkeypair/keypair/keyconv"
@@ -48,16 +46,12 @@ func (d *doctor) checkLoginUser() {
 	if d.opts.OS != "" {
 		osUser, osErr = d.opts.Users.Lookup(d.opts.OS)
 	}
-	tableFix := "give the server's OS with --os OS (" + d.userTable() + "), or the user with -l USER"
+	tableFix := d.fixContext().LoginUser()
 	switch {
 	case d.opts.User == "root":
-		fix := "log in as the image's user and become root with sudo -i (run 'keyconv users' for each OS's user)"
-		if osUser != "" {
-			fix = fmt.Sprintf("log in as %s with -l %s and become root with sudo -i", osUser, osUser)
-		}
-		d.add(3, "login-user", Warn, "root: cloud images refuse root logins over SSH", fix)
+		d.add(3, "login-user", Warn, "root: cloud images refuse root logins over SSH", fix.RootLogin(osUser))
 	case d.opts.User != "" && osUser != "" && osUser != d.opts.User:
-		d.addf(3, "login-user", Warn, fmt.Sprintf("use -l %s, or leave -l out", osUser),
+		d.addf(3, "login-user", Warn, fix.UserForOS(osUser),
 			"%s (from -l), but %s images let in %s only", d.opts.User, d.opts.OS, osUser)
 	case d.opts.User != "":
 		d.addf(3, "login-user", OK, "", "%s (from -l)", d.opts.User)
@@ -69,13 +63,4 @@ func (d *doctor) checkLoginUser() {
 		d.opts.User = osUser
 		d.addf(3, "login-user", OK, "", "%s, the login user of %s images", osUser, d.opts.OS)
 	}
-}
-
-// userTable lists the OS table as "Rocky: rocky, Ubuntu: ubuntu, ...".
-func (d *doctor) userTable() string {
-	var rows []string
-	for _, e := range d.opts.Users.Entries() {
-		rows = append(rows, e.OS+": "+e.User)
-	}
-	return strings.Join(rows, ", ")
 }

@@ -71,7 +71,7 @@ func (c Context) For(err error) []string {
 	case errors.As(err, &sudo):
 		return []string{Sudo}
 	case errors.As(err, &unknowOS):
-		return []string{UnknownOS}
+		return []string{c.LoginUser()}
 	case errors.As(err, &missing):
 		return []string{c.Passphrase()}
 	case errors.Is(err, keyconv.ErrWrongPassphrase):
@@ -88,15 +88,6 @@ func port(addr string) string {
 		return p
 	}
 	return "22"
-}
-
-// KeyMode is the fix for a private key that group or others can read,
-// which ssh refuses.
-func KeyMode(path string) string { return "chmod 600 " + shellquote.IfNeeded(path) }
-
-// KeyUnreadable is the fix for a key file the user may not read.
-func KeyUnreadable(path string) string {
-	return "make it yours and readable by you only: " + KeyMode(path)
 }
 
 // InboundRule is the fix for a TCP connect that no one answers: what the
@@ -136,15 +127,19 @@ func ChangedHostKey(e *sshclient.HostKeyChangedError) []string {
 	return fixes
 }
 
+// users is the OS user table the fixes name.
+func (c Context) users() *sshclient.UserTable {
+	if c.Users == nil {
+		return sshclient.DefaultUsers()
+	}
+	return c.Users
+}
+
 // Login is the fix for a refused login with the key of the given
 // fingerprint: the image's user, and the keypair the server was made with.
 func (c Context) Login(keyFingerprint string) string {
-	users := c.Users
-	if users == nil {
-		users = sshclient.DefaultUsers()
-	}
 	user := "the user of the server's OS (run 'keyconv users'; give --os OS)"
-	if osUser, err := users.Lookup(c.OS); c.OS != "" && err == nil {
+	if osUser, err := c.users().Lookup(c.OS); c.OS != "" && err == nil {
 		user = fmt.Sprintf("%s, the user of %s images", osUser, c.OS)
 	}
 	keypair := "the keypair the server was created with"
@@ -157,29 +152,8 @@ func (c Context) Login(keyFingerprint string) string {
 // Sudo is the fix for a user without passwordless sudo.
 const Sudo = "log in as the image's default user, which has passwordless sudo (run 'keyconv users'), or give this user a NOPASSWD rule in /etc/sudoers.d"
 
-// UnknownOS is the fix for an OS the user table does not know.
-const UnknownOS = "run 'keyconv users' for the table, or give the user with -l USER"
-
-func (c Context) passphraseFlag() string {
-	if c.PassphraseFlag == "" {
-		return "--passphrase-file"
-	}
-	return c.PassphraseFlag
-}
-
-// Passphrase is the fix for an encrypted key whose passphrase nobody gave.
-func (c Context) Passphrase() string {
-	return fmt.Sprintf("give the key's passphrase with %s FILE (its first line), or run keyconv in a terminal to be asked", c.passphraseFlag())
-}
-
-// WrongPassphrase is the fix for a passphrase that does not open the key.
-func (c Context) WrongPassphrase() string {
-	return fmt.Sprintf("check the passphrase; %s uses the file's first line, without its line ending", c.passphraseFlag())
-}
-
-// FirewallFileAdmits is the fix for a TCP connect no one answers although
-// the firewall file admits the user: the console differs from the file.
-const FirewallFileAdmits = "the firewall file admits you: check that the console's firewall matches it and is attached, that the server is running, and its public IP"
+// SudoByHand is the fix for sudo failing in a way it did not explain.
+const SudoByHand = "try again; if it persists, log in and run sudo -i by hand to see what fails"
 
 // HostAddress is the fix for a connect that failed for another reason
 // than a timeout or a refusal (a name that does not resolve, no route).
@@ -187,15 +161,3 @@ const HostAddress = "check the host name or address (the server's public IP in t
 
 // SSHPort is the fix for an SSH handshake that failed.
 const SSHPort = "check that the port is the server's SSH port"
-
-// SudoByHand is the fix for sudo failing in a way it did not explain.
-const SudoByHand = "try again; if it persists, log in and run sudo -i by hand to see what fails"
-
-// OtherKeypairFile is the fix for a key file named for another keypair
-// than the server's, which the server refuses.
-func OtherKeypairFile(keypair, file string) string {
-	return fmt.Sprintf("use keypair %q's own key file, %s", keypair, file)
-}
-
-// KeypairName is the fix for a keypair name that cannot be one.
-const KeypairName = "give the keypair's name as the cloud console shows it"

@@ -27,7 +27,7 @@ func TestForNamesTheFixWithTheErrorsData(t *testing.T) {
 		{&sshclient.HostKeyChangedError{Host: "web 1", Known: []sshclient.KnownKey{{File: "kh"}}}, "ssh-keygen -R 'web 1' -f kh"},
 		{&sshclient.AuthError{User: "root", KeyFingerprint: "SHA256:k"}, "this key is SHA256:k"},
 		{&sshclient.SudoError{User: "u"}, "NOPASSWD"},
-		{&sshclient.UnknownOSError{OS: "plan9"}, "keyconv users"},
+		{&sshclient.UnknownOSError{OS: "plan9"}, "--os OS (Rocky: rocky"},
 		{&keyconv.PassphraseMissingError{}, "--passphrase-file FILE"},
 		{keyconv.ErrWrongPassphrase, "check the passphrase"},
 		{sshclient.ErrKeepaliveTimeout, "stopped answering"},
