@@ -2,7 +2,10 @@ package main
 
 import (
 	"bytes"
+	"strings"
 	"testing"
+
+	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/doctor"
 )
 
 // Messages carry file names, comments and what servers said: escape keeps
@@ -29,5 +32,20 @@ func TestEscape(t *testing.T) {
 	errorf(&b, "%s", "x\ny")
 	if got := b.String(); got != "keyconv: error: x\\012y\n" {
 		t.Errorf("errorf wrote %q, want one escaped line", got)
+	}
+}
+
+// A check's line quotes file names and what a server said; a newline or
+// an escape sequence in them stays on the line, escaped.
+func TestDoctorTextEscapes(t *testing.T) {
+	r := &doctor.Report{Checks: []doctor.Check{{Step: 1, ID: "key-file", Status: doctor.Fail,
+		Found: "evil\x1b]52;c;aGk=\x07.pem does not exist", Fix: "give\nit"}}}
+	var b bytes.Buffer
+	if err := printDoctorText(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	want := `FAIL key-file      evil\033]52;c;aGk=\007.pem does not exist; fix: give\012it` + "\n"
+	if got := b.String(); !strings.HasPrefix(got, want) {
+		t.Errorf("printDoctorText wrote %q, want it to start with %q", got, want)
 	}
 }
