@@ -56,7 +56,7 @@ func TestParsePPKParam(t *testing.T) {
 
 func TestParseFingerprintHash(t *testing.T) {
 	for name, want := range map[string]keyconv.FingerprintHash{"sha256": keyconv.SHA256, "SHA256": keyconv.SHA256, "md5": keyconv.MD5} {
-		if got, err := parseFingerprintHash(name); err != nil || got != want {
+		if got, err := parseFingerprintHash(name); err != nil || got != want || got.String() != strings.ToLower(name) {
 			t.Errorf("%q: %v, %v; want %v", name, got, err, want)
 		}
 	}
