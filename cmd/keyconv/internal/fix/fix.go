@@ -45,15 +45,15 @@ func For(err error) []string { return Context{}.For(err) }
 // the table has none. err may wrap the error the fix is for.
 func (c Context) For(err error) []string {
 	var (
-		perm     *sshclient.KeyPermissionsError
-		timeout  *sshclient.TimeoutError
-		refused  *sshclient.RefusedError
-		unknown  *sshclient.UnknownHostKeyError
-		changed  *sshclient.HostKeyChangedError
-		auth     *sshclient.AuthError
-		sudo     *sshclient.SudoError
-		unknowOS *sshclient.UnknownOSError
-		missing  *keyconv.PassphraseMissingError
+		perm      *sshclient.KeyPermissionsError
+		timeout   *sshclient.TimeoutError
+		refused   *sshclient.RefusedError
+		unknown   *sshclient.UnknownHostKeyError
+		changed   *sshclient.HostKeyChangedError
+		auth      *sshclient.AuthError
+		sudo      *sshclient.SudoError
+		unknownOS *sshclient.UnknownOSError
+		missing   *keyconv.PassphraseMissingError
 	)
 	switch {
 	case errors.As(err, &perm):
@@ -70,7 +70,7 @@ func (c Context) For(err error) []string {
 		return []string{c.Login(auth.KeyFingerprint)}
 	case errors.As(err, &sudo):
 		return []string{Sudo}
-	case errors.As(err, &unknowOS):
+	case errors.As(err, &unknownOS):
 		return []string{c.LoginUser()}
 	case errors.As(err, &missing):
 		return []string{c.Passphrase()}
