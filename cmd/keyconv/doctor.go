@@ -3,10 +3,10 @@ package main
 import (
 	"context"
 	"flag"
-	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 	"strings"
 
 	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/doctor"
+	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 	"github.com/cloudkeypair/keypair/firewall"
 	"github.com/cloudkeypair/keypair/keyconv"
 )

@@ -4,10 +4,10 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 	"io"
 	"strings"
 
+	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 	"github.com/cloudkeypair/keypair/firewall"
 	"go.yaml.in/yaml/v3"
 )

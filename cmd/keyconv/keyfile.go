@@ -1,14 +1,13 @@
 package main
 
 import (
-	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
-
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 
+	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 	"github.com/cloudkeypair/keypair/keyconv"
 )
 

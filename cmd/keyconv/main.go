@@ -1,20 +1,26 @@
 // Command keyconv converts cloud keypair private keys between PEM, OpenSSH and
 // PuTTY's PPK formats exactly as puttygen does, checks key file names against
-// keypair names, and (in later subcommands) checks firewalls and logs in.
+// keypair names, checks firewalls and logs in.
 //
 // Run "keyconv help" for the list of subcommands and "keyconv help NAME" for
 // one of them.
+//
+// Each subcommand is a cmdNAME in a file named after it, listed in the
+// commands table below; the commands that log in share loginflags.go;
+// tui.go says how keyconv talks to people, and package fix words every
+// hint it gives.
 package main
 
 import (
 	"context"
 	"flag"
 	"fmt"
-	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 	"io"
 	"os"
 	"os/signal"
 	"strings"
+
+	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 )
 
 // command is one keyconv subcommand, in the go command's style

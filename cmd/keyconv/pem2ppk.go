@@ -4,9 +4,9 @@ import (
 	"context"
 	"errors"
 	"flag"
-	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 	"path/filepath"
 
+	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 	"github.com/cloudkeypair/keypair/keyconv"
 )
 

@@ -14,10 +14,11 @@ package main
 import (
 	"errors"
 	"fmt"
-	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 )
 
 func errorf(w io.Writer, format string, args ...any) {

@@ -1,13 +1,12 @@
 package main
 
 import (
-	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
-
 	"context"
 	"fmt"
 	"strings"
 	"text/tabwriter"
 
+	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 	"github.com/cloudkeypair/keypair/sshclient"
 )
 

@@ -3,12 +3,13 @@ package main
 import (
 	"errors"
 	"fmt"
-	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 	"io"
 	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
+
+	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 )
 
 // outputFile describes where a command writes its result: a path, or

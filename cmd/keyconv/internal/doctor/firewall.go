@@ -3,9 +3,9 @@ package doctor
 import (
 	"context"
 	"fmt"
-	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 	"strings"
 
+	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 	"github.com/cloudkeypair/keypair/firewall"
 )
 
