@@ -58,13 +58,3 @@ func TestAuthorizedKeyEmptyCommentKeepsSpace(t *testing.T) {
 	pub := &PublicKey{Algorithm: "ssh-ed25519", Blob: []byte{1, 2, 3}}
 	require.Equal(t, "ssh-ed25519 AQID \n", pub.AuthorizedKey())
 }
-
-func TestParseFingerprintHash(t *testing.T) {
-	for name, want := range map[string]FingerprintHash{"sha256": SHA256, "SHA256": SHA256, "md5": MD5} {
-		got, err := ParseFingerprintHash(name)
-		require.NoError(t, err)
-		require.Equal(t, want, got)
-	}
-	_, err := ParseFingerprintHash("sha1")
-	require.ErrorContains(t, err, "sha1")
-}

@@ -87,9 +87,9 @@ func TestKeyBytesAndPassphraseErrors(t *testing.T) {
 			cfg := srv.config(nil, knownHosts)
 			cfg.Signer, cfg.KeyFile = nil, path
 			_, err := Dial(context.Background(), cfg)
-			var needs *PassphraseNeededError
-			if !errors.As(err, &needs) || needs.Path != path || !strings.Contains(err.Error(), "needs a passphrase") {
-				t.Fatalf("no passphrase callback: %v, want *PassphraseNeededError for %s", err, path)
+			var needs *keyconv.PassphraseMissingError
+			if !errors.As(err, &needs) || !strings.Contains(err.Error(), "private key "+path+": ") || !strings.Contains(err.Error(), "needs a passphrase") {
+				t.Fatalf("no passphrase callback: %v, want a *keyconv.PassphraseMissingError naming %s", err, path)
 			}
 			cfg.Passphrase = keyconv.Passphrase([]byte("wrong"))
 			if _, err := Dial(context.Background(), cfg); !errors.Is(err, keyconv.ErrWrongPassphrase) {
