@@ -88,8 +88,8 @@ func BenchmarkPolicyCheck(b *testing.B) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "checks/s")
 }
 
-// BenchmarkConfigCheck: the same checks by scanning the rules, for the
-// ratio against the compiled path.
+// BenchmarkConfigCheck: the same checks one at a time, each compiling what
+// its server needs (what the CLI does for its one check).
 func BenchmarkConfigCheck(b *testing.B) {
 	cfg := benchConfig()
 	pkts := benchPackets(cfg, 4096)

@@ -131,7 +131,7 @@ servers:
 	assert.False(t, cfg.Firewalls[0].AllowInternal)
 	assert.Equal(t, "web 1", cfg.Servers[0].Name)
 	assert.Equal(t, "", cfg.Servers[0].OS)
-	assert.Equal(t, []string{"2024"}, cfg.Attached("web 1"))
+	assert.Equal(t, []string{"2024"}, cfg.FirewallsOf("web 1"))
 }
 
 func TestEmptyValuesRejected(t *testing.T) {

@@ -13,7 +13,10 @@
 //	}
 //
 // To check many packets against one file, [Config.Compile] it once and use
-// [Policy.Check]: each check is then two binary searches.
+// [Policy.Check]: each check is then two binary searches. Both give the
+// same verdict: Config.Check compiles what its packet needs and asks the
+// same evaluator. [Config.FirewallsOf] and [Config.ServersOf] say who is
+// attached to whom; [Config.Effective] is what reaches each server.
 //
 // # The cloud's model
 //

@@ -36,23 +36,42 @@ type Admit struct {
 }
 
 // Effective returns every server's effective inbound policy, in file order.
+// Servers that carry the same set of firewalls share one computed policy:
+// their Firewalls and Inbound slices are the same slices, not copies.
 func (c *Config) Effective() []ServerPolicy {
+	idx := c.attachIndex()
+	type shared struct {
+		firewalls []string
+		internal  string
+		inbound   []Admit
+	}
+	sets := make([]*shared, len(idx.sets))
 	out := make([]ServerPolicy, 0, len(c.Servers))
-	for i := range c.Servers {
-		s := &c.Servers[i]
-		view := c.serverView(s)
-		sp := ServerPolicy{
+	for j := range c.Servers {
+		s := &c.Servers[j]
+		k := idx.setOf[j]
+		if sets[k] == nil {
+			set := idx.sets[k]
+			sh := &shared{firewalls: set.names, inbound: []Admit{}}
+			if sh.firewalls == nil {
+				sh.firewalls = []string{}
+			}
+			for _, i := range set.firewalls {
+				if c.Firewalls[i].AllowInternal {
+					sh.internal = c.Firewalls[i].Name
+					break
+				}
+			}
+			for _, proto := range protocols {
+				sh.inbound = appendAdmits(sh.inbound, proto, c.setRules(set.firewalls, proto))
+			}
+			sets[k] = sh
+		}
+		sh := sets[k]
+		out = append(out, ServerPolicy{
 			Server: s.Name, PublicIP: s.PublicIP, PrivateIP: s.PrivateIP,
-			Firewalls: view.firewalls, InternalFirewall: view.internalFirewall,
-			Inbound: []Admit{},
-		}
-		if sp.Firewalls == nil {
-			sp.Firewalls = []string{}
-		}
-		for _, proto := range protocols {
-			sp.Inbound = appendAdmits(sp.Inbound, proto, c.serverRules(view.firewalls, proto))
-		}
-		out = append(out, sp)
+			Firewalls: sh.firewalls, InternalFirewall: sh.internal, Inbound: sh.inbound,
+		})
 	}
 	return out
 }

@@ -2,16 +2,13 @@ package firewall
 
 import "slices"
 
-// serverRules lists, in file order, the rules for proto of the named
-// firewalls. Compile, Effective and Lint all work from this merged list:
-// a server's policy is the union of its firewalls' rules.
-func (c *Config) serverRules(firewalls []string, proto Protocol) []RuleRef {
+// setRules lists, in file order, the rules for proto of the firewalls
+// (indexes into c.Firewalls). Compile, Effective and Lint all work from this
+// merged list: a server's policy is the union of its firewalls' rules.
+func (c *Config) setRules(firewalls []int, proto Protocol) []RuleRef {
 	var rules []RuleRef
-	for _, name := range firewalls {
-		fw := c.Firewall(name)
-		if fw == nil {
-			continue
-		}
+	for _, k := range firewalls {
+		fw := &c.Firewalls[k]
 		for i, r := range fw.Inbound {
 			if r.Protocol.Has(proto) {
 				rules = append(rules, RuleRef{Firewall: fw.Name, Index: i, Rule: r})

@@ -43,18 +43,13 @@ type exposureKey struct {
 func (l *linter) exposure() {
 	l.exposed = make(map[exposureKey]bool)
 	l.adminExposed = make(map[ruleKey]bool)
-	for _, fw := range l.cfg.Firewalls {
-		l.exposeGroup([]string{fw.Name}, "")
+	for i := range l.cfg.Firewalls {
+		l.exposeGroup([]int{i}, "")
 	}
-	done := make(map[string]bool)
-	for _, s := range l.cfg.Servers {
-		fws := l.attached[s.Name]
-		key := strings.Join(fws, "\x00")
-		if len(fws) < 2 || done[key] {
-			continue
+	for _, set := range l.attach.sets {
+		if len(set.firewalls) >= 2 {
+			l.exposeGroup(set.firewalls, l.cfg.Servers[set.servers[0]].Name)
 		}
-		done[key] = true
-		l.exposeGroup(fws, s.Name)
 	}
 }
 
@@ -66,10 +61,14 @@ type ruleKey struct {
 
 // exposeGroup checks the union of some firewalls' rules. server names the
 // server whose attachments made the group, "" for a single firewall.
-func (l *linter) exposeGroup(fws []string, server string) {
+func (l *linter) exposeGroup(set []int, server string) {
+	fws := make([]string, len(set))
+	for k, i := range set {
+		fws[k] = l.cfg.Firewalls[i].Name
+	}
 	byProto := [len(protocols)][]RuleRef{}
 	for k, proto := range protocols {
-		byProto[k] = l.cfg.serverRules(fws, proto)
+		byProto[k] = l.cfg.setRules(set, proto)
 	}
 	rulesFor := func(proto Protocol) []RuleRef {
 		if proto == TCP {

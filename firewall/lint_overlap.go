@@ -5,10 +5,6 @@ package firewall
 // of two firewalls attached to a common server.
 func (l *linter) overlaps() {
 	c := l.cfg
-	index := make(map[string]int, len(c.Firewalls))
-	for i, fw := range c.Firewalls {
-		index[fw.Name] = i
-	}
 	type pair struct{ a, b int }
 	compared := make(map[pair]bool)
 	reported := make(map[ruleKey]bool)
@@ -25,16 +21,19 @@ func (l *linter) overlaps() {
 	for i := range c.Firewalls {
 		compare(i, i, "")
 	}
-	for _, s := range c.Servers {
+	// Sets come in the order of their first server, so a pair is
+	// reported on the first server that brings it together.
+	for _, set := range l.attach.sets {
 		var fws []int
-		for _, name := range l.attached[s.Name] {
-			if i := index[name]; len(c.Firewalls[i].Inbound) > 0 {
+		for _, i := range set.firewalls {
+			if len(c.Firewalls[i].Inbound) > 0 {
 				fws = append(fws, i)
 			}
 		}
+		server := c.Servers[set.servers[0]].Name
 		for x := range fws {
 			for y := x + 1; y < len(fws); y++ {
-				compare(fws[x], fws[y], s.Name)
+				compare(fws[x], fws[y], server)
 			}
 		}
 	}

@@ -76,12 +76,12 @@ type Verdict struct {
 	Reason  Reason
 
 	// Packet is the packet as checked: Source resolved from SourceServer,
-	// To resolved from DestAuto.
+	// To resolved from NetworkAuto.
 	Packet Packet
 
-	// Dest is the server's address the packet was sent to (zero with
-	// ReasonNoAddress).
-	Dest netip.Addr
+	// ServerAddr is the server's address the packet was sent to, public
+	// or private as Packet.To says (zero with ReasonNoAddress).
+	ServerAddr netip.Addr
 
 	// Firewalls are the firewalls attached to the server.
 	Firewalls []string
@@ -112,8 +112,8 @@ func (v Verdict) String() string {
 		word = "allow"
 	}
 	what := fmt.Sprintf("%s/%d from %s to %s's %s address", p.Protocol, p.Port, p.Source, p.Server, p.To)
-	if v.Dest.IsValid() {
-		what += " " + v.Dest.String()
+	if v.ServerAddr.IsValid() {
+		what += " " + v.ServerAddr.String()
 	}
 	return word + ": " + what + ": " + v.Why()
 }
@@ -156,8 +156,8 @@ func (v Verdict) MarshalJSON() ([]byte, error) {
 		SourceServer string     `json:"source_server,omitempty"`
 		Protocol     Protocol   `json:"protocol"`
 		Port         uint16     `json:"port"`
-		To           Dest       `json:"to"`
-		Dest         netip.Addr `json:"destination,omitzero"`
+		To           Network    `json:"to"`
+		ServerAddr   netip.Addr `json:"destination,omitzero"`
 		Firewalls    []string   `json:"firewalls"`
 		Firewall     string     `json:"firewall,omitempty"`
 		Rule         *RuleRef   `json:"rule"`
@@ -166,7 +166,7 @@ func (v Verdict) MarshalJSON() ([]byte, error) {
 	}{
 		Verdict: "deny", Allowed: v.Allowed, Reason: v.Reason, Why: v.Why(),
 		Server: v.Packet.Server, Source: v.Packet.Source, SourceServer: v.Packet.SourceServer,
-		Protocol: v.Packet.Protocol, Port: v.Packet.Port, To: v.Packet.To, Dest: v.Dest,
+		Protocol: v.Packet.Protocol, Port: v.Packet.Port, To: v.Packet.To, ServerAddr: v.ServerAddr,
 		Firewalls: v.Firewalls, Firewall: v.Firewall, Near: v.Near,
 	}
 	if v.Allowed {

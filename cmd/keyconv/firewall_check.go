@@ -44,7 +44,7 @@ unless --to public). Exit status: 0 allowed, 1 denied, 2 usage or file error.
 				if err != nil {
 					return usageErrorf("--proto: %v", err)
 				}
-				dest, err := firewall.ParseDest(*to)
+				dest, err := firewall.ParseNetwork(*to)
 				if err != nil {
 					return usageErrorf("--to: %v", err)
 				}
@@ -100,8 +100,8 @@ func printVerdict(w io.Writer, cfg *firewall.Config, v firewall.Verdict) error {
 		from = fmt.Sprintf("%s (%s)", p.SourceServer, p.Source)
 	}
 	dest := p.To.String()
-	if v.Dest.IsValid() {
-		dest += " " + v.Dest.String()
+	if v.ServerAddr.IsValid() {
+		dest += " " + v.ServerAddr.String()
 	}
 	fmt.Fprintf(w, "%s %s/%d from %s to %s (%s)\n", word, p.Protocol, p.Port, from, p.Server, dest)
 	if v.Reason == firewall.ReasonRule {

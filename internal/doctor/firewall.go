@@ -72,7 +72,7 @@ func (d *doctor) checkFirewall(ctx context.Context) {
 		return
 	}
 	name := d.server.Name
-	attached := d.fw.Attached(name)
+	attached := d.fw.FirewallsOf(name)
 	if len(attached) == 0 {
 		d.addf(4, "firewall", Fail, fmt.Sprintf("attach a firewall with an SSH rule for your address to %s (its firewalls: list, or a firewall's servers: list)", name),
 			"no firewall is attached to %s, so every port is closed", name)
@@ -102,7 +102,7 @@ func (d *doctor) checkSSHRule(ctx context.Context, name string) {
 		d.addf(4, "firewall-ssh", Skip, "", "the rules for tcp/%d were not checked: your address is not known (give --from ADDR, or --from auto to look it up)", d.opts.Port)
 		return
 	}
-	v, err := d.fw.Check(firewall.Packet{Server: name, Source: source, Protocol: firewall.TCP, Port: uint16(d.opts.Port), To: firewall.DestPublic})
+	v, err := d.fw.Check(firewall.Packet{Server: name, Source: source, Protocol: firewall.TCP, Port: uint16(d.opts.Port), To: firewall.NetworkPublic})
 	what := fmt.Sprintf("tcp/%d from %s%s", d.opts.Port, source, how)
 	switch {
 	case err != nil:
