@@ -20,8 +20,8 @@ const (
 	// only inbound rules admit.
 	NetworkPublic
 	// NetworkPrivate is the private network, to the server's private
-	// address: "allow internal network" admits everything, and inbound
-	// rules admit as they do on the public path.
+	// address: only "allow internal network" admits, and only traffic from
+	// servers (see [Config.Check]); inbound rules play no part.
 	NetworkPrivate
 )
 
@@ -69,8 +69,21 @@ type Packet struct {
 	To       Network
 }
 
-// Check answers whether pkt reaches its server, with the evidence. It
-// compiles what the destination server needs and asks [Policy.Check], so a
+// Check answers whether pkt reaches its server, with the evidence.
+//
+// The cloud's rules, as its firewall page states them: inbound rules admit
+// what arrives at a server's public address; traffic between servers over
+// the private network is blocked unless a firewall attached to the
+// destination allows the internal network, whatever a rule's source covers
+// (a rule from 10.0.0.0/8 or 0.0.0.0/0 admits nothing over the private
+// network). The switch admits only servers: a source that is the private
+// address of a server in the file, or that lies in the same private range
+// as the destination's private address (10.0.0.0/8, 172.16.0.0/12,
+// 192.168.0.0/16, 100.64.0.0/10, fc00::/7, or loopback 127.0.0.0/8 for
+// test stand-ins). A source of the other address family than the
+// server's address never arrives.
+//
+// Check compiles what the destination server needs and asks [Policy.Check], so a
 // one-off check and a compiled policy give the same verdict; to check many
 // packets against one config, [Config.Compile] it once instead. The error
 // is for a packet that cannot be checked: an unknown server, no source, a
@@ -82,7 +95,7 @@ func (c *Config) Check(pkt Packet) (Verdict, error) {
 // check is the one evaluator behind [Config.Check] and [Policy.Check]:
 // it resolves the packet, applies the switches and builds the verdict's
 // evidence; dst.set.match does the rule lookup from compiled tables.
-func check(pkt Packet, dst, srcServer *compiledServer) (Verdict, error) {
+func check(pkt Packet, dst, srcServer *compiledServer, isServer func(netip.Addr) bool) (Verdict, error) {
 	if pkt.Protocol != TCP && pkt.Protocol != UDP {
 		return Verdict{}, fmt.Errorf("firewall: protocol %q is not tcp or udp", pkt.Protocol)
 	}
@@ -128,13 +141,16 @@ func check(pkt Packet, dst, srcServer *compiledServer) (Verdict, error) {
 		v.Reason = ReasonNoAddress
 		return v, nil
 	}
+	if pkt.Source.Is4() != v.ServerAddr.Is4() {
+		v.Reason = ReasonFamilyMismatch
+		return v, nil
+	}
+	if pkt.To == NetworkPrivate {
+		return checkPrivate(v, dst, isServer), nil
+	}
 	if len(set.names) == 0 {
 		v.Reason = ReasonNoFirewall
 		v.Fix = smallestFix(&v)
-		return v, nil
-	}
-	if pkt.To == NetworkPrivate && set.internalFirewall != "" {
-		v.Allowed, v.Reason, v.Firewall = true, ReasonInternal, set.internalFirewall
 		return v, nil
 	}
 	best, covering := set.match(pkt.Protocol, pkt.Port, pkt.Source)
@@ -144,20 +160,38 @@ func check(pkt Packet, dst, srcServer *compiledServer) (Verdict, error) {
 		return v, nil
 	}
 	v.Near = covering
-	switch {
-	case pkt.To == NetworkPrivate:
-		v.Reason = ReasonInternalOff
-	case len(covering) == 0:
+	v.Reason = ReasonSourceNotAllowed
+	if len(covering) == 0 {
 		v.Reason = ReasonNoRuleForPort
-	default:
-		v.Reason = ReasonSourceNotAllowed
 	}
 	v.Fix = smallestFix(&v)
 	return v, nil
 }
 
-// smallestFix is the narrowest rule that admits the packet: its protocol,
-// its port, its source address alone.
+// checkPrivate decides a packet over the private network: from a server,
+// and through the "allow internal network" switch alone.
+func checkPrivate(v Verdict, dst *compiledServer, isServer func(netip.Addr) bool) Verdict {
+	src := v.Packet.Source
+	if !isServer(src) && !samePrivateRange(src, dst.private) {
+		v.Reason = ReasonNotPrivateSource
+		return v
+	}
+	set := dst.set
+	switch {
+	case len(set.names) == 0:
+		v.Reason = ReasonNoFirewall
+		v.Fix = Fix{AllowInternal: true}
+	case set.internalFirewall == "":
+		v.Reason = ReasonInternalOff
+		v.Fix = Fix{Firewall: set.names[0], AllowInternal: true}
+	default:
+		v.Allowed, v.Reason, v.Firewall = true, ReasonInternal, set.internalFirewall
+	}
+	return v
+}
+
+// smallestFix is the narrowest rule that admits a packet on the public
+// path: its protocol, its port, its source address alone.
 func smallestFix(v *Verdict) Fix {
 	p := v.Packet
 	fix := Fix{Rule: Rule{

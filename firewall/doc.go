@@ -25,9 +25,16 @@
 // (TCP or UDP) on a port range from a source CIDR. Firewalls are attached to
 // servers from either side (a firewall's servers list, a server's firewalls
 // list; both merge), a server may have several, and what any of them admits
-// is admitted: there are no deny rules. Traffic over the private network is
-// admitted by "allow internal network" on any attached firewall, or by a
-// rule whose source matches, as on the public address.
+// is admitted: there are no deny rules. Inbound rules govern what arrives
+// at a server's public address. Traffic between servers over the private
+// network is blocked by the firewall policy unless "allow internal network"
+// is on in an attached firewall; no rule admits it, whatever its source
+// covers (10.0.0.0/8, 0.0.0.0/0). The switch admits servers only: the
+// private address of a server in the file, or an address in the same
+// private range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10,
+// fc00::/7, loopback) as the destination's private address; 8.8.8.8 never
+// arrives over the private network. A source of the other address family
+// than the server's address (IPv6 to an IPv4-only server) never arrives.
 //
 // # File format
 //
@@ -84,8 +91,9 @@
 // source server, protocol, port, public or private path) and returns a
 // [Verdict]: allowed or not, the [Reason], the admitting firewall and rule
 // (the one with the narrowest source when several admit), or the rules for
-// the port that do not admit the source, and the smallest [Fix]: a rule for
-// exactly that protocol, port and source address.
+// the port that do not admit the source, and the smallest [Fix]: on the
+// public path a rule for exactly that protocol, port and source address,
+// over the private network the "allow internal network" switch.
 //
 // # Lint rules
 //
@@ -122,7 +130,8 @@
 //	{
 //	  "verdict": "allow" | "deny",
 //	  "allowed": bool,
-//	  "reason": "rule" | "internal" | "no-address" | "no-firewall" | "no-rule-for-port" | "source-not-allowed" | "internal-off",
+//	  "reason": "rule" | "internal" | "no-address" | "no-firewall" | "no-rule-for-port" | "source-not-allowed" | "internal-off"
+//	            | "not-private-source" | "family-mismatch",
 //	  "why": string,                  // Verdict.Why, one sentence
 //	  "server": string,
 //	  "source": string,               // the source address, resolved from source_server if given
@@ -135,7 +144,9 @@
 //	  "firewall": string,             // the admitting firewall; omitted on deny
 //	  "rule": RuleRef | null,         // the admitting rule (reason "rule")
 //	  "near": [RuleRef],              // rules for the port that do not admit the source
-//	  "fix": {"firewall": string, "rule": Rule} | null   // on deny; firewall "" means a new one
+//	  "fix": {"firewall": string, "rule": Rule}              // on deny, public path; firewall "" means a new one
+//	       | {"firewall": string, "allow_internal": true}    // on deny over the private network: turn the switch on
+//	       | null                                            // allowed, or no firewall change would admit it
 //	}
 //	RuleRef = {"firewall": string, "index": number, "rule": Rule}
 //	Rule    = {"service": string (omitted if none), "protocol": string, "ports": string,

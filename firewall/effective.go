@@ -17,11 +17,11 @@ type ServerPolicy struct {
 	Firewalls []string   `json:"firewalls"`
 
 	// InternalFirewall is the first attached firewall that allows the
-	// internal network ("" when none does): everything arriving at the
-	// private address is admitted.
+	// internal network ("" when none does): what other servers send to
+	// the private address is admitted; without it nothing is.
 	InternalFirewall string `json:"internal_firewall,omitempty"`
 
-	// Inbound lists what the rules admit on either address: for each
+	// Inbound lists what the rules admit at the public address: for each
 	// protocol, port ranges in order, each with the smallest set of
 	// prefixes that covers its sources. Neighbouring ranges with the same
 	// sources are merged.

@@ -12,6 +12,10 @@ import (
 // binary searches. A Policy is immutable and safe for concurrent use.
 type Policy struct {
 	servers map[string]*compiledServer
+
+	// privateAddrs are the servers' private addresses: the sources "allow
+	// internal network" admits wherever they are.
+	privateAddrs map[netip.Addr]bool
 }
 
 // compiledServer is what a check needs of one server.
@@ -48,7 +52,7 @@ type cell struct {
 // port ranges among them, once per set however many servers share it.
 func (c *Config) Compile() *Policy {
 	idx := c.attachIndex()
-	p := &Policy{servers: make(map[string]*compiledServer, len(c.Servers))}
+	p := &Policy{servers: make(map[string]*compiledServer, len(c.Servers)), privateAddrs: c.privateAddrs()}
 	sets := make([]*compiledSet, len(idx.sets))
 	for j := range c.Servers {
 		k := idx.setOf[j]
@@ -63,13 +67,23 @@ func (c *Config) Compile() *Policy {
 // compile builds a Policy that holds only the named servers (an unknown
 // or empty name is left out), for a one-off [Config.Check].
 func (c *Config) compile(names ...string) *Policy {
-	p := &Policy{servers: make(map[string]*compiledServer, len(names))}
+	p := &Policy{servers: make(map[string]*compiledServer, len(names)), privateAddrs: c.privateAddrs()}
 	for _, name := range names {
 		if s := c.Server(name); s != nil && p.servers[name] == nil {
 			p.add(s, c.compileSet(c.firewallIndexes(name)))
 		}
 	}
 	return p
+}
+
+func (c *Config) privateAddrs() map[netip.Addr]bool {
+	m := make(map[netip.Addr]bool, len(c.Servers))
+	for i := range c.Servers {
+		if a := c.Servers[i].PrivateIP; a.IsValid() {
+			m[a] = true
+		}
+	}
+	return m
 }
 
 func (p *Policy) add(s *Server, set *compiledSet) {
@@ -156,7 +170,7 @@ func (p *Policy) Check(pkt Packet) (Verdict, error) {
 			return Verdict{}, fmt.Errorf("firewall: no server is named %q", pkt.SourceServer)
 		}
 	}
-	return check(pkt, dst, src)
+	return check(pkt, dst, src, func(a netip.Addr) bool { return p.privateAddrs[a] })
 }
 
 // match finds the rules covering proto/port and, among them, the index of

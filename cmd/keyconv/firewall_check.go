@@ -23,7 +23,10 @@ smallest rule that would admit it.
 
 --from is an IP address, or the name of another server in the file (then
 the connection comes from its private address over the private network,
-unless --to public). Exit status: 0 allowed, 1 denied, 2 usage or file error.
+unless --to public). Over the private network only "allow internal
+network" (allow_internal: true) admits, and only from servers: inbound
+rules apply to the public address alone. Exit status: 0 allowed, 1
+denied, 2 usage or file error.
 `,
 		Setup: func(fs *flag.FlagSet) func(ctx context.Context, sio *stdio, args []string) error {
 			file := fs.String("c", "", "the firewall `FILE` (YAML or JSON)")
@@ -112,16 +115,21 @@ func printVerdict(w io.Writer, cfg *firewall.Config, v firewall.Verdict) error {
 	for _, r := range v.Near {
 		fmt.Fprintf(w, "  near: %s\n", ruleAt(cfg, r))
 	}
-	if v.Allowed || v.Reason == firewall.ReasonNoAddress {
+	if v.Allowed || v.Fix.IsZero() {
+		return nil
+	}
+	if v.Fix.AllowInternal {
+		if v.Fix.Firewall == "" {
+			fmt.Fprintf(w, "  fix: attach to %s a firewall with allow_internal: true\n", p.Server)
+		} else {
+			fmt.Fprintf(w, "  fix: set allow_internal: true in firewall %q\n", v.Fix.Firewall)
+		}
 		return nil
 	}
 	if v.Fix.Firewall == "" {
 		fmt.Fprintf(w, "  fix: attach to %s a firewall with, under inbound:\n", p.Server)
 	} else {
 		fmt.Fprintf(w, "  fix: add to firewall %q under inbound:\n", v.Fix.Firewall)
-	}
-	if v.Reason == firewall.ReasonInternalOff {
-		defer fmt.Fprintf(w, "  or switch allow_internal on in one of its firewalls\n")
 	}
 	snippet, err := yaml.Marshal([]firewall.Rule{v.Fix.Rule})
 	if err != nil {

@@ -31,6 +31,8 @@ var firewallGoldenCases = []struct {
 	{"check-internal", "check -c multi.yaml --server web1 --from db1 --port 8080"},
 	{"check-internal-off", "check -c multi.yaml --server db1 --from 10.0.0.9 --to private --port 5432"},
 	{"check-internal-rule", "check -c multi.yaml --server db1 --from web1 --port 5432"},
+	{"check-internal-not-server", "check -c multi.yaml --server web1 --from 8.8.8.8 --to private"},
+	{"check-json-internal-off", "check -c multi.yaml --server db1 --from web1 --port 5432 --json"},
 	{"check-server-public", "check -c multi.yaml --server db1 --from web1 --to public --port 5432"},
 	{"check-no-firewall", "check -c multi.yaml --server new1 --from 203.0.113.7"},
 	{"check-no-address", "check -c multi.yaml --server new1 --from 10.0.0.5 --to private"},
