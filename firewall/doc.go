@@ -118,6 +118,16 @@
 //	FW008  firewall-no-rules        warning   a firewall has no inbound rules (info when it allows the internal network)
 //	FW009  firewall-unattached      warning   a firewall is attached to no server
 //	FW010  ssh-source-wide          warning   a rule admits tcp/22 from a wide source (not repeated for FW001's rules)
+//	FW011  null-list                warning   a list (firewalls, servers, inbound) is given as null ("servers:" with
+//	                                          nothing under it): it reads as empty, rarely what was meant
+//	FW012  shared-address           warning   two servers have the same address (in either field)
+//	FW013  address-kind             warning   a public_ip the internet cannot reach, or a private_ip outside the
+//	                                          private ranges (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7)
+//	FW014  public-equals-private    warning   a server's public_ip and private_ip are the same address
+//
+// Loopback addresses (127.0.0.0/8, ::1) are accepted in either address
+// field without a finding (FW012-FW014), so that files whose servers are
+// stand-ins on this machine lint clean.
 //
 // # JSON output
 //

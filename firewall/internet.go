@@ -76,6 +76,28 @@ var (
 	loopback6 = netip.MustParsePrefix("::1/128")
 )
 
+// isPrivate reports whether a is in one of privateRanges.
+func isPrivate(a netip.Addr) bool {
+	for _, r := range privateRanges {
+		if r.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// isPublic reports whether a is an address the internet can reach.
+func isPublic(a netip.Addr) bool {
+	if a.Is4() {
+		return internet4.Contains(a)
+	}
+	return internet6.Contains(a)
+}
+
+// isLoopback reports whether a is a loopback address: accepted in either
+// of a server's address fields without a finding.
+func isLoopback(a netip.Addr) bool { return loopback4.Contains(a) || loopback6.Contains(a) }
+
 // samePrivateRange reports whether a and b lie in one of privateRanges:
 // the private network a server's address says it is on.
 func samePrivateRange(a, b netip.Addr) bool {

@@ -52,6 +52,10 @@ var (
 	lintEmptyFirewall = lintRule{"FW008", "firewall-no-rules", SeverityWarning}
 	lintUnattached    = lintRule{"FW009", "firewall-unattached", SeverityWarning}
 	lintWideSSHSource = lintRule{"FW010", "ssh-source-wide", SeverityWarning}
+	lintNullList      = lintRule{"FW011", "null-list", SeverityWarning}
+	lintSharedAddress = lintRule{"FW012", "shared-address", SeverityWarning}
+	lintAddressKind   = lintRule{"FW013", "address-kind", SeverityWarning}
+	lintSameAddress   = lintRule{"FW014", "public-equals-private", SeverityWarning}
 	// FW008 again, milder: a firewall with no rules that allows the
 	// internal network still does something.
 	lintInternalOnly = lintRule{"FW008", "firewall-no-rules", SeverityInfo}
@@ -115,6 +119,8 @@ func (c *Config) Lint() []Finding {
 	l.ruleShapes()
 	l.overlaps()
 	l.attachments()
+	l.nullLists()
+	l.addresses()
 	slices.SortStableFunc(l.findings, func(a, b Finding) int {
 		if a.Line != b.Line {
 			return a.Line - b.Line

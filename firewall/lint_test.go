@@ -95,6 +95,28 @@ func TestLint(t *testing.T) {
 		{"ssh from an IPv6 /32", lintFile("service: SSH, source: '2001:db8::/32'"), "FW010", true, 0, "wider than /48"},
 		{"ssh from a /24", lintFile("service: SSH, source: 198.51.100.0/24"), "FW010", false, 0, ""},
 		{"ssh from anywhere is FW001's", lintFile("service: SSH, source: 0.0.0.0/0"), "FW010", false, 0, ""},
+
+		// FW011: a list given as null.
+		{"servers: null", "firewalls: []\nservers:\n", "FW011", true, -1, "servers: is null"},
+		{"firewalls: null", "firewalls: null\nservers: []\n", "FW011", true, -1, "firewalls: is null"},
+		{"a server's firewalls: ~", "servers:\n  - name: s\n    firewalls: ~\n", "FW011", true, -1, `server "s": firewalls: is null`},
+		{"empty lists", "firewalls: []\nservers: []\n", "FW011", false, 0, ""},
+
+		// FW012: two servers, one address.
+		{"shared public address", servers("{name: a, public_ip: 192.0.2.10}", "{name: b, public_ip: 192.0.2.10}"), "FW012", true, -1, `server "b"'s public_ip 192.0.2.10 is also server "a"'s public_ip`},
+		{"one's public is another's private", servers("{name: a, private_ip: 10.0.0.5}", "{name: b, public_ip: 192.0.2.10, private_ip: 10.0.0.5}"), "FW012", true, -1, `also server "a"'s private_ip`},
+		{"distinct addresses", servers("{name: a, public_ip: 192.0.2.10, private_ip: 10.0.0.5}", "{name: b, public_ip: 192.0.2.11, private_ip: 10.0.0.6}"), "FW012", false, 0, ""},
+		{"loopback stand-ins share 127.0.0.1", servers("{name: a, public_ip: 127.0.0.1}", "{name: b, public_ip: 127.0.0.1}"), "FW012", false, 0, ""},
+
+		// FW013: an address in the wrong field.
+		{"private address as public_ip", servers("{name: a, public_ip: 10.0.0.5}"), "FW013", true, -1, "public_ip 10.0.0.5 is not an address the internet can reach"},
+		{"public address as private_ip", servers("{name: a, public_ip: 192.0.2.10, private_ip: 8.8.8.8}"), "FW013", true, -1, "private_ip 8.8.8.8 is not a private address"},
+		{"IPv6 unique local as private_ip", servers("{name: a, public_ip: '2001:db8::1', private_ip: 'fd00::1'}"), "FW013", false, 0, ""},
+		{"loopback in both fields", servers("{name: a, public_ip: 127.0.0.2, private_ip: 127.0.0.3}"), "FW013", false, 0, ""},
+
+		// FW014: public == private.
+		{"public equals private", servers("{name: a, public_ip: 192.0.2.10, private_ip: 192.0.2.10}"), "FW014", true, -1, "both 192.0.2.10"},
+		{"loopback as both", servers("{name: a, public_ip: 127.0.0.1, private_ip: 127.0.0.1}"), "FW014", false, 0, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.id+" "+tt.name, func(t *testing.T) {
@@ -124,6 +146,24 @@ func TestLint(t *testing.T) {
 			}
 			assert.Positive(t, f.Line)
 		})
+	}
+}
+
+// servers wraps server entries into a file where each can be logged into,
+// so that only the address lints can fire.
+func servers(entries ...string) string {
+	return "firewalls:\n  - name: fw\n    inbound:\n      - {" + sshOK + "}\nservers:\n" +
+		"  - " + strings.Join(entries, "\n  - ") + "\n"
+}
+
+// A file whose servers are loopback stand-ins, as tests write them, and a
+// clean file of real-looking addresses lint without a finding.
+func TestLintQuietOnCleanAddresses(t *testing.T) {
+	for _, file := range []string{
+		servers("{name: a, public_ip: 127.0.0.1, firewalls: [fw]}", "{name: b, public_ip: 127.0.0.1, private_ip: 127.0.0.1, firewalls: [fw]}", "{name: c, public_ip: '::1', private_ip: '::1', firewalls: [fw]}"),
+		servers("{name: a, public_ip: 192.0.2.10, private_ip: 10.0.0.5, firewalls: [fw]}", "{name: b, public_ip: '2001:db8::5', private_ip: 'fd00::5', firewalls: [fw]}"),
+	} {
+		assert.Empty(t, parseYAML(t, file).Lint(), file)
 	}
 }
 

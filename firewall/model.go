@@ -17,6 +17,16 @@ type Config struct {
 	// Warnings are things the file said that were accepted but rewritten,
 	// such as an IPv4-mapped IPv6 address read as IPv4.
 	Warnings []Warning
+
+	// nullLists are the lists the file gave as null ("servers:" with
+	// nothing under it), which read as empty; Lint reports them (FW011).
+	nullLists []nullList
+}
+
+// nullList is one list key written with a null value.
+type nullList struct {
+	line       int
+	where, key string
 }
 
 // Firewall is one cloud firewall: a name, the "allow internal network"
