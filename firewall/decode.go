@@ -405,6 +405,9 @@ func (d *decoder) server(i int, n *yaml.Node) (Server, error) {
 	if s.Name, err = d.name(f["name"], n, where, "name"); err != nil {
 		return Server{}, err
 	}
+	if msg := checkServerName(s.Name); msg != "" {
+		return Server{}, d.errAt(f["name"], where, "name", "%s", msg)
+	}
 	d.renameNulls(nulls, whereServer(i, s.Name))
 	where = whereServer(i, s.Name)
 	for _, field := range []struct {
@@ -415,6 +418,11 @@ func (d *decoder) server(i int, n *yaml.Node) (Server, error) {
 			if *field.dst, err = d.name(vn, vn, where, field.key); err != nil {
 				return Server{}, err
 			}
+		}
+	}
+	if s.Keypair != "" {
+		if msg := checkKeypairName(s.Keypair); msg != "" {
+			return Server{}, d.errAt(f["keypair"], where, "keypair", "%s", msg)
 		}
 	}
 	if s.PublicIP, err = d.addr(f["public_ip"], where, "public_ip"); err != nil {

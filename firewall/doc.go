@@ -78,7 +78,10 @@
 // the rule's protocol or ports, a missing source, a malformed address, a
 // zone (fe80::1%eth0), leading zeros, a CIDR with host bits set
 // (203.0.113.7/24: "did you mean 203.0.113.0/24, or 203.0.113.7/32 for one
-// address?"), duplicate firewall or server names, attachments to firewalls
+// address?"), a server name or keypair name the console would not allow
+// (server names are at most 20 English letters, digits and '-', keypair
+// names at most 20 English letters and digits, so "../x" never loads),
+// duplicate firewall or server names, attachments to firewalls
 // or servers that do not exist, and malformed server addresses. An
 // IPv4-mapped IPv6 address is read as IPv4 and reported in
 // [Config.Warnings]. Addresses are stored once, canonical, as net/netip
