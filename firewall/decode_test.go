@@ -1,8 +1,8 @@
 package firewall
 
 import (
-	"fmt"
 	"errors"
+	"fmt"
 	"net/netip"
 	"os"
 	"path/filepath"
