@@ -103,6 +103,9 @@ func setupDoctor(fs *flag.FlagSet) func(ctx context.Context, sio *stdio, args []
 		if err != nil {
 			return err
 		}
+		if f.keypair != "" {
+			warnConsoleKeypairName(sio, f.keypair)
+		}
 		report := doctor.Run(ctx, *opts)
 		if f.json {
 			err = printDoctorJSON(sio.Out, report)
