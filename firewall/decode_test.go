@@ -27,6 +27,7 @@ func TestBadFiles(t *testing.T) {
 		"duplicate-server.yaml":          {4, `duplicate server name "web1" (first at line 2)`},
 		"empty.yaml":                     {0, `the file is empty`},
 		"firewalls-not-list.yaml":        {2, `firewalls: want a list, got a mapping`},
+		"invalid-utf8.yaml":              {6, `invalid UTF-8 (byte 0xe9 at column 25); save the file as UTF-8`},
 		"keypair-name-underscore.yaml":   {4, `server "web1": keypair: "my_key" is not a keypair name the console allows: at most 20 English letters and digits`},
 		"name-missing.yaml":              {2, `firewalls[0]: name: is required`},
 		"port-too-big.yaml":              {5, `firewall "web" inbound[0]: ports: port 65536 is out of range 1-65535`},
@@ -268,4 +269,21 @@ func TestLoadMissingFile(t *testing.T) {
 	require.Error(t, err)
 	assert.True(t, errors.Is(err, os.ErrNotExist))
 	assert.True(t, strings.HasPrefix(err.Error(), "firewall: "))
+}
+
+// A file that is not UTF-8 is refused with the line of the first bad byte;
+// UTF-16 with a byte order mark (Notepad's "Unicode") still reads.
+func TestEncoding(t *testing.T) {
+	_, err := Parse([]byte("servers:\n  - name: web1\n    os: ubunt\xffu\n"), "cloud.yaml")
+	require.Error(t, err)
+	assert.Equal(t, "firewall: cloud.yaml:3: invalid UTF-8 (byte 0xff at column 14); save the file as UTF-8", err.Error())
+
+	text := "servers:\n  - name: web1\n"
+	utf16 := []byte{0xFF, 0xFE}
+	for _, r := range text {
+		utf16 = append(utf16, byte(r), 0)
+	}
+	cfg, err := Parse(utf16, "cloud.yaml")
+	require.NoError(t, err)
+	assert.Equal(t, "web1", cfg.Servers[0].Name)
 }
