@@ -396,7 +396,9 @@ func TestCheckUnvalidatedConfig(t *testing.T) {
 	require.NoError(t, err)
 	assert.False(t, v.Allowed)
 	assert.Equal(t, ReasonSourceNotAllowed, v.Reason)
-	v, err = checkBoth(t, cfg, Packet{Server: "s", Source: addr("192.0.2.9"), Protocol: TCP, Port: 25})
-	require.NoError(t, err)
-	assert.Equal(t, ReasonNoRuleForPort, v.Reason)
+	for _, port := range []uint16{25, 40} {
+		v, err = checkBoth(t, cfg, Packet{Server: "s", Source: addr("192.0.2.9"), Protocol: TCP, Port: port})
+		require.NoError(t, err)
+		assert.Equal(t, ReasonNoRuleForPort, v.Reason, "a backwards range covers no port")
+	}
 }

@@ -93,44 +93,51 @@ func appendAdmits(out []Admit, proto Protocol, rules []RuleRef) []Admit {
 }
 
 // unioner computes the union of some rules' sources as the smallest list
-// of prefixes. A server's port intervals can number twice its rules, each
-// covered by most of them, so the rules are sorted by address once and each
-// union is one pass over them, rather than a set built from scratch.
+// of prefixes. A server's port intervals can number twice its rules, so the
+// rules are ranked by address once; each union then sorts only the chosen
+// rules by rank and merges them in one pass, rather than building a set
+// from scratch or walking every rule.
 type unioner struct {
-	rules  []RuleRef
-	order  []int        // rule indexes by family (IPv4 first), start, then wider first
-	last   []netip.Addr // each rule's last source address
-	active []bool
+	rules []RuleRef
+	rank  []int        // each rule's place by family (IPv4 first), start, then wider first; -1 for no source
+	last  []netip.Addr // each rule's last source address
+	buf   []int
 }
 
 func newUnioner(rules []RuleRef) *unioner {
-	u := &unioner{rules: rules, last: make([]netip.Addr, len(rules)), active: make([]bool, len(rules))}
+	u := &unioner{rules: rules, rank: make([]int, len(rules)), last: make([]netip.Addr, len(rules))}
+	var order []int
 	for i, r := range rules {
+		u.rank[i] = -1
 		if r.Rule.Source.IsValid() {
-			u.order = append(u.order, i)
+			order = append(order, i)
 			u.last[i] = netipx.PrefixLastIP(r.Rule.Source)
 		}
 	}
-	slices.SortFunc(u.order, func(a, b int) int {
+	slices.SortStableFunc(order, func(a, b int) int {
 		pa, pb := rules[a].Rule.Source, rules[b].Rule.Source
 		if c := pa.Addr().Compare(pb.Addr()); c != 0 {
 			return c
 		}
 		return pa.Bits() - pb.Bits()
 	})
+	for k, i := range order {
+		u.rank[i] = k
+	}
 	return u
 }
 
 func (u *unioner) union(chosen []int) []netip.Prefix {
+	u.buf = u.buf[:0]
 	for _, i := range chosen {
-		u.active[i] = true
+		if u.rank[i] >= 0 {
+			u.buf = append(u.buf, i)
+		}
 	}
+	slices.SortFunc(u.buf, func(a, b int) int { return u.rank[a] - u.rank[b] })
 	var out []netip.Prefix
 	var lo, hi netip.Addr
-	for _, i := range u.order {
-		if !u.active[i] {
-			continue
-		}
+	for _, i := range u.buf {
 		first, last := u.rules[i].Rule.Source.Addr(), u.last[i]
 		if lo.IsValid() && first.Is4() == lo.Is4() && (first.Compare(hi) <= 0 || first == hi.Next()) {
 			if last.Compare(hi) > 0 {
@@ -145,9 +152,6 @@ func (u *unioner) union(chosen []int) []netip.Prefix {
 	}
 	if lo.IsValid() {
 		out = append(out, netipx.IPRangeFrom(lo, hi).Prefixes()...)
-	}
-	for _, i := range chosen {
-		u.active[i] = false
 	}
 	return out
 }

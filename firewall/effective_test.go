@@ -2,6 +2,7 @@ package firewall
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -74,4 +75,36 @@ servers:
 	require.Empty(t, got[1].Inbound)
 	require.NotNil(t, got[1].Inbound, "JSON shows [] rather than null")
 	require.Equal(t, []string{}, got[1].Firewalls)
+}
+
+// portIntervals must cut the ports as checking each port against every
+// rule does.
+func TestPortIntervalsMatchPerPortScan(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for round := 0; round < 200; round++ {
+		var rules []RuleRef
+		for i := 0; i < rng.IntN(15); i++ {
+			rules = append(rules, RuleRef{Index: i, Rule: randomRule(rng)})
+		}
+		var got [65536][]int
+		next := uint32(1)
+		portIntervals(rules, func(ports PortRange, covering []int) {
+			require.Equal(t, next, uint32(ports.From), "intervals must be contiguous")
+			require.LessOrEqual(t, ports.From, ports.To)
+			for p := uint32(ports.From); p <= uint32(ports.To); p++ {
+				got[p] = slices.Clone(covering)
+			}
+			next = uint32(ports.To) + 1
+		})
+		require.Equal(t, uint32(65536), next)
+		for _, p := range append(slices.Clone(testPorts), 2, 23, 54, 1001, 65534) {
+			var want []int
+			for i := range rules {
+				if rules[i].Rule.Ports.Contains(p) {
+					want = append(want, i)
+				}
+			}
+			require.Equal(t, want, got[p], "port %d", p)
+		}
+	}
 }

@@ -3,6 +3,7 @@ package firewall
 import (
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -269,4 +270,86 @@ func TestFindingJSON(t *testing.T) {
 	b, err = json.Marshal(f)
 	require.NoError(t, err)
 	assert.Contains(t, string(b), `"firewall":"fw","rule":2`)
+}
+
+// The sweep in comparePair must report exactly what comparing every pair
+// of rules in file order reports: the same rules, with the same partners.
+func TestOverlapsMatchAllPairs(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	total := 0
+	for round := 0; round < 200; round++ {
+		cfg := randomConfig(rng, 1+rng.IntN(4), 1+rng.IntN(30), 3)
+		require.NoError(t, cfg.Validate())
+		got := &linter{cfg: cfg, attach: cfg.attachIndex()}
+		got.overlaps()
+		want := &linter{cfg: cfg, attach: cfg.attachIndex()}
+		allPairsOverlaps(want)
+		require.Equal(t, want.findings, got.findings, "round %d", round)
+		total += len(want.findings)
+	}
+	require.Greater(t, total, 1000, "the random configs must overlap often to test anything")
+}
+
+// allPairsOverlaps is the reference for overlaps: every pair of rules that
+// can meet on a server, in file order.
+func allPairsOverlaps(l *linter) {
+	c := l.cfg
+	type pair struct{ a, b int }
+	compared := make(map[pair]bool)
+	reported := make(map[ruleKey]bool)
+	compare := func(x, y int, server string) {
+		if x > y {
+			x, y = y, x
+		}
+		if compared[pair{x, y}] {
+			return
+		}
+		compared[pair{x, y}] = true
+		fa, fb, same := &c.Firewalls[x], &c.Firewalls[y], x == y
+		on := ""
+		if !same {
+			on = " on server \"" + server + "\""
+		}
+		for i := range fa.Inbound {
+			start := 0
+			if same {
+				start = i + 1
+			}
+			for j := start; j < len(fb.Inbound); j++ {
+				ra, rb := fa.Inbound[i], fb.Inbound[j]
+				if ra.Protocol&rb.Protocol == 0 || ra.Ports.To < rb.Ports.From || rb.Ports.To < ra.Ports.From || !ra.Source.Overlaps(rb.Source) {
+					continue
+				}
+				a := RuleRef{Firewall: fa.Name, Index: i, Rule: ra}
+				b := RuleRef{Firewall: fb.Name, Index: j, Rule: rb}
+				switch {
+				case admitsSame(ra, rb):
+					if !reported[ruleKey{b.Firewall, b.Index}] {
+						reported[ruleKey{b.Firewall, b.Index}] = true
+						l.addRule(lintDuplicate, b, server, "%s duplicates %s%s", ruleName(b), ruleName(a), on)
+					}
+				case covers(ra, rb):
+					l.reportShadow(b, a, server, on, reported)
+				case covers(rb, ra):
+					l.reportShadow(a, b, server, on, reported)
+				}
+			}
+		}
+	}
+	for i := range c.Firewalls {
+		compare(i, i, "")
+	}
+	for _, set := range l.attach.sets {
+		var fws []int
+		for _, i := range set.firewalls {
+			if len(c.Firewalls[i].Inbound) > 0 {
+				fws = append(fws, i)
+			}
+		}
+		for x := range fws {
+			for y := x + 1; y < len(fws); y++ {
+				compare(fws[x], fws[y], c.Servers[set.servers[0]].Name)
+			}
+		}
+	}
 }
