@@ -353,3 +353,28 @@ func allPairsOverlaps(l *linter) {
 		}
 	}
 }
+
+// outermost must keep what comparing every rule with every other keeps.
+func TestOutermostMatchesAllPairs(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	for round := 0; round < 500; round++ {
+		var refs []RuleRef
+		for i := 0; i < rng.IntN(20); i++ {
+			refs = append(refs, RuleRef{Index: i, Rule: randomRule(rng)})
+		}
+		var want []RuleRef
+		for i, r := range refs {
+			inside := false
+			for j, o := range refs {
+				if i != j && o.Rule.Source.Overlaps(r.Rule.Source) && o.Rule.Source.Bits() <= r.Rule.Source.Bits() &&
+					(o.Rule.Source.Bits() < r.Rule.Source.Bits() || j < i) {
+					inside = true
+				}
+			}
+			if !inside {
+				want = append(want, r)
+			}
+		}
+		require.Equal(t, want, outermost(refs), "round %d", round)
+	}
+}
