@@ -1,6 +1,7 @@
 package firewall
 
 import (
+	"encoding/json"
 	"net/netip"
 	"slices"
 
@@ -26,6 +27,27 @@ type ServerPolicy struct {
 	// prefixes that covers its sources. Neighbouring ranges with the same
 	// sources are merged.
 	Inbound []Admit `json:"inbound"`
+
+	// SameAs names the first server, in file order, that carries the same
+	// set of firewalls, when this one is not that first server; its
+	// Inbound is then the same slice as that server's. The JSON form
+	// leaves inbound out for such a server, and show prints the lines
+	// once per set, so that their size grows with servers plus rules, not
+	// with their product.
+	SameAs string `json:"same_as,omitempty"`
+}
+
+// MarshalJSON writes the policy as the package doc's schema says: without
+// "inbound" when SameAs names the server whose inbound it is.
+func (sp ServerPolicy) MarshalJSON() ([]byte, error) {
+	type plain ServerPolicy // the same fields, without this method
+	if sp.SameAs == "" {
+		return json.Marshal(plain(sp))
+	}
+	return json.Marshal(struct {
+		plain
+		Inbound []Admit `json:"inbound,omitempty"` // hides plain's
+	}{plain: plain(sp)})
 }
 
 // Admit is one line of a server's effective policy.
@@ -37,7 +59,8 @@ type Admit struct {
 
 // Effective returns every server's effective inbound policy, in file order.
 // Servers that carry the same set of firewalls share one computed policy:
-// their Firewalls and Inbound slices are the same slices, not copies.
+// their Firewalls and Inbound slices are the same slices, not copies, and
+// all but the first have SameAs set.
 func (c *Config) Effective() []ServerPolicy {
 	idx := c.attachIndex()
 	type shared struct {
@@ -68,10 +91,14 @@ func (c *Config) Effective() []ServerPolicy {
 			sets[k] = sh
 		}
 		sh := sets[k]
-		out = append(out, ServerPolicy{
+		sp := ServerPolicy{
 			Server: s.Name, PublicIP: s.PublicIP, PrivateIP: s.PrivateIP,
 			Firewalls: sh.firewalls, InternalFirewall: sh.internal, Inbound: sh.inbound,
-		})
+		}
+		if first := idx.sets[k].servers[0]; first != j {
+			sp.SameAs = c.Servers[first].Name
+		}
+		out = append(out, sp)
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package firewall
 
 import (
+	"encoding/json"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -107,4 +108,38 @@ func TestPortIntervalsMatchPerPortScan(t *testing.T) {
 			require.Equal(t, want, got[p], "port %d", p)
 		}
 	}
+}
+
+// Servers on the same firewalls share one computed policy, and all but the
+// first say whose it is; JSON then leaves their inbound out.
+func TestEffectiveSharedSets(t *testing.T) {
+	cfg := parseYAML(t, `
+firewalls:
+  - name: web
+    inbound:
+      - {service: SSH, source: 203.0.113.7}
+    servers: [a, c]
+  - name: db
+    inbound:
+      - {service: PostgreSQL, source: 203.0.113.7}
+servers:
+  - {name: a}
+  - {name: b, firewalls: [db]}
+  - {name: c}
+  - {name: d, firewalls: [db]}
+`)
+	policies := cfg.Effective()
+	require.Len(t, policies, 4)
+	same := []string{"", "", "a", "b"}
+	for i, sp := range policies {
+		require.Equal(t, same[i], sp.SameAs, sp.Server)
+	}
+	require.Equal(t, policies[0].Inbound, policies[2].Inbound)
+	require.Equal(t, policies[1].Inbound, policies[3].Inbound)
+	out, err := json.Marshal(policies[2])
+	require.NoError(t, err)
+	require.JSONEq(t, `{"server": "c", "firewalls": ["web"], "same_as": "a"}`, string(out))
+	out, err = json.Marshal(policies[0])
+	require.NoError(t, err)
+	require.Contains(t, string(out), `"inbound":[{"protocol":"tcp","ports":"22","sources":["203.0.113.7/32"]}]`)
 }

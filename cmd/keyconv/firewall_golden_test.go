@@ -54,6 +54,7 @@ var firewallGoldenCases = []struct {
 	{"show-multi", "show -c multi.yaml"},
 	{"show-multi-json", "show -c multi.yaml --json"},
 	{"show-risky", "show -c risky.yaml"},
+	{"show-risky-json", "show -c risky.yaml --json"},
 	{"no-subcommand", ""},
 	{"unknown-subcommand", "frob -c cloud.yaml"},
 	{"missing-c", "lint"},

@@ -19,7 +19,9 @@ func init() {
 Show prints, for each server, what reaches it: the firewalls attached from
 either side, whether the internal network is allowed, and one line per
 admitted protocol and port range with the smallest set of source prefixes,
-merged from all of its firewalls.
+merged from all of its firewalls. A server with the same firewalls as an
+earlier one refers to it ("inbound: as for web1") instead of repeating its
+lines.
 `,
 		Setup: func(fs *flag.FlagSet) func(ctx context.Context, sio *stdio, args []string) error {
 			file := fs.String("c", "", "the firewall `FILE` (YAML or JSON)")
@@ -77,6 +79,12 @@ func printPolicy(w io.Writer, sp firewall.ServerPolicy) {
 	}
 	if len(sp.Inbound) == 0 {
 		fmt.Fprintf(w, "  no inbound rules\n")
+	}
+	if sp.SameAs != "" && len(sp.Inbound) > 0 {
+		// Printed once per set of firewalls: a thousand servers on the
+		// same firewalls would otherwise repeat every line a thousand times.
+		fmt.Fprintf(w, "  inbound: as for %s, which has the same firewalls\n", sp.SameAs)
+		return
 	}
 	for _, a := range sp.Inbound {
 		sources := make([]string, len(a.Sources))
