@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"flag"
 	"fmt"
@@ -37,13 +38,16 @@ lines.
 						Servers []firewall.ServerPolicy `json:"servers"`
 					}{policies})
 				}
+				// One write per line would be a system call per line: tens
+				// of thousands for a large account.
+				out := bufio.NewWriter(sio.Out)
 				for i, sp := range policies {
 					if i > 0 {
-						fmt.Fprintln(sio.Out)
+						fmt.Fprintln(out)
 					}
-					printPolicy(sio.Out, sp)
+					printPolicy(out, sp)
 				}
-				return nil
+				return out.Flush()
 			}
 		},
 	})
