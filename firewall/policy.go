@@ -29,7 +29,14 @@ type compiledServer struct {
 type compiledSet struct {
 	names            []string // the firewalls, in file order
 	internalFirewall string   // the first that allows the internal network
-	proto            [len(protocols)]portTable
+
+	// rules are the set's rules for each protocol, in file order; tables,
+	// when built, hold every port interval's cell. A set built for one
+	// check has no tables: its one cell is built for the packet's port,
+	// so that a single check costs time linear in the rules, whatever
+	// the port ranges (nested ranges make the tables quadratic).
+	rules  [len(protocols)][]RuleRef
+	tables *[len(protocols)]portTable
 }
 
 // portTable is a set's rules for one protocol. Interval i covers ports
@@ -57,7 +64,7 @@ func (c *Config) Compile() *Policy {
 	for j := range c.Servers {
 		k := idx.setOf[j]
 		if sets[k] == nil {
-			sets[k] = c.compileSet(idx.sets[k].firewalls)
+			sets[k] = c.compileSet(idx.sets[k].firewalls, true)
 		}
 		p.add(&c.Servers[j], sets[k])
 	}
@@ -65,12 +72,12 @@ func (c *Config) Compile() *Policy {
 }
 
 // compile builds a Policy that holds only the named servers (an unknown
-// or empty name is left out), for a one-off [Config.Check].
+// or empty name is left out), without tables, for a one-off [Config.Check].
 func (c *Config) compile(names ...string) *Policy {
 	p := &Policy{servers: make(map[string]*compiledServer, len(names)), privateAddrs: c.privateAddrs()}
 	for _, name := range names {
 		if s := c.Server(name); s != nil && p.servers[name] == nil {
-			p.add(s, c.compileSet(c.firewallIndexes(name)))
+			p.add(s, c.compileSet(c.firewallIndexes(name), false))
 		}
 	}
 	return p
@@ -92,7 +99,7 @@ func (p *Policy) add(s *Server, set *compiledSet) {
 	}
 }
 
-func (c *Config) compileSet(firewalls []int) *compiledSet {
+func (c *Config) compileSet(firewalls []int, tables bool) *compiledSet {
 	set := &compiledSet{}
 	for _, i := range firewalls {
 		fw := &c.Firewalls[i]
@@ -102,7 +109,13 @@ func (c *Config) compileSet(firewalls []int) *compiledSet {
 		}
 	}
 	for k, proto := range protocols {
-		set.proto[k] = compileTable(c.setRules(firewalls, proto))
+		set.rules[k] = c.setRules(firewalls, proto)
+	}
+	if tables {
+		set.tables = new([len(protocols)]portTable)
+		for k := range protocols {
+			set.tables[k] = compileTable(set.rules[k])
+		}
 	}
 	return set
 }
@@ -177,11 +190,22 @@ func (p *Policy) Check(pkt Packet) (Verdict, error) {
 // the one that admits from with the narrowest source, the first in file
 // order on a tie (-1 when none admits).
 func (s *compiledSet) match(proto Protocol, port uint16, from netip.Addr) (best int, covering []RuleRef) {
-	t := &s.proto[0]
+	k := 0
 	if proto == UDP {
-		t = &s.proto[1]
+		k = 1
 	}
-	c := t.find(port)
+	var c *cell
+	if s.tables != nil {
+		c = s.tables[k].find(port)
+	} else {
+		var idx []int
+		for i := range s.rules[k] {
+			if s.rules[k][i].Rule.Ports.Contains(port) {
+				idx = append(idx, i)
+			}
+		}
+		c = newCell(s.rules[k], idx)
+	}
 	if c == nil {
 		return -1, nil
 	}
