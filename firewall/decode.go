@@ -258,8 +258,8 @@ func (d *decoder) decode(root *yaml.Node) (*Config, error) {
 }
 
 func (d *decoder) firewall(i int, n *yaml.Node) (Firewall, error) {
-	where := whereFirewall(i, "")
 	nulls := len(d.nullLists)
+	where := whereFirewall(i, "")
 	f, err := d.mapping(n, where, "", "name", "allow_internal", "inbound", "servers")
 	if err != nil {
 		return Firewall{}, err
@@ -395,8 +395,8 @@ func serviceConflict(svc Service, got string) string {
 }
 
 func (d *decoder) server(i int, n *yaml.Node) (Server, error) {
-	where := whereServer(i, "")
 	nulls := len(d.nullLists)
+	where := whereServer(i, "")
 	f, err := d.mapping(n, where, "", "name", "os", "keypair", "public_ip", "private_ip", "firewalls")
 	if err != nil {
 		return Server{}, err
