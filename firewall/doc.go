@@ -181,4 +181,12 @@
 // # Limits
 //
 // A file may be at most [MaxFileSize] bytes with at most [MaxRules] rules.
+// Within them, [Config.Lint], [Config.Effective] and a one-off
+// [Config.Check] take time that grows with servers plus rules: what depends
+// on a set of attached firewalls is computed once per distinct set, however
+// many servers share it. What remains beyond linear is output-sized (pairs
+// of overlapping rules that lint compares, the rules covering each port
+// interval) and is bounded by MaxRules. [Config.Compile]'s tables grow with
+// a set's rules times its distinct port ranges: meant for many checks
+// against ordinary files. bench/firewall/run.sh prints the growth table.
 package firewall

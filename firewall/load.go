@@ -15,8 +15,10 @@ const (
 	// above any real cloud account's firewalls.
 	MaxFileSize = 4 << 20
 
-	// MaxRules caps the inbound rules of all firewalls together; lint and
-	// show do work that grows with the square of the rules on a server.
+	// MaxRules caps the inbound rules of all firewalls together: what lint
+	// and show compare pairwise (overlapping rules, the rules covering a
+	// port interval) can grow with the square of the rules of one set of
+	// firewalls.
 	MaxRules = 10000
 )
 
