@@ -113,3 +113,26 @@ func ExampleConfig_Effective() {
 	// web1 tcp 80 [0.0.0.0/0]
 	// web1 udp 60000-61000 [198.51.100.0/24]
 }
+
+// Over the private network only the "allow internal network" switch lets
+// another server in: db's rule from web1's private address does not, and
+// the fix is the switch.
+func ExampleConfig_Check_privateNetwork() {
+	cfg, err := firewall.Load("../testdata/firewall/multi.yaml")
+	if err != nil {
+		log.Fatal(err)
+	}
+	v, err := cfg.Check(firewall.Packet{Server: "db1", SourceServer: "web1", Protocol: firewall.TCP, Port: 5432})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(v.Allowed, v.Reason, v.Fix.Firewall, v.Fix.AllowInternal)
+	v, err = cfg.Check(firewall.Packet{Server: "web1", Source: netip.MustParseAddr("8.8.8.8"), Protocol: firewall.TCP, Port: 22, To: firewall.NetworkPrivate})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(v.Allowed, v.Reason)
+	// Output:
+	// false internal-off db true
+	// false not-private-source
+}
