@@ -29,8 +29,9 @@ type ServerPolicy struct {
 	Inbound []Admit `json:"inbound"`
 
 	// SameAs names the first server, in file order, that carries the same
-	// set of firewalls, when this one is not that first server; its
-	// Inbound is then the same slice as that server's. The JSON form
+	// set of firewalls, when this one is not that first server and the set
+	// admits something; its Inbound is then the same slice as that
+	// server's. The JSON form
 	// leaves inbound out for such a server, and show prints the lines
 	// once per set, so that their size grows with servers plus rules, not
 	// with their product.
@@ -95,7 +96,7 @@ func (c *Config) Effective() []ServerPolicy {
 			Server: s.Name, PublicIP: s.PublicIP, PrivateIP: s.PrivateIP,
 			Firewalls: sh.firewalls, InternalFirewall: sh.internal, Inbound: sh.inbound,
 		}
-		if first := idx.sets[k].servers[0]; first != j {
+		if first := idx.sets[k].servers[0]; first != j && len(sh.inbound) > 0 {
 			sp.SameAs = c.Servers[first].Name
 		}
 		out = append(out, sp)

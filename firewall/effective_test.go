@@ -127,10 +127,12 @@ servers:
   - {name: b, firewalls: [db]}
   - {name: c}
   - {name: d, firewalls: [db]}
+  - {name: e}
+  - {name: f}
 `)
 	policies := cfg.Effective()
-	require.Len(t, policies, 4)
-	same := []string{"", "", "a", "b"}
+	require.Len(t, policies, 6)
+	same := []string{"", "", "a", "b", "", ""} // nothing to repeat for servers without firewalls
 	for i, sp := range policies {
 		require.Equal(t, same[i], sp.SameAs, sp.Server)
 	}
