@@ -176,7 +176,7 @@
 //	ServerPolicy = {"server": string, "public_ip": string (omitted if none), "private_ip": string (omitted if none),
 //	                "firewalls": [string], "internal_firewall": string (omitted if none),
 //	                "inbound": [{"protocol": "tcp" | "udp", "ports": string, "sources": [string]}],
-//	                "same_as": string}  // a server with the firewalls of an earlier one: its name, and no "inbound"
+//	                "same_as": string}  // a server with the firewalls of an earlier one (that admit something): its name, and no "inbound"
 //
 // # Limits
 //
