@@ -112,7 +112,7 @@ func (d *doctor) checkSSHRule(ctx context.Context, name string) {
 	case v.Reason == firewall.ReasonNoAddress:
 		d.addf(4, "firewall-ssh", Warn, fmt.Sprintf("add public_ip: to server %s in %s", name, d.opts.FirewallFile), "%s: %s", what, v.Why())
 	case v.Fix.IsZero(): // e.g. an IPv6 address against an IPv4 server: no rule would help
-		d.addf(4, "firewall-ssh", Fail, "give --from the address of the server's family", "%s: %s", what, v.Why())
+		d.addf(4, "firewall-ssh", Fail, "connect from an address of the same family (IPv4 or IPv6) as the server's public address", "%s: %s", what, v.Why())
 	default:
 		d.addf(4, "firewall-ssh", Fail, ruleFix(name, v.Fix), "%s: %s", what, v.Why())
 	}
