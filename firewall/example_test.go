@@ -136,3 +136,21 @@ func ExampleConfig_Check_privateNetwork() {
 	// false internal-off db true
 	// false not-private-source
 }
+
+func ExampleParsePrefix() {
+	for _, s := range []string{"203.0.113.7", "::ffff:192.0.2.0/120", "203.0.113.7/24"} {
+		p, err := firewall.ParsePrefix(s)
+		fmt.Println(p, err)
+	}
+	// Output:
+	// 203.0.113.7/32 <nil>
+	// 192.0.2.0/24 <nil>
+	// invalid Prefix firewall: 203.0.113.7/24 has host bits set: did you mean 203.0.113.0/24, or 203.0.113.7/32 for one address?
+}
+
+func ExampleLookupService() {
+	svc, ok := firewall.LookupService("postgresql")
+	fmt.Println(svc.Name, svc.Protocol, svc.Port, ok)
+	// Output:
+	// PostgreSQL tcp 5432 true
+}
