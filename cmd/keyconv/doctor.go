@@ -99,6 +99,9 @@ func (f *doctorFlags) run(ctx context.Context, sio *stdio, args []string) error 
 	if err != nil {
 		return err
 	}
+	if f.keypair != "" {
+		warnConsoleKeypairName(sio, f.keypair)
+	}
 	report := doctor.Run(ctx, *opts)
 	if f.json {
 		err = printDoctorJSON(sio.Out, report)

@@ -23,7 +23,10 @@ smallest rule that would admit it.
 
 --from is an IP address, or the name of another server in the file (then
 the connection comes from its private address over the private network,
-unless --to public). Exit status: 0 allowed, 1 denied, 2 usage or file error.
+unless --to public). Over the private network only "allow internal
+network" (allow_internal: true) admits, and only from servers: inbound
+rules apply to the public address alone. Exit status: 0 allowed, 1
+denied, 2 usage or file error.
 `,
 	Setup: setupFirewallCheck,
 }
@@ -58,7 +61,7 @@ func (f *firewallCheckFlags) run(ctx context.Context, sio *stdio, args []string)
 	if err != nil {
 		return usageErrorf("--proto: %v", err)
 	}
-	dest, err := firewall.ParseDest(f.to)
+	dest, err := firewall.ParseNetwork(f.to)
 	if err != nil {
 		return usageErrorf("--to: %v", err)
 	}
@@ -110,8 +113,8 @@ func printVerdict(w io.Writer, cfg *firewall.Config, v firewall.Verdict) error {
 		from = fmt.Sprintf("%s (%s)", p.SourceServer, p.Source)
 	}
 	dest := p.To.String()
-	if v.Dest.IsValid() {
-		dest += " " + v.Dest.String()
+	if v.ServerAddr.IsValid() {
+		dest += " " + v.ServerAddr.String()
 	}
 	fmt.Fprintf(w, "%s %s/%d from %s to %s (%s)\n", word, p.Protocol, p.Port, from, p.Server, dest)
 	if v.Reason == firewall.ReasonRule {
@@ -122,16 +125,17 @@ func printVerdict(w io.Writer, cfg *firewall.Config, v firewall.Verdict) error {
 	for _, r := range v.Near {
 		fmt.Fprintf(w, "  near: %s\n", ruleAt(cfg, r))
 	}
-	if v.Allowed || v.Reason == firewall.ReasonNoAddress {
+	if v.Allowed || v.Fix.IsZero() {
+		return nil
+	}
+	if v.Fix.AllowInternal {
+		fmt.Fprintf(w, "  fix: %s\n", fix.Rule(p.Server, v.Fix))
 		return nil
 	}
 	if v.Fix.Firewall == "" {
 		fmt.Fprintf(w, "  fix: attach to %s a firewall with, under inbound:\n", p.Server)
 	} else {
 		fmt.Fprintf(w, "  fix: add to firewall %q under inbound:\n", v.Fix.Firewall)
-	}
-	if v.Reason == firewall.ReasonInternalOff {
-		defer fmt.Fprintf(w, "  or switch allow_internal on in one of its firewalls\n")
 	}
 	snippet, err := yaml.Marshal([]firewall.Rule{v.Fix.Rule})
 	if err != nil {

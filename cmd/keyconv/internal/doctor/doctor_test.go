@@ -192,6 +192,18 @@ func TestFirewallWithoutRuleForSource(t *testing.T) {
 	assert.Equal(t, `add to firewall "web" under inbound: {service: SSH, source: 192.0.2.9/32}`, c.Fix)
 }
 
+// An IPv6 --from against a server whose public address is IPv4 is denied
+// with that reason, and no rule is suggested: none would help.
+func TestFirewallSourceOfTheOtherFamily(t *testing.T) {
+	opts, _ := setup(t)
+	opts.Source = mustAddr(t, "2001:db8::9")
+	r := Run(context.Background(), opts)
+	requireOnly(t, r, map[string]Status{"firewall-ssh": Fail})
+	c := check(t, r, "firewall-ssh")
+	assert.Contains(t, c.Found, "is IPv4, so a source of the other family (2001:db8::9) cannot reach it")
+	assert.NotContains(t, c.Fix, "inbound")
+}
+
 func TestFirewallNotAttached(t *testing.T) {
 	opts, _ := setup(t)
 	opts.Server = "bare1"

@@ -70,7 +70,7 @@ func (d *doctor) checkFirewall(ctx context.Context) {
 		return
 	}
 	name := d.server.Name
-	attached := d.fw.Attached(name)
+	attached := d.fw.FirewallsOf(name)
 	if len(attached) == 0 {
 		d.addf(4, "firewall", Fail, fix.AttachFirewall(name),
 			"no firewall is attached to %s, so every port is closed", name)
@@ -100,7 +100,7 @@ func (d *doctor) checkSSHRule(ctx context.Context, name string) {
 		d.addf(4, "firewall-ssh", Skip, "", "the rules for tcp/%d were not checked: your address is not known (give --from ADDR, or --from auto to look it up)", d.opts.Port)
 		return
 	}
-	v, err := d.fw.Check(firewall.Packet{Server: name, Source: source, Protocol: firewall.TCP, Port: uint16(d.opts.Port), To: firewall.DestPublic})
+	v, err := d.fw.Check(firewall.Packet{Server: name, Source: source, Protocol: firewall.TCP, Port: uint16(d.opts.Port), To: firewall.NetworkPublic})
 	what := fmt.Sprintf("tcp/%d from %s%s", d.opts.Port, source, how)
 	switch {
 	case err != nil:
@@ -109,6 +109,8 @@ func (d *doctor) checkSSHRule(ctx context.Context, name string) {
 		d.addf(4, "firewall-ssh", OK, "", "%s: %s", what, v.Why())
 	case v.Reason == firewall.ReasonNoAddress:
 		d.addf(4, "firewall-ssh", Warn, fix.PublicIP(name, d.opts.FirewallFile), "%s: %s", what, v.Why())
+	case v.Fix.IsZero(): // e.g. an IPv6 address against an IPv4 server: no rule would help
+		d.addf(4, "firewall-ssh", Fail, fix.SameFamily(), "%s: %s", what, v.Why())
 	default:
 		d.addf(4, "firewall-ssh", Fail, fix.Rule(name, v.Fix), "%s: %s", what, v.Why())
 	}

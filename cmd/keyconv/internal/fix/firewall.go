@@ -58,6 +58,13 @@ func PublicIP(server, path string) string {
 // Rule is the fix a denied check's Verdict holds, written as the rule goes
 // in the file, on one line.
 func Rule(server string, fix firewall.Fix) string {
+	if fix.AllowInternal {
+		// Over the private network no rule admits; only the switch does.
+		if fix.Firewall == "" {
+			return fmt.Sprintf("attach to %s a firewall with allow_internal: true", server)
+		}
+		return fmt.Sprintf("set allow_internal: true in firewall %q", fix.Firewall)
+	}
 	rule := "{" + yamlFlow(fix.Rule) + "}"
 	if fix.Firewall == "" {
 		return fmt.Sprintf("attach to %s a firewall with, under inbound: %s", server, rule)
@@ -94,3 +101,9 @@ func Lint(f firewall.Finding, source netip.Addr, path string) string {
 // FirewallFileAdmits is the fix for a TCP connect no one answers although
 // the firewall file admits the user: the console differs from the file.
 const FirewallFileAdmits = "the firewall file admits you: check that the console's firewall matches it and is attached, that the server is running, and its public IP"
+
+// SameFamily is the fix when the source and the server's address are of
+// different families, which no rule can bridge.
+func SameFamily() string {
+	return "connect from an address of the same family (IPv4 or IPv6) as the server's public address"
+}
