@@ -2,7 +2,9 @@ package keyconv
 
 import (
 	"crypto"
-	"crypto/dsa" //nolint:staticcheck // PuTTY and old servers still use ssh-dss keys; keyconv converts them.
+	// PuTTY and old servers still use ssh-dss keys, and keyconv converts them.
+	//lint:ignore SA1019 DSA keys are part of the formats keyconv reads and writes
+	"crypto/dsa"
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/elliptic"
@@ -31,6 +33,11 @@ type Key struct {
 	// for keys built in code.
 	Source Source
 }
+
+// keyAlgoDSA is ssh-dss, the name x/crypto deprecates along with DSA;
+// PuTTY and old servers still use such keys, so keyconv keeps its own name
+// for the algorithm.
+const keyAlgoDSA = "ssh-dss"
 
 // DefaultComment is the comment puttygen gives keys read from formats that
 // carry none.
@@ -85,7 +92,7 @@ func (k *Key) Algorithm() string {
 	case *rsa.PrivateKey:
 		return ssh.KeyAlgoRSA
 	case *dsa.PrivateKey:
-		return ssh.InsecureKeyAlgoDSA
+		return keyAlgoDSA
 	case *ecdsa.PrivateKey:
 		if name, ok := ecdsaAlgorithm(priv.Curve); ok {
 			return name

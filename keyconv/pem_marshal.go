@@ -2,7 +2,8 @@ package keyconv
 
 import (
 	"crypto"
-	"crypto/dsa" //nolint:staticcheck // see key.go
+	//lint:ignore SA1019 DSA keys are part of the formats keyconv reads and writes (see key.go)
+	"crypto/dsa"
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/rand"
@@ -131,7 +132,15 @@ func checkKeyFields(priv crypto.PrivateKey) error {
 	case *dsa.PrivateKey:
 		ok = positive(k.P, k.Q, k.G, k.Y, k.X)
 	case *ecdsa.PrivateKey:
+		// Bytes checks the scalar against the curve and the public point,
+		// but dereferences the fields it reads, so a missing one is
+		// refused first.
+		//lint:ignore SA1019 D is only tested for nil here; its value is read through Bytes
 		ok = k.Curve != nil && k.D != nil && k.X != nil && k.Y != nil
+		if ok {
+			_, err := k.Bytes()
+			ok = err == nil
+		}
 	case ed25519.PrivateKey:
 		ok = len(k) == ed25519.PrivateKeySize
 	}

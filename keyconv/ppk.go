@@ -107,7 +107,7 @@ func readPPKFile(data []byte) (*ppkFile, error) {
 	f := &ppkFile{algorithm: string(algorithm)}
 	f.params.Version = version
 	switch f.algorithm {
-	case ssh.KeyAlgoRSA, ssh.InsecureKeyAlgoDSA, ssh.KeyAlgoECDSA256, ssh.KeyAlgoECDSA384, ssh.KeyAlgoECDSA521, ssh.KeyAlgoED25519:
+	case ssh.KeyAlgoRSA, keyAlgoDSA, ssh.KeyAlgoECDSA256, ssh.KeyAlgoECDSA384, ssh.KeyAlgoECDSA521, ssh.KeyAlgoED25519:
 	case ppkAlgorithmEd448:
 		return nil, errUnsupportedf("ssh-ed448 keys are not supported")
 	default:
