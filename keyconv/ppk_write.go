@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"math/big"
+	"runtime"
 	"strconv"
 	"time"
 )
@@ -210,7 +211,13 @@ func (o *PPKOptions) argon2Secrets(p *PPKParams) (ppkSecrets, error) {
 	// takes at least the target time. That run's output is the key, so
 	// tuning costs no extra run.
 	a, b := uint32(1), uint32(2)
-	for {
+	for first := true; ; first = false {
+		if !first {
+			// The last run's blocks are garbage now; collect them before
+			// the next run allocates its own, so that tuning at 1 GiB does
+			// not hold 2 GiB while the collector waits for its heap goal.
+			runtime.GC()
+		}
 		start := time.Now()
 		out := run(a)
 		if time.Since(start) >= o.Time || b > MaxArgon2Passes || uint64(b)*uint64(o.Memory) > MaxArgon2Work {
