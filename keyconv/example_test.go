@@ -50,3 +50,29 @@ func ExampleCheckKeyFileName() {
 	fmt.Println(err)
 	// Output: keyconv: key file "cafe24 (1).pem" does not match keypair "cafe24": it looks like a second download of cafe24.pem (browsers add " (1)" or "-1"); use the original or rename it cafe24.pem
 }
+
+// Write an encrypted key with the Argon2 settings puttygen's --ppk-param
+// takes, and read back what the file's headers say.
+func ExampleMarshalPPK() {
+	pem, err := os.ReadFile("../testdata/cafe24.pem")
+	if err != nil {
+		log.Fatal(err)
+	}
+	key, err := keyconv.Parse(pem, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	opts := keyconv.PPKOptions{Passphrase: []byte("s3cret"), KDF: keyconv.Argon2id, Memory: 8192, Passes: 8}
+	ppk, err := keyconv.MarshalPPK(key, opts)
+	if err != nil {
+		log.Fatal(err)
+	}
+	back, err := keyconv.Parse(ppk, keyconv.Passphrase([]byte("s3cret")))
+	if err != nil {
+		log.Fatal(err)
+	}
+	h := back.Source.PPK
+	fmt.Printf("version %d, %s, %s, %d KiB, %d passes, %d lane, %d-byte salt\n",
+		h.Version, h.Encryption, h.KDF, h.Memory, h.Passes, h.Parallelism, len(h.Salt))
+	// Output: version 3, aes256-cbc, Argon2id, 8192 KiB, 8 passes, 1 lane, 16-byte salt
+}

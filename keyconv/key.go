@@ -49,7 +49,7 @@ type Source struct {
 	Encrypted bool
 	// PPK holds the PPK file's version and key-derivation parameters when
 	// Format is FormatPPK, and is nil otherwise.
-	PPK *PPKParams
+	PPK *PPKHeader
 }
 
 // Format names a private key file format.

@@ -20,7 +20,7 @@ const (
 
 // ppkFile is a PPK file's contents before any decryption.
 type ppkFile struct {
-	params    PPKParams
+	params    PPKHeader
 	algorithm string
 	comment   string
 	public    []byte
@@ -170,7 +170,7 @@ func ppkVersion(name []byte) (int, error) {
 
 // readArgon2Headers reads the five key-derivation headers of an encrypted
 // version 3 file and checks them against the caps before anything runs.
-func readArgon2Headers(t *ppkText, p *PPKParams) error {
+func readArgon2Headers(t *ppkText, p *PPKHeader) error {
 	kdf, err := t.header("Key-Derivation")
 	if err != nil {
 		return err

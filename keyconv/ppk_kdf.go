@@ -95,7 +95,7 @@ func ppkV2Secrets(passphrase []byte, encrypted bool) ppkSecrets {
 // ppkV3Secrets derives version 3's keys from one Argon2 run asking for
 // exactly 80 bytes (a longer output cut short would differ). An unencrypted
 // version 3 file uses an empty MAC key.
-func ppkV3Secrets(passphrase []byte, p *PPKParams) ppkSecrets {
+func ppkV3Secrets(passphrase []byte, p *PPKHeader) ppkSecrets {
 	if p.Encryption == ppkEncryptionNone {
 		return ppkSecrets{macKey: []byte{}}
 	}
