@@ -41,4 +41,4 @@ go test -count=1 -race ./sshclient/...
 go test -count=1 -race -run 'Argon2' ./keyconv/
 # The portable Argon2 code every platform without AVX2 runs, and x/crypto's
 # generic code beside it: the purego tag leaves the assembly out.
-go test -count=1 -tags purego -run 'Argon2|PPK' ./keyconv/
+go test -count=1 -tags purego -run 'Argon2|ManyLanes|PPKCorpus|MarshalPPKMatchesPuttygen|ParsePPKFixtures' ./keyconv/
