@@ -24,6 +24,9 @@ warn and FAIL the fix.
                      bits, SHA256 fingerprint; encrypted keys ask for the
                      passphrase, or read --passphrase-file)
   2. key-name        the file is named after the keypair (--keypair)
+     key-match       when the keypair's .pem and .ppk both exist, they
+                     hold the same key (PuTTY, given a .ppk of another
+                     key, is refused); neither needs its passphrase
   3. login-user      the OS's login user (--os), or -l USER
   4. firewall, firewall-ssh, firewall-lint
                      with -c CLOUD.yaml --server NAME: a firewall is
