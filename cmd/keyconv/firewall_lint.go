@@ -65,14 +65,14 @@ func (f *firewallLintFlags) run(ctx context.Context, sio *stdio, args []string) 
 func printFindings(sio *stdio, cfg *firewall.Config, findings []firewall.Finding) error {
 	counts := map[firewall.Severity]int{}
 	for _, f := range findings {
-		fmt.Fprintln(sio.Out, f)
+		fmt.Fprintln(sio.Out, escape(f.String()))
 		counts[f.Severity]++
 	}
 	if len(findings) == 0 {
-		_, err := fmt.Fprintf(sio.Out, "%s: no findings\n", cfg.File)
+		_, err := fmt.Fprintf(sio.Out, "%s: no findings\n", escape(cfg.File))
 		return err
 	}
-	_, err := fmt.Fprintf(sio.Out, "%s: %s, %s, %d info\n", cfg.File,
+	_, err := fmt.Fprintf(sio.Out, "%s: %s, %s, %d info\n", escape(cfg.File),
 		plural(counts[firewall.SeverityError], "error"), plural(counts[firewall.SeverityWarning], "warning"), counts[firewall.SeverityInfo])
 	return err
 }
