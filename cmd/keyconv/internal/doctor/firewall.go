@@ -150,7 +150,11 @@ func (d *doctor) checkLint(name string, attached []string) {
 // from anywhere: lint's FW007, for the port -p gives.
 func (d *doctor) anyRuleFor(firewalls []string, port uint16) bool {
 	for _, name := range firewalls {
-		for _, r := range d.fw.Firewall(name).Inbound {
+		fw := d.fw.Firewall(name)
+		if fw == nil {
+			continue
+		}
+		for _, r := range fw.Inbound {
 			if r.Protocol.Has(firewall.TCP) && r.Ports.Contains(port) {
 				return true
 			}
