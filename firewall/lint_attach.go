@@ -39,10 +39,8 @@ func (l *linter) attachments() {
 // from some source.
 func (l *linter) anyRuleFor(fws []int, proto Protocol, port uint16) bool {
 	for _, i := range fws {
-		for _, r := range l.cfg.Firewalls[i].Inbound {
-			if r.Protocol.Has(proto) && r.Ports.Contains(port) {
-				return true
-			}
+		if l.cfg.Firewalls[i].HasRuleFor(proto, port) {
+			return true
 		}
 	}
 	return false

@@ -48,6 +48,17 @@ type Firewall struct {
 	Line int
 }
 
+// HasRuleFor reports whether some inbound rule of fw admits proto to port,
+// from any source: whether anybody at all could reach that port through it.
+func (fw *Firewall) HasRuleFor(proto Protocol, port uint16) bool {
+	for _, r := range fw.Inbound {
+		if r.Protocol.Has(proto) && r.Ports.Contains(port) {
+			return true
+		}
+	}
+	return false
+}
+
 // Rule admits Protocol traffic to Ports from Source.
 type Rule struct {
 	// Service is the catalog name ([LookupService]) when the rule was made

@@ -48,7 +48,7 @@ func runCheckName(ctx context.Context, sio *stdio, args []string) error {
 	if err != nil {
 		return usageErrorf("%v", err)
 	}
-	_, err = fmt.Fprintf(sio.Out, "ok: %s is named after keypair %s\n", file, keypair)
+	_, err = fmt.Fprintf(sio.Out, "ok: %s is named after keypair %s\n", escape(file), escape(keypair))
 	return err
 }
 

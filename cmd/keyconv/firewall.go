@@ -105,7 +105,10 @@ func loadFirewallFile(sio *stdio, path string) (*firewall.Config, error) {
 
 // printJSON writes v indented, for --json.
 func printJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	out, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(escapeJSON(out), '\n'))
+	return err
 }

@@ -116,11 +116,11 @@ func printVerdict(w io.Writer, cfg *firewall.Config, v firewall.Verdict) error {
 	if v.ServerAddr.IsValid() {
 		dest += " " + v.ServerAddr.String()
 	}
-	fmt.Fprintf(w, "%s %s/%d from %s to %s (%s)\n", word, p.Protocol, p.Port, from, p.Server, dest)
+	fmt.Fprintf(w, "%s %s/%d from %s to %s (%s)\n", word, p.Protocol, p.Port, escape(from), escape(p.Server), dest)
 	if v.Reason == firewall.ReasonRule {
 		fmt.Fprintf(w, "  admitted by: %s\n", ruleAt(cfg, v.Rule))
 	} else {
-		fmt.Fprintf(w, "  why: %s\n", v.Why())
+		fmt.Fprintf(w, "  why: %s\n", escape(v.Why()))
 	}
 	for _, r := range v.Near {
 		fmt.Fprintf(w, "  near: %s\n", ruleAt(cfg, r))
@@ -142,12 +142,13 @@ func printVerdict(w io.Writer, cfg *firewall.Config, v firewall.Verdict) error {
 		return err
 	}
 	for _, line := range strings.Split(strings.TrimSuffix(string(snippet), "\n"), "\n") {
-		fmt.Fprintf(w, "    %s\n", line)
+		fmt.Fprintf(w, "    %s\n", escape(line))
 	}
 	return nil
 }
 
-// ruleAt names a rule with its place in the file.
+// ruleAt names a rule with its place in the file, escaped: the file's
+// name and the rule's description are anyone's text.
 func ruleAt(cfg *firewall.Config, r firewall.RuleRef) string {
-	return fmt.Sprintf("firewall %q inbound[%d] at %s:%d: %s", r.Firewall, r.Index, cfg.File, r.Rule.Line, r.Rule)
+	return escape(fmt.Sprintf("firewall %q inbound[%d] at %s:%d: %s", r.Firewall, r.Index, cfg.File, r.Rule.Line, r.Rule))
 }

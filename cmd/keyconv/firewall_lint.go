@@ -67,13 +67,13 @@ func printFindings(sio *stdio, cfg *firewall.Config, findings []firewall.Finding
 	out := bufio.NewWriter(sio.Out) // a large account has thousands of findings
 	counts := map[firewall.Severity]int{}
 	for _, f := range findings {
-		fmt.Fprintln(out, f)
+		fmt.Fprintln(out, escape(f.String()))
 		counts[f.Severity]++
 	}
 	if len(findings) == 0 {
-		fmt.Fprintf(out, "%s: no findings\n", cfg.File)
+		fmt.Fprintf(out, "%s: no findings\n", escape(cfg.File))
 	} else {
-		fmt.Fprintf(out, "%s: %s, %s, %d info\n", cfg.File,
+		fmt.Fprintf(out, "%s: %s, %s, %d info\n", escape(cfg.File),
 			plural(counts[firewall.SeverityError], "error"), plural(counts[firewall.SeverityWarning], "warning"), counts[firewall.SeverityInfo])
 	}
 	return out.Flush()

@@ -77,12 +77,12 @@ func printPolicy(w io.Writer, sp firewall.ServerPolicy) {
 	if len(addrs) == 0 {
 		addrs = append(addrs, "no addresses")
 	}
-	fmt.Fprintf(w, "%s (%s)\n", sp.Server, strings.Join(addrs, ", "))
+	fmt.Fprintf(w, "%s (%s)\n", escape(sp.Server), strings.Join(addrs, ", "))
 	if len(sp.Firewalls) == 0 {
 		fmt.Fprintf(w, "  firewalls: none, so every port is closed\n")
 		return
 	}
-	fmt.Fprintf(w, "  firewalls: %s\n", strings.Join(sp.Firewalls, ", "))
+	fmt.Fprintf(w, "  firewalls: %s\n", escape(strings.Join(sp.Firewalls, ", ")))
 	if sp.InternalFirewall != "" {
 		fmt.Fprintf(w, "  internal network: allowed by firewall %q\n", sp.InternalFirewall)
 	} else {

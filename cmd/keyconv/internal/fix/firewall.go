@@ -93,9 +93,23 @@ func Lint(f firewall.Finding, source netip.Addr, path string) string {
 	case "FW001", "FW010":
 		return fmt.Sprintf("narrow the rule's source to the addresses you connect from, such as %s", you)
 	case "FW007":
-		return fmt.Sprintf("add an SSH rule for %s (--from ADDR shows the exact rule)", you)
+		return LoginRule(22, source)
 	}
 	return fmt.Sprintf("see keyconv firewall lint -c %s", shellquote.IfNeeded(path))
+}
+
+// LoginRule is the fix for a server whose firewalls admit TCP to its SSH
+// port from nowhere, where source is the user's address (invalid when not
+// known): the exact rule is the firewall-ssh check's, which needs it.
+func LoginRule(port uint16, source netip.Addr) string {
+	rule := "an SSH rule"
+	if port != 22 {
+		rule = fmt.Sprintf("a rule for tcp/%d", port)
+	}
+	if !source.IsValid() {
+		return fmt.Sprintf("add %s from your address (--from ADDR shows the exact rule)", rule)
+	}
+	return fmt.Sprintf("add %s from %s", rule, netip.PrefixFrom(source, source.BitLen()))
 }
 
 // FirewallFileAdmits is the fix for a TCP connect no one answers although
