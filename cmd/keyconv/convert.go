@@ -82,7 +82,7 @@ func (c *conversion) run(sio *stdio, input string, output outputFile, marshal ma
 	}
 	data, err := marshal(key.Key, passphrase)
 	if err != nil {
-		return err
+		return explainCommentError(input, err)
 	}
 	if err := output.write(sio.Out, data); err != nil {
 		return err

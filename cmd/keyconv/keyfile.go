@@ -117,3 +117,14 @@ func explainKeyError(path string, err error) error {
 	}
 	return fmt.Errorf("%s: %w", path, err)
 }
+
+// explainCommentError words the refusal to write a key whose comment holds
+// a control character (a newline would add a line to authorized_keys), and
+// passes other errors through.
+func explainCommentError(path string, err error) error {
+	var bad *keyconv.CommentError
+	if errors.As(err, &bad) {
+		return withHint(fmt.Errorf("%s: %w", displayName(path), err), "give the key a new comment with -C COMMENT")
+	}
+	return err
+}

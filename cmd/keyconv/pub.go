@@ -12,20 +12,30 @@ import (
 func init() {
 	register(&command{
 		Name:      "pub",
-		UsageLine: "pub [-f openssh|rfc4716] [-o FILE] [--force] [--old-passphrase FILE] KEYFILE",
+		UsageLine: "pub [-f openssh|rfc4716] [-C COMMENT] [-o FILE] [--force] [--old-passphrase FILE] KEYFILE",
 		Short:     "print a key's public half",
 		Long: `
 Pub prints the public half of a private key, as "puttygen -L" (-f openssh, the
 default: one authorized_keys line) or "puttygen -p" (-f rfc4716) prints it.
 
 The public half of a PPK file is stored in the clear, so an encrypted PPK needs
-no passphrase; other encrypted formats do.`,
+no passphrase; other encrypted formats do.
+
+-C prints the key with another comment. A key whose own comment holds a line
+break or another control character is printed only with -C: its line would
+add text of the key file's choosing to authorized_keys.`,
 		Interspersed:     true,
 		DefaultInterrupt: true,
 		Setup: func(fs *flag.FlagSet) func(context.Context, *stdio, []string) error {
 			format := fs.String("f", "openssh", "output `format`: openssh or rfc4716")
 			out := fs.String("o", "-", "write to `FILE` instead of standard output")
 			force := fs.Bool("force", false, "replace an existing output file")
+			var comment string
+			var commentSet bool
+			fs.Func("C", "print the key with this `comment` instead of its own", func(s string) error {
+				comment, commentSet = s, true
+				return nil
+			})
 			var loader keyLoader
 			loader.register(fs)
 			return func(ctx context.Context, sio *stdio, args []string) error {
@@ -40,13 +50,19 @@ no passphrase; other encrypted formats do.`,
 					return err
 				}
 				loader.stdin = sio.In
-				pub, err := loadPublicKey(&loader, args[0], true)
+				pub, err := loadPublicKey(&loader, args[0], !commentSet)
 				if err != nil {
 					return err
 				}
-				text := pub.AuthorizedKey()
+				if commentSet {
+					pub.Comment = comment
+				}
+				text, err := pub.AuthorizedKey()
 				if *format == "rfc4716" {
-					text = pub.RFC4716()
+					text, err = pub.RFC4716()
+				}
+				if err != nil {
+					return explainCommentError(args[0], err)
 				}
 				return output.write(sio.Out, []byte(text))
 			}
