@@ -31,6 +31,29 @@
 // algorithms are asked for in the order of the keys known_hosts holds for
 // the host, so a host known by its Ed25519 key presents that key.
 //
+// # Algorithms
+//
+// Dial offers what golang.org/x/crypto/ssh implements minus what OpenSSH
+// 9.2's client no longer offers by default (SHA-1 key exchanges, CBC and
+// RC4 ciphers, ssh-rsa SHA-1 signatures) and minus SHA-1 MACs, which every
+// server that has the SHA-2 ones never needs. A server that offers nothing
+// else is refused with a [*NoCommonAlgorithmError]. In order of preference:
+//
+//   - key exchange: mlkem768x25519-sha256, curve25519-sha256,
+//     ecdh-sha2-nistp256, ecdh-sha2-nistp384, ecdh-sha2-nistp521,
+//     diffie-hellman-group14-sha256, diffie-hellman-group16-sha512,
+//     diffie-hellman-group-exchange-sha256
+//   - ciphers: aes128-gcm@openssh.com, aes256-gcm@openssh.com,
+//     chacha20-poly1305@openssh.com, aes128-ctr, aes192-ctr, aes256-ctr
+//   - MACs (for the ciphers without their own): hmac-sha2-256-etm@openssh.com,
+//     hmac-sha2-512-etm@openssh.com, hmac-sha2-256, hmac-sha2-512
+//   - host keys: ssh-ed25519, ecdsa-sha2-nistp256, ecdsa-sha2-nistp384,
+//     ecdsa-sha2-nistp521, rsa-sha2-512, rsa-sha2-256, with the types
+//     known_hosts holds for the host first, and the matching
+//     *-cert-v01@openssh.com types before them when a @cert-authority line
+//     names the host
+//   - RSA user keys sign with rsa-sha2-512 or rsa-sha2-256, never ssh-rsa
+//
 // # Errors
 //
 // Every failure a person can act on has a type that carries what is needed

@@ -244,6 +244,8 @@ func explainSSHError(err error, cfg *sshclient.Config) error {
 		needsPass *sshclient.PassphraseNeededError
 		perm      *sshclient.KeyPermissionsError
 		sudo      *sshclient.SudoError
+		noCommon  *sshclient.NoCommonAlgorithmError
+		notSSH    *sshclient.NotSSHServerError
 	)
 	switch {
 	case errors.As(err, &timeout) && timeout.Stage == sshclient.StageConnect:
@@ -272,6 +274,10 @@ func explainSSHError(err error, cfg *sshclient.Config) error {
 		return withHint(err, "chmod 600 %s", shellquote.IfNeeded(perm.Path))
 	case errors.As(err, &sudo):
 		return withHint(err, "the image's default user has passwordless sudo (see 'keyconv users'); keyconv never types a sudo password")
+	case errors.As(err, &notSSH):
+		return withHint(err, "check the port: give the server's SSH port with -p PORT (22 unless its sshd was moved)")
+	case errors.As(err, &noCommon) && noCommon.Weak:
+		return withHint(err, "update the server's OpenSSH, or enable a SHA-2 %s there; keyconv, like ssh, refuses SHA-1 and CBC algorithms", noCommon.What)
 	case errors.Is(err, sshclient.ErrKeepaliveTimeout):
 		return withHint(err, "the server or the network path to it stopped answering")
 	}
