@@ -29,7 +29,11 @@
 // default, accept-new to record a first-seen key, and, under a loud name,
 // [InsecureIgnoreHostKey]. A changed key is never accepted. Host key
 // algorithms are asked for in the order of the keys known_hosts holds for
-// the host, so a host known by its Ed25519 key presents that key.
+// the host, so a host known by its Ed25519 key presents that key. A
+// @cert-authority line is honoured as OpenSSH honours it: a host it names is
+// asked for its host certificate first, and a certificate signed by that
+// authority for the host's name is accepted without a key of its own in
+// known_hosts.
 //
 // # Algorithms
 //
@@ -49,8 +53,8 @@
 //     hmac-sha2-512-etm@openssh.com, hmac-sha2-256, hmac-sha2-512
 //   - host keys: ssh-ed25519, ecdsa-sha2-nistp256, ecdsa-sha2-nistp384,
 //     ecdsa-sha2-nistp521, rsa-sha2-512, rsa-sha2-256, with the types
-//     known_hosts holds for the host first, and the matching
-//     *-cert-v01@openssh.com types before them when a @cert-authority line
+//     known_hosts holds for the host first, and the *-cert-v01@openssh.com
+//     types of the same keys before all of them when a @cert-authority line
 //     names the host
 //   - RSA user keys sign with rsa-sha2-512 or rsa-sha2-256, never ssh-rsa
 //
@@ -60,7 +64,8 @@
 // to explain it: [*TimeoutError] (most often a firewall without an inbound
 // rule), [*RefusedError], [*UnknownHostKeyError], [*HostKeyChangedError],
 // [*AuthError], [*PassphraseNeededError], [*KeyPermissionsError],
-// [*SudoError], [*ExitError] and [*UnknownOSError]. The package never
+// [*SudoError], [*ExitError], [*UnknownOSError], [*NoCommonAlgorithmError],
+// [*NotSSHServerError] and [*KnownHostsLineError]. The package never
 // prompts, prints or touches a terminal; passphrases arrive through
 // Config.Passphrase.
 package sshclient
