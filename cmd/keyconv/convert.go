@@ -59,13 +59,13 @@ func (c *conversion) run(sio *stdio, input string, output outputFile, marshal ma
 	}
 	var newPassphrase []byte
 	if c.newPassFile != "" {
-		p, err := readPassphraseFile(c.newPassFile)
+		p, err := readPassphraseFile(c.newPassFile, sio.Err)
 		if err != nil {
 			return err
 		}
 		newPassphrase = p
 	}
-	c.loader.stdin = sio.In
+	c.loader.stdin, c.loader.stderr = sio.In, sio.Err
 	key, err := c.loader.load(input)
 	if err != nil {
 		return err

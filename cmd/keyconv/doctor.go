@@ -169,7 +169,7 @@ func (f *doctorFlags) options(args []string) (*doctor.Options, error) {
 	}
 	opts.Passphrase = func() ([]byte, error) {
 		if f.passphraseFile != "" {
-			return readPassphraseFile(f.passphraseFile)
+			return readPassphraseFile(f.passphraseFile, nil)
 		}
 		name := opts.KeyFile
 		if name == "" {

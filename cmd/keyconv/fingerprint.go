@@ -31,7 +31,7 @@ Fingerprint prints the key's algorithm, size and fingerprint, exactly as
 				if err != nil {
 					return usageErrorf("%v", err)
 				}
-				loader.stdin = sio.In
+				loader.stdin, loader.stderr = sio.In, sio.Err
 				pub, err := loadPublicKey(&loader, args[0], false)
 				if err != nil {
 					return err

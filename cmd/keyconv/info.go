@@ -28,7 +28,7 @@ most of this is inside the encryption.`,
 				if len(args) != 1 {
 					return usageErrorf("info takes exactly one key file")
 				}
-				loader.stdin = sio.In
+				loader.stdin, loader.stderr = sio.In, sio.Err
 				key, err := loader.load(args[0])
 				if err != nil {
 					return err

@@ -47,6 +47,7 @@ func readKeyFile(path string, stdin io.Reader) ([]byte, error) {
 type keyLoader struct {
 	passphraseFile string
 	stdin          io.Reader
+	stderr         io.Writer // for warnings; nil for none
 }
 
 func (l *keyLoader) register(fs *flag.FlagSet) {
@@ -87,7 +88,7 @@ func (l *keyLoader) parse(path string, data []byte) (*loadedKey, error) {
 
 func (l *keyLoader) passphrase(path string) ([]byte, error) {
 	if l.passphraseFile != "" {
-		return readPassphraseFile(l.passphraseFile)
+		return readPassphraseFile(l.passphraseFile, l.stderr)
 	}
 	return promptPassphrase(fmt.Sprintf("Enter passphrase to load %s: ", displayName(path)))
 }

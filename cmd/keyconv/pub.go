@@ -49,7 +49,7 @@ add text of the key file's choosing to authorized_keys.`,
 				if err := output.check(); err != nil {
 					return err
 				}
-				loader.stdin = sio.In
+				loader.stdin, loader.stderr = sio.In, sio.Err
 				pub, err := loadPublicKey(&loader, args[0], !commentSet)
 				if err != nil {
 					return err

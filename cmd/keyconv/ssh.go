@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -90,7 +91,7 @@ func runSSH(ctx context.Context, sio *stdio, f *sshFlags, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg.Passphrase = f.passphrase(cfg.KeyFile)
+	cfg.Passphrase = f.passphrase(cfg.KeyFile, sio.Err)
 	client, err := sshclient.Dial(ctx, cfg)
 	if err != nil {
 		return &exitError{code: exitConnectFailure, err: explainSSHError(err, cfg)}
@@ -188,10 +189,10 @@ func splitTarget(target, flagUser string) (user, host string, err error) {
 // passphrase returns the callback keyconv calls for an encrypted key, and
 // only then: the first line of --passphrase-file, or a prompt on the
 // terminal.
-func (f *sshFlags) passphrase(keyFile string) keyconv.PassphraseFunc {
+func (f *sshFlags) passphrase(keyFile string, warn io.Writer) keyconv.PassphraseFunc {
 	return func() ([]byte, error) {
 		if f.passphraseFile != "" {
-			return readPassphraseFile(f.passphraseFile)
+			return readPassphraseFile(f.passphraseFile, warn)
 		}
 		return promptPassphrase(fmt.Sprintf("Enter passphrase for %s: ", keyFile))
 	}
