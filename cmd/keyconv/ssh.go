@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -137,6 +138,11 @@ func (f *sshFlags) config(target string) (*sshclient.Config, error) {
 		}
 	}
 	keyFile := f.keyFile
+	if keyFile != "" {
+		if _, err := os.Stat(keyFile); errors.Is(err, os.ErrNotExist) {
+			return nil, withHint(fmt.Errorf("-i %s: no such file", keyFile), "give the path of the keypair's private key, such as -i ~/Downloads/cafe24.pem (the file the cloud console gave you)")
+		}
+	}
 	if keyFile == "" {
 		keyFile = defaultKeyFile()
 		if keyFile == "" {
@@ -183,7 +189,21 @@ func splitTarget(target, flagUser string) (user, host string, err error) {
 	if host == "" {
 		return "", "", usageErrorf("no host in %q", target)
 	}
+	if name, port, ok := hostWithPort(host); ok {
+		return "", "", withHint(usageErrorf("%q: the port goes in -p, not after the host", target), "give -p %s %s", port, strings.Replace(target, host, name, 1))
+	}
 	return user, host, nil
+}
+
+// hostWithPort recognises scp's and URLs' habit, HOST:PORT or [HOST]:PORT,
+// which ssh does not take: it would look the whole up as a host name. A bare
+// IPv6 address has more than one colon and is left alone.
+func hostWithPort(host string) (name, port string, ok bool) {
+	name, port, err := net.SplitHostPort(host)
+	if err != nil || port == "" || strings.Trim(port, "0123456789") != "" {
+		return "", "", false
+	}
+	return name, port, true
 }
 
 // passphrase returns the callback keyconv calls for an encrypted key, and
