@@ -34,7 +34,8 @@ type Client struct {
 //
 // Errors are typed: [*TimeoutError], [*RefusedError],
 // [*UnknownHostKeyError], [*HostKeyChangedError], [*AuthError],
-// [*PassphraseNeededError], [*KeyPermissionsError], [*UnknownOSError].
+// [*PassphraseNeededError], [*KeyPermissionsError], [*UnknownOSError],
+// [*NoCommonAlgorithmError], [*NotSSHServerError], [*KnownHostsLineError].
 func Dial(ctx context.Context, cfg *Config) (*Client, error) {
 	s, err := cfg.settings()
 	if err != nil {
