@@ -37,7 +37,13 @@
 // [MaxArgon2Parallelism] and [MaxArgon2Work], bcrypt rounds at
 // [MaxBcryptRounds] and PBKDF2 iterations at [MaxPBKDF2Iterations]. Every
 // error wraps [ErrMalformed], [ErrUnsupported] or [ErrWrongPassphrase], and
-// none contains key material.
+// none contains key material. A DSA key whose numbers are not a DSA key (its
+// domain parameters or y = g^x fail) is refused with [ErrInvalidDSAKey].
+//
+// A comment holding a control character (a newline would add a line to the
+// authorized_keys file a public key is appended to) is read, but every writer
+// and public-line function refuses it with a [*CommentError]; set
+// Key.Comment to a clean one to write the key.
 //
 // The Argon2 caps bound what a PPK file can cost, whatever it says and
 // before its passphrase is checked: at most 1 GiB of Argon2 blocks

@@ -14,15 +14,24 @@ import (
 
 // AuthorizedKey returns the key as one authorized_keys line, ending in a
 // newline, as "puttygen -L" prints it. An empty comment still gets its
-// separating space, as PuTTY writes it.
-func (p *PublicKey) AuthorizedKey() string {
-	return p.Algorithm + " " + base64.StdEncoding.EncodeToString(p.Blob) + " " + p.Comment + "\n"
+// separating space, as PuTTY writes it. A comment holding a control
+// character gives a [*CommentError] instead: a newline in it would add a
+// second key to the file the line is appended to.
+func (p *PublicKey) AuthorizedKey() (string, error) {
+	if err := checkComment(p.Comment); err != nil {
+		return "", err
+	}
+	return p.Algorithm + " " + base64.StdEncoding.EncodeToString(p.Blob) + " " + p.Comment + "\n", nil
 }
 
 // RFC4716 returns the key in the RFC 4716 (SSH2 public key) format that
 // "puttygen -p" prints: a quoted Comment header with backslash and double
-// quote escaped, and the base64 body in lines of 64 characters.
-func (p *PublicKey) RFC4716() string {
+// quote escaped, and the base64 body in lines of 64 characters. A comment
+// holding a control character gives a [*CommentError].
+func (p *PublicKey) RFC4716() (string, error) {
+	if err := checkComment(p.Comment); err != nil {
+		return "", err
+	}
 	var b strings.Builder
 	b.WriteString("---- BEGIN SSH2 PUBLIC KEY ----\n")
 	b.WriteString(`Comment: "`)
@@ -35,7 +44,7 @@ func (p *PublicKey) RFC4716() string {
 	b.WriteString("\"\n")
 	writeBase64Lines(&b, p.Blob, 64)
 	b.WriteString("---- END SSH2 PUBLIC KEY ----\n")
-	return b.String()
+	return b.String(), nil
 }
 
 // writeBase64Lines writes data in base64, width characters to a line.

@@ -39,8 +39,12 @@ func TestPublicKeyTextMatchesPuttygen(t *testing.T) {
 				return string(b)
 			}
 			pub := publicKeyFromLine(t, golden("puttygen.openssh.pub"))
-			require.Equal(t, golden("puttygen.openssh.pub"), pub.AuthorizedKey())
-			require.Equal(t, golden("puttygen.rfc4716.pub"), pub.RFC4716())
+			line, err := pub.AuthorizedKey()
+			require.NoError(t, err)
+			require.Equal(t, golden("puttygen.openssh.pub"), line)
+			text, err := pub.RFC4716()
+			require.NoError(t, err)
+			require.Equal(t, golden("puttygen.rfc4716.pub"), text)
 			require.Equal(t, golden("puttygen.sha256.fp"), pub.FingerprintLine(SHA256)+"\n")
 			require.Equal(t, golden("puttygen.md5.fp"), pub.FingerprintLine(MD5)+"\n")
 		})
@@ -51,10 +55,14 @@ func TestRFC4716EscapesComment(t *testing.T) {
 	// puttygen -p on a key commented `a "q" \ b` prints the quote and the
 	// backslash escaped and never wraps the header.
 	pub := &PublicKey{Algorithm: "ssh-ed25519", Blob: []byte("0123456789"), Comment: `a "q" \ b`}
-	require.Contains(t, pub.RFC4716(), "Comment: \"a \\\"q\\\" \\\\ b\"\n")
+	text, err := pub.RFC4716()
+	require.NoError(t, err)
+	require.Contains(t, text, "Comment: \"a \\\"q\\\" \\\\ b\"\n")
 }
 
 func TestAuthorizedKeyEmptyCommentKeepsSpace(t *testing.T) {
 	pub := &PublicKey{Algorithm: "ssh-ed25519", Blob: []byte{1, 2, 3}}
-	require.Equal(t, "ssh-ed25519 AQID \n", pub.AuthorizedKey())
+	line, err := pub.AuthorizedKey()
+	require.NoError(t, err)
+	require.Equal(t, "ssh-ed25519 AQID \n", line)
 }

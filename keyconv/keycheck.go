@@ -1,8 +1,6 @@
 package keyconv
 
 import (
-	//lint:ignore SA1019 DSA keys are part of the formats keyconv reads and writes (see key.go)
-	"crypto/dsa"
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/elliptic"
@@ -68,26 +66,6 @@ func newRSAKey(n, e, d, p, q *big.Int) (*rsa.PrivateKey, error) {
 	key.Precomputed.Qinv = iqmp
 	key.Precompute()
 	return key, nil
-}
-
-// newDSAKey builds a DSA key, checking that y = g^x mod p so that a damaged
-// file is refused rather than converted into a key that cannot sign.
-func newDSAKey(p, q, g, y, x *big.Int) (*dsa.PrivateKey, error) {
-	for _, v := range []*big.Int{p, q, g, y, x} {
-		if v == nil || v.Sign() <= 0 {
-			return nil, errMalformedf("DSA key has a zero or missing parameter")
-		}
-	}
-	if p.BitLen() > maxDSABits || q.BitLen() > p.BitLen() || g.Cmp(p) >= 0 || y.Cmp(p) >= 0 || x.Cmp(q) >= 0 {
-		return nil, errMalformedf("DSA key parameters out of range")
-	}
-	if new(big.Int).Exp(g, x, p).Cmp(y) != 0 {
-		return nil, errMalformedf("DSA key is inconsistent: y is not g^x mod p")
-	}
-	return &dsa.PrivateKey{
-		PublicKey: dsa.PublicKey{Parameters: dsa.Parameters{P: p, Q: q, G: g}, Y: y},
-		X:         x,
-	}, nil
 }
 
 // newECDSAKey builds an ECDSA key from its private scalar and, when the

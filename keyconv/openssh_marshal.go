@@ -23,6 +23,10 @@ const (
 // is empty, as puttygen's "-O private-openssh-new" does: the check word from
 // rnd, then (encrypting) the salt, padding 1, 2, 3, ....
 func marshalOpenSSH(k *Key, pass []byte, rnd io.Reader) ([]byte, error) {
+	// ssh-keygen -y and -l print the comment as it is stored.
+	if err := checkComment(k.Comment); err != nil {
+		return nil, err
+	}
 	pub, err := publicBlob(k.PrivateKey)
 	if err != nil {
 		return nil, err

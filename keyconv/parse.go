@@ -96,6 +96,9 @@ func looksLikePublicKey(text []byte) bool {
 // the public key in the clear.
 func passphraseFor(passphrase PassphraseFunc, pub *PublicKey) ([]byte, error) {
 	if passphrase == nil {
+		if err := checkDSAPublicBlob(pub); err != nil {
+			return nil, err
+		}
 		return nil, &PassphraseMissingError{PublicKey: pub}
 	}
 	p, err := passphrase()

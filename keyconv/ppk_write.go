@@ -37,8 +37,8 @@ const ppkSaltLen = 16
 // set, a pass count tuned to opts.Time on this machine.
 //
 // An RSA key's primes are put in PuTTY's order, p > q, with iqmp
-// recomputed, whatever order k holds them in. The comment is k.Comment; it
-// cannot contain a line break.
+// recomputed, whatever order k holds them in. The comment is k.Comment; one
+// holding a control character gives a [*CommentError].
 func MarshalPPK(k *Key, opts PPKOptions) ([]byte, error) {
 	if k == nil || k.PrivateKey == nil {
 		return nil, errors.New("keyconv: MarshalPPK: no key")
@@ -46,8 +46,8 @@ func MarshalPPK(k *Key, opts PPKOptions) ([]byte, error) {
 	if err := opts.resolve(); err != nil {
 		return nil, err
 	}
-	if bytes.ContainsAny([]byte(k.Comment), "\r\n") {
-		return nil, errors.New("keyconv: a PPK comment cannot contain a line break")
+	if err := checkComment(k.Comment); err != nil {
+		return nil, err
 	}
 	priv, err := puttyOrderedKey(k)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"crypto/des"
 	"crypto/md5"
 	"encoding/base64"
+	"errors"
 	"math/big"
 	"strings"
 )
@@ -80,8 +81,9 @@ func parseSSHCom(text []byte, passphrase PassphraseFunc) (*Key, error) {
 	priv, err := sshcomKey(payload, isRSA)
 	if err != nil {
 		// Once decrypted with a wrong passphrase the payload is noise, so
-		// any fault in it is reported as the passphrase's.
-		if encrypted {
+		// any fault in it is reported as the passphrase's; but noise never
+		// gets as far as the DSA checks, so their verdict stands.
+		if encrypted && !errors.Is(err, ErrInvalidDSAKey) {
 			return nil, ErrWrongPassphrase
 		}
 		return nil, err

@@ -34,7 +34,8 @@ type Client struct {
 //
 // Errors are typed: [*TimeoutError], [*RefusedError],
 // [*UnknownHostKeyError], [*HostKeyChangedError], [*AuthError],
-// [*keyconv.PassphraseMissingError], [*KeyPermissionsError], [*UnknownOSError].
+// [*keyconv.PassphraseMissingError], [*KeyPermissionsError], [*UnknownOSError],
+// [*NoCommonAlgorithmError], [*NotSSHServerError], [*KnownHostsLineError].
 func Dial(ctx context.Context, cfg *Config) (*Client, error) {
 	s, err := cfg.settings()
 	if err != nil {
@@ -44,6 +45,9 @@ func Dial(ctx context.Context, cfg *Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	if signer, err = restrictSigner(signer); err != nil {
+		return nil, err
+	}
 	hostKeys, err := newHostKeyChecker(s)
 	if err != nil {
 		return nil, err
@@ -51,10 +55,11 @@ func Dial(ctx context.Context, cfg *Config) (*Client, error) {
 
 	dialCtx, cancel := s.deadline(ctx)
 	defer cancel()
-	conn, err := s.connect(ctx, dialCtx)
+	tcpConn, err := s.connect(ctx, dialCtx)
 	if err != nil {
 		return nil, err
 	}
+	conn := &greetingConn{Conn: tcpConn}
 
 	// x/crypto's handshake reads and writes the connection without a
 	// context; a deadline on the connection bounds it, and cancelling ctx
@@ -66,7 +71,8 @@ func Dial(ctx context.Context, cfg *Config) (*Client, error) {
 
 	var authStarted atomic.Bool
 	clientConfig := &ssh.ClientConfig{
-		User: s.user,
+		Config: clientAlgorithms,
+		User:   s.user,
 		Auth: []ssh.AuthMethod{ssh.PublicKeysCallback(func() ([]ssh.Signer, error) {
 			authStarted.Store(true)
 			return []ssh.Signer{signer}, nil
@@ -80,6 +86,9 @@ func Dial(ctx context.Context, cfg *Config) (*Client, error) {
 		conn.Close()
 		if hostKeyErr := hostKeys.failure(); hostKeyErr != nil {
 			return nil, hostKeyErr
+		}
+		if typed := handshakeError(s.addr, conn, err); typed != nil {
+			return nil, typed
 		}
 		if dialCtx.Err() != nil || isTimeout(err) {
 			stage := StageHandshake

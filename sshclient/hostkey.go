@@ -3,6 +3,7 @@ package sshclient
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"os"
 	"slices"
@@ -19,6 +20,8 @@ type hostKeyChecker struct {
 	files    []string
 	hostname string // host:port as dialed
 	db       ssh.HostKeyCallback
+	// authorities are the @cert-authority lines of the files.
+	authorities map[knownHostsLine]bool
 
 	mu         sync.Mutex
 	key        ssh.PublicKey // the key the server presented
@@ -36,6 +39,7 @@ func newHostKeyChecker(s *settings) (*hostKeyChecker, error) {
 		return nil, fmt.Errorf("sshclient: unknown host key policy %d", int(s.HostKeyPolicy))
 	}
 	var existing []string
+	h.authorities = map[knownHostsLine]bool{}
 	for _, f := range h.files {
 		_, err := os.Stat(f)
 		if errors.Is(err, os.ErrNotExist) {
@@ -44,6 +48,11 @@ func newHostKeyChecker(s *settings) (*hostKeyChecker, error) {
 		if err != nil {
 			return nil, fmt.Errorf("sshclient: reading known_hosts: %w", err)
 		}
+		authorities, err := scanKnownHosts(f)
+		if err != nil {
+			return nil, err
+		}
+		maps.Copy(h.authorities, authorities)
 		existing = append(existing, f)
 	}
 	db, err := knownhosts.New(existing...)
@@ -77,9 +86,9 @@ func (h *hostKeyChecker) verdict(hostname string, remote net.Addr, key ssh.Publi
 	var keyErr *knownhosts.KeyError
 	var revoked *knownhosts.RevokedError
 	switch {
-	case errors.As(err, &keyErr) && len(keyErr.Want) > 0:
+	case errors.As(err, &keyErr) && len(h.hostKeys(keyErr.Want)) > 0:
 		changed := &HostKeyChangedError{Host: host, Key: key, Fingerprint: ssh.FingerprintSHA256(key)}
-		for _, k := range keyErr.Want {
+		for _, k := range h.hostKeys(keyErr.Want) {
 			changed.Known = append(changed.Known, KnownKey{
 				Fingerprint: ssh.FingerprintSHA256(k.Key), Type: k.Key.Type(), File: k.Filename, Line: k.Line,
 			})
@@ -108,6 +117,24 @@ func (h *hostKeyChecker) record(host string, key ssh.PublicKey) (string, error) 
 	return h.files[0], nil
 }
 
+// hostKeys drops the @cert-authority entries from x/crypto's list of what
+// known_hosts holds for a host: a host named only by an authority's line
+// is unknown, not changed, when it presents a plain key, as in OpenSSH.
+func (h *hostKeyChecker) hostKeys(entries []knownhosts.KnownKey) []knownhosts.KnownKey {
+	return slices.DeleteFunc(slices.Clone(entries), func(k knownhosts.KnownKey) bool {
+		return h.authorities[knownHostsLine{k.Filename, k.Line}]
+	})
+}
+
+// certHostKeyAlgorithms are asked for first when a @cert-authority line
+// names the host, in OpenSSH's order, so that a host with a certificate
+// presents it.
+var certHostKeyAlgorithms = []string{
+	ssh.CertAlgoED25519v01,
+	ssh.CertAlgoECDSA256v01, ssh.CertAlgoECDSA384v01, ssh.CertAlgoECDSA521v01,
+	ssh.CertAlgoRSASHA512v01, ssh.CertAlgoRSASHA256v01,
+}
+
 // preferredHostKeyAlgorithms is the order to ask for host keys in when
 // known_hosts says nothing about the host: OpenSSH's, Ed25519 first.
 var preferredHostKeyAlgorithms = []string{
@@ -120,10 +147,18 @@ var preferredHostKeyAlgorithms = []string{
 // known_hosts holds for the host come first. The server presents the first
 // one it has, so a host recorded by its Ed25519 key is not refused as
 // "changed" because the client asked for ECDSA first (x/crypto's default
-// order, and a classic cause of failed logins).
+// order, and a classic cause of failed logins). When a @cert-authority line
+// names the host, the certificate types come before all of them, as in
+// OpenSSH: a host with a certificate then presents it, and x/crypto's
+// CertChecker (inside knownhosts) checks it against the authority.
 func (h *hostKeyChecker) algorithms() []string {
+	entries := h.knownKeys()
+	var certs []string
+	if len(h.hostKeys(entries)) < len(entries) {
+		certs = certHostKeyAlgorithms
+	}
 	known := map[string]bool{}
-	for _, k := range h.knownKeys() {
+	for _, k := range h.hostKeys(entries) {
 		switch t := k.Key.Type(); t {
 		case ssh.KeyAlgoRSA:
 			known[ssh.KeyAlgoRSASHA512] = true
@@ -134,7 +169,7 @@ func (h *hostKeyChecker) algorithms() []string {
 	}
 	first := slices.DeleteFunc(slices.Clone(preferredHostKeyAlgorithms), func(a string) bool { return !known[a] })
 	rest := slices.DeleteFunc(slices.Clone(preferredHostKeyAlgorithms), func(a string) bool { return known[a] })
-	return append(first, rest...)
+	return slices.Concat(certs, first, rest)
 }
 
 // knownKeys lists the known_hosts entries for the host. x/crypto's

@@ -59,13 +59,13 @@ func (c *conversion) run(sio *stdio, input string, output outputFile, marshal ma
 	}
 	var newPassphrase []byte
 	if c.newPassFile != "" {
-		p, err := readPassphraseFile(c.newPassFile)
+		p, err := readPassphraseFile(c.newPassFile, sio.Err)
 		if err != nil {
 			return err
 		}
 		newPassphrase = p
 	}
-	c.loader.stdin = sio.In
+	c.loader.stdin, c.loader.stderr = sio.In, sio.Err
 	key, err := c.loader.load(input)
 	if err != nil {
 		return err
@@ -82,7 +82,7 @@ func (c *conversion) run(sio *stdio, input string, output outputFile, marshal ma
 	}
 	data, err := marshal(key.Key, passphrase)
 	if err != nil {
-		return err
+		return explainCommentError(input, err)
 	}
 	if err := output.write(sio.Out, data); err != nil {
 		return err

@@ -40,7 +40,7 @@ func (f *fingerprintFlags) run(ctx context.Context, sio *stdio, args []string) e
 	if err != nil {
 		return usageErrorf("%v", err)
 	}
-	f.loader.stdin = sio.In
+	f.loader.stdin, f.loader.stderr = sio.In, sio.Err
 	pub, err := loadPublicKey(&f.loader, args[0], false)
 	if err != nil {
 		return err

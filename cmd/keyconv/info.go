@@ -38,7 +38,7 @@ func (f *infoFlags) run(ctx context.Context, sio *stdio, args []string) error {
 	if len(args) != 1 {
 		return usageErrorf("info takes exactly one key file")
 	}
-	f.loader.stdin = sio.In
+	f.loader.stdin, f.loader.stderr = sio.In, sio.Err
 	key, err := f.loader.load(args[0])
 	if err != nil {
 		return err

@@ -48,6 +48,7 @@ func readKeyFile(path string, stdin io.Reader) ([]byte, error) {
 type keyLoader struct {
 	passphraseFile string
 	stdin          io.Reader
+	stderr         io.Writer // for warnings; nil for none
 }
 
 func (l *keyLoader) register(fs *flag.FlagSet) {
@@ -87,7 +88,7 @@ func (l *keyLoader) parse(path string, data []byte) (*loadedKey, error) {
 }
 
 func (l *keyLoader) passphrase(path string) ([]byte, error) {
-	return passphraseFrom(l.passphraseFile, fmt.Sprintf("Enter passphrase to load %s: ", displayName(path)))()
+	return passphraseFrom(l.passphraseFile, l.stderr, fmt.Sprintf("Enter passphrase to load %s: ", displayName(path)))()
 }
 
 // displayName is how messages name a key file: "-" means standard input,
@@ -106,4 +107,15 @@ func explainKeyError(path string, err error) error {
 		return errInterrupted
 	}
 	return withFixes(fmt.Errorf("%s: %w", displayName(path), err), fix.Context{PassphraseFlag: "--old-passphrase"})
+}
+
+// explainCommentError words the refusal to write a key whose comment holds
+// a control character (a newline would add a line to authorized_keys), and
+// passes other errors through.
+func explainCommentError(path string, err error) error {
+	var bad *keyconv.CommentError
+	if errors.As(err, &bad) {
+		return withFixes(fmt.Errorf("%s: %w", displayName(path), err), fix.Context{})
+	}
+	return err
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/cloudkeypair/keypair/keyconv"
@@ -26,6 +27,10 @@ type loginFlags struct {
 	acceptNew      bool
 	connectTimeout time.Duration
 	passphraseFile string
+
+	// stderr, when set, gets the warning about a passphrase file others
+	// can read.
+	stderr io.Writer
 }
 
 // loginFlagHelp is what differs between the commands' help for the same
@@ -94,15 +99,16 @@ func (f *loginFlags) passphrase(keyFile string) keyconv.PassphraseFunc {
 	if keyFile == "" {
 		keyFile = "the keypair's key file"
 	}
-	return passphraseFrom(f.passphraseFile, fmt.Sprintf("Enter passphrase for %s: ", keyFile))
+	return passphraseFrom(f.passphraseFile, f.stderr, fmt.Sprintf("Enter passphrase for %s: ", keyFile))
 }
 
 // passphraseFrom is the one rule for a key's passphrase: the first line of
-// file when one is given, else a prompt on the terminal.
-func passphraseFrom(file, prompt string) keyconv.PassphraseFunc {
+// file when one is given (warning on warn, if not nil, when others can
+// read it), else a prompt on the terminal.
+func passphraseFrom(file string, warn io.Writer, prompt string) keyconv.PassphraseFunc {
 	return func() ([]byte, error) {
 		if file != "" {
-			return readPassphraseFile(file)
+			return readPassphraseFile(file, warn)
 		}
 		return promptPassphrase(prompt)
 	}

@@ -8,7 +8,9 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
 
+	"github.com/cloudkeypair/keypair/internal/shellquote"
 	"golang.org/x/term"
 )
 
@@ -21,12 +23,19 @@ import (
 // line with strcspn and then treats it as a C string), so a file saved with
 // old Mac line endings or padded with NULs gives only its first part. The
 // same file must open the same key here, so keyconv cuts in the same places.
-func readPassphraseFile(path string) ([]byte, error) {
+//
+// A file that group or others can read gets a warning on warn (nil for
+// none): keyconv refuses a private key file like that, and a readable
+// passphrase gives the key away as surely.
+func readPassphraseFile(path string, warn io.Writer) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read passphrase file %s: %w", path, unwrapPathError(err))
 	}
 	defer f.Close()
+	if info, err := f.Stat(); err == nil && warn != nil {
+		warnIfReadableByOthers(warn, path, info)
+	}
 	// A passphrase longer than this is a wrong file, not a passphrase.
 	const maxLine = 64 << 10
 	line, err := bufio.NewReaderSize(io.LimitReader(f, maxLine), maxLine).ReadSlice('\n')
@@ -133,4 +142,13 @@ func openTerminal() (*terminal, error) {
 		out.Close()
 		return f.Close()
 	}}, nil
+}
+
+// warnIfReadableByOthers warns about a passphrase file that group or others
+// may read. Windows keeps access in ACLs, which the mode bits do not show.
+func warnIfReadableByOthers(warn io.Writer, path string, info os.FileInfo) {
+	if runtime.GOOS == "windows" || !info.Mode().IsRegular() || info.Mode().Perm()&0o044 == 0 {
+		return
+	}
+	warningf(warn, "passphrase file %s is readable by others (mode %#o); run: chmod 600 %s", path, info.Mode().Perm(), shellquote.IfNeeded(path))
 }

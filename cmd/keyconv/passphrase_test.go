@@ -30,7 +30,7 @@ func TestReadPassphraseFile(t *testing.T) {
 			if err := os.WriteFile(path, []byte(tc.content), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			got, err := readPassphraseFile(path)
+			got, err := readPassphraseFile(path, nil)
 			if err != nil {
 				t.Fatalf("readPassphraseFile: %v", err)
 			}
@@ -55,7 +55,7 @@ func TestReadPassphraseFileErrors(t *testing.T) {
 		{dir, "cannot read passphrase file " + dir + ": is a directory"},
 		{big, "passphrase file " + big + ": the first line is over 64 KiB, so this is not a passphrase file"},
 	} {
-		_, err := readPassphraseFile(tc.path)
+		_, err := readPassphraseFile(tc.path, nil)
 		if err == nil || err.Error() != tc.want {
 			t.Errorf("readPassphraseFile(%s) = %v, want %q", tc.path, err, tc.want)
 		}

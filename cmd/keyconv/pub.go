@@ -11,14 +11,18 @@ import (
 
 var cmdPub = &command{
 	Name:      "pub",
-	UsageLine: "pub [-f openssh|rfc4716] [-o FILE] [--force] [--old-passphrase FILE] KEYFILE",
+	UsageLine: "pub [-f openssh|rfc4716] [-C COMMENT] [-o FILE] [--force] [--old-passphrase FILE] KEYFILE",
 	Short:     "print a key's public half",
 	Long: `
 Pub prints the public half of a private key, as "puttygen -L" (-f openssh, the
 default: one authorized_keys line) or "puttygen -p" (-f rfc4716) prints it.
 
 The public half of a PPK file is stored in the clear, so an encrypted PPK needs
-no passphrase; other encrypted formats do.`,
+no passphrase; other encrypted formats do.
+
+-C prints the key with another comment. A key whose own comment holds a line
+break or another control character is printed only with -C: its line would
+add text of the key file's choosing to authorized_keys.`,
 	Interspersed:     true,
 	DefaultInterrupt: true,
 	Setup:            setupPub,
@@ -26,10 +30,12 @@ no passphrase; other encrypted formats do.`,
 
 // pubFlags are the flags of cmdPub.
 type pubFlags struct {
-	format string
-	out    string
-	force  bool
-	loader keyLoader
+	format     string
+	out        string
+	force      bool
+	comment    string
+	commentSet bool
+	loader     keyLoader
 }
 
 func setupPub(fs *flag.FlagSet) runFunc {
@@ -37,6 +43,10 @@ func setupPub(fs *flag.FlagSet) runFunc {
 	fs.StringVar(&f.format, "f", "openssh", "output `format`: openssh or rfc4716")
 	fs.StringVar(&f.out, "o", "-", "write to `FILE` instead of standard output")
 	fs.BoolVar(&f.force, "force", false, "replace an existing output file")
+	fs.Func("C", "print the key with this `comment` instead of its own", func(s string) error {
+		f.comment, f.commentSet = s, true
+		return nil
+	})
 	f.loader.register(fs)
 	return f.run
 }
@@ -52,14 +62,20 @@ func (f *pubFlags) run(ctx context.Context, sio *stdio, args []string) error {
 	if err := output.check(); err != nil {
 		return err
 	}
-	f.loader.stdin = sio.In
-	pub, err := loadPublicKey(&f.loader, args[0], true)
+	f.loader.stdin, f.loader.stderr = sio.In, sio.Err
+	pub, err := loadPublicKey(&f.loader, args[0], !f.commentSet)
 	if err != nil {
 		return err
 	}
-	text := pub.AuthorizedKey()
+	if f.commentSet {
+		pub.Comment = f.comment
+	}
+	text, err := pub.AuthorizedKey()
 	if f.format == "rfc4716" {
-		text = pub.RFC4716()
+		text, err = pub.RFC4716()
+	}
+	if err != nil {
+		return explainCommentError(args[0], err)
 	}
 	return output.write(sio.Out, []byte(text))
 }

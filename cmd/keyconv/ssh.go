@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -67,6 +69,7 @@ func (f *sshFlags) run(ctx context.Context, sio *stdio, args []string) error {
 	if len(args) == 0 {
 		return usageErrorf("no host given")
 	}
+	f.stderr = sio.Err
 	cfg, err := f.sshConfig(args[0])
 	if err != nil {
 		return err
@@ -114,6 +117,11 @@ func (f *sshFlags) sshConfig(target string) (*sshclient.Config, error) {
 		}
 	}
 	keyFile := f.keyFile
+	if keyFile != "" {
+		if _, err := os.Stat(keyFile); errors.Is(err, os.ErrNotExist) {
+			return nil, withHints(fmt.Errorf("-i %s: no such file", keyFile), fix.MissingKeyFile)
+		}
+	}
 	if keyFile == "" {
 		keyFile = defaultKeyFile()
 		if keyFile == "" {
@@ -143,7 +151,21 @@ func splitTarget(target, flagUser string) (user, host string, err error) {
 	if host == "" {
 		return "", "", usageErrorf("no host in %q", target)
 	}
+	if name, port, ok := hostWithPort(host); ok {
+		return "", "", withHints(usageErrorf("%q: the port goes in -p, not after the host", target), fix.PortAfterHost(port, strings.Replace(target, host, name, 1)))
+	}
 	return user, host, nil
+}
+
+// hostWithPort recognises scp's and URLs' habit, HOST:PORT or [HOST]:PORT,
+// which ssh does not take: it would look the whole up as a host name. A bare
+// IPv6 address has more than one colon and is left alone.
+func hostWithPort(host string) (name, port string, ok bool) {
+	name, port, err := net.SplitHostPort(host)
+	if err != nil || port == "" || strings.Trim(port, "0123456789") != "" {
+		return "", "", false
+	}
+	return name, port, true
 }
 
 // defaultKeyFile is the first of OpenSSH's default identities that exists,

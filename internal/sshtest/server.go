@@ -38,22 +38,46 @@ type Server struct {
 	// KnownHostsFile lists HostKeys for Addr, as OpenSSH writes them.
 	KnownHostsFile string
 
+	// HostCA is the certificate authority's public key when the server was
+	// started with Options.HostCA, and nil otherwise.
+	HostCA ssh.PublicKey
+
 	// ClientKey is an Ed25519 key every user may log in with. It is
 	// written to ClientKeyFile (mode 0600) in OpenSSH's format, which both
 	// ssh and keyconv read.
 	ClientKey     ssh.Signer
 	ClientKeyFile string
 
+	opts    Options
 	cmd     *exec.Cmd
 	log     *syncBuffer
 	exited  chan struct{}
 	closing sync.Once
 }
 
+// Options change the sshd that [StartWith] starts. The zero value is what
+// [Start] starts.
+type Options struct {
+	// KexAlgorithms, when set, is sshd's KexAlgorithms setting, such as
+	// "diffie-hellman-group14-sha1" to stand in for an old server.
+	KexAlgorithms string
+
+	// HostCA makes ssh-keygen create a certificate authority and sign the
+	// Ed25519 host key with it ("ssh-keygen -s ca -h -n 127.0.0.1"); sshd
+	// presents the certificate (HostCertificate). Server.HostCA is the
+	// authority's public key, for a @cert-authority line.
+	HostCA bool
+}
+
 // Start starts sshd in a new temporary directory under dir ("" for the
 // system's temporary directory). Call Close to stop it and remove the
 // directory. It needs root; see [Available].
 func Start(dir string) (*Server, error) {
+	return StartWith(dir, Options{})
+}
+
+// StartWith is [Start] with options.
+func StartWith(dir string, opts Options) (*Server, error) {
 	if err := Available(); err != nil {
 		return nil, err
 	}
@@ -70,10 +94,16 @@ func Start(dir string) (*Server, error) {
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return nil, fmt.Errorf("sshtest: %w", err)
 	}
-	s := &Server{Host: "127.0.0.1", Dir: tmp}
+	s := &Server{Host: "127.0.0.1", Dir: tmp, opts: opts}
 	if err := s.writeKeys(); err != nil {
 		os.RemoveAll(tmp)
 		return nil, err
+	}
+	if opts.HostCA {
+		if err := s.signHostKey(); err != nil {
+			os.RemoveAll(tmp)
+			return nil, err
+		}
 	}
 	// A free port can be taken between asking and binding; try again.
 	for attempt := 0; ; attempt++ {
@@ -93,8 +123,17 @@ func Start(dir string) (*Server, error) {
 // sshd's output if the test failed.
 func StartT(t testing.TB) *Server {
 	t.Helper()
+	return StartTWith(t, Options{})
+}
+
+// StartTWith is [StartT] with options.
+func StartTWith(t testing.TB, opts Options) *Server {
+	t.Helper()
 	Require(t)
-	s, err := Start("")
+	if opts.HostCA {
+		RequireTool(t, "ssh-keygen")
+	}
+	s, err := StartWith("", opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,8 +225,13 @@ func (s *Server) start() error {
 		"LogLevel VERBOSE",
 		// The benchmark logs in many times in a row.
 		"MaxStartups 100",
-		"",
-	}, "\n")
+	}, "\n") + "\n"
+	if s.opts.KexAlgorithms != "" {
+		config += "KexAlgorithms " + s.opts.KexAlgorithms + "\n"
+	}
+	if s.opts.HostCA {
+		config += "HostCertificate " + filepath.Join(s.Dir, "ssh_host_ed25519_key-cert.pub") + "\n"
+	}
 	configFile := filepath.Join(s.Dir, "sshd_config")
 	if err := os.WriteFile(configFile, []byte(config), 0o600); err != nil {
 		return fmt.Errorf("sshtest: %w", err)

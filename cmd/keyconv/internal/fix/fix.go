@@ -54,6 +54,9 @@ func (c Context) For(err error) []string {
 		sudo      *sshclient.SudoError
 		unknownOS *sshclient.UnknownOSError
 		missing   *keyconv.PassphraseMissingError
+		comment   *keyconv.CommentError
+		notSSH    *sshclient.NotSSHServerError
+		noCommon  *sshclient.NoCommonAlgorithmError
 	)
 	switch {
 	case errors.As(err, &perm):
@@ -76,6 +79,12 @@ func (c Context) For(err error) []string {
 		return []string{c.Passphrase()}
 	case errors.Is(err, keyconv.ErrWrongPassphrase):
 		return []string{c.WrongPassphrase()}
+	case errors.As(err, &comment):
+		return []string{NewComment}
+	case errors.As(err, &notSSH):
+		return []string{NotSSHServer}
+	case errors.As(err, &noCommon) && noCommon.Weak:
+		return []string{WeakAlgorithms(noCommon.What)}
 	case errors.Is(err, sshclient.ErrKeepaliveTimeout):
 		return []string{"the server or the network path to it stopped answering: check that it is running, then connect again"}
 	}
@@ -161,3 +170,18 @@ const HostAddress = "check the host name or address (the server's public IP in t
 
 // SSHPort is the fix for an SSH handshake that failed.
 const SSHPort = "check that the port is the server's SSH port"
+
+// NewComment is the fix for a key whose comment holds a control character,
+// which no output may carry (a line break would add a line to
+// authorized_keys).
+const NewComment = "give the key a new comment with -C COMMENT"
+
+// NotSSHServer is the fix for a port that answers with something other
+// than SSH.
+const NotSSHServer = "check the port: give the server's SSH port with -p PORT (22 unless its sshd was moved)"
+
+// WeakAlgorithms is the fix for a server that offers only algorithms of
+// the kind (key exchange, cipher, MAC) that OpenSSH's client has dropped.
+func WeakAlgorithms(what string) string {
+	return fmt.Sprintf("update the server's OpenSSH, or enable a SHA-2 %s there; keyconv, like ssh, refuses SHA-1 and CBC algorithms", what)
+}
