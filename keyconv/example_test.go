@@ -107,7 +107,11 @@ func ExamplePublicKey_AuthorizedKey() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Print(pub.AuthorizedKey())
+	line, err := pub.AuthorizedKey()
+	if err != nil {
+		log.Fatal(err) // a comment with a control character
+	}
+	fmt.Print(line)
 	fmt.Println(pub.Fingerprint(keyconv.MD5))
 	// Output:
 	// ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFfuPKChS0A72oxBMOrN+d6AgtPIrZyAWWOy2dbko8TC ed25519@keyconv-test
