@@ -110,6 +110,9 @@ func writeConfig(dir string, port int, extra ...string) (string, error) {
 		"PermitRootLogin no",
 		"PrintMotd no",
 		"LogLevel VERBOSE",
+		// In-process SFTP, as cloud images' sshd_config has it for chrooted
+		// users, and needing no sftp-server binary.
+		"Subsystem sftp internal-sftp",
 	}, extra...)
 	configFile := filepath.Join(dir, "sshd_config")
 	if err := os.WriteFile(configFile, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
