@@ -2,6 +2,7 @@ package fleet
 
 import (
 	"errors"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -200,5 +201,37 @@ func TestTargetsAddressesAndOverrides(t *testing.T) {
 	}
 	if _, err := (&Target{Name: "x"}).LoginUser(nil); err == nil || !strings.Contains(err.Error(), `server "x"`) {
 		t.Errorf("no OS, no user: %v", err)
+	}
+}
+
+func TestPlanFirewallVerdicts(t *testing.T) {
+	src := strings.Replace(selectCloud, "servers:\n  - name: web1", `  - name: admin
+    inbound:
+      - service: SSH
+        source: 127.0.0.9
+    servers: [db1]
+servers:
+  - name: web1`, 1)
+	cfg := parseCloud(t, src, "cloud.yaml")
+	targets, err := Targets(cfg, Selection{All: true}, KeyOptions{KeyFile: "k.pem"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := Plan(cfg, targets, netip.MustParseAddr("127.0.0.9"), false, nil)
+	got := map[string]bool{}
+	for _, p := range plan {
+		if p.Err != nil || p.Verdict == nil {
+			t.Fatalf("%s: %v, verdict %v", p.Target.Name, p.Err, p.Verdict)
+		}
+		got[p.Target.Name] = p.Reachable()
+	}
+	if !got["db1"] || got["web1"] || got["web2"] {
+		t.Errorf("reachable: %v; want db1 only", got)
+	}
+	if plan[0].User != "ubuntu" || plan[2].User != "rocky" {
+		t.Errorf("users %q, %q", plan[0].User, plan[2].User)
+	}
+	if p := Plan(cfg, targets, netip.Addr{}, false, nil); p[0].Verdict != nil || !p[0].Reachable() {
+		t.Error("without an address the plan has a verdict")
 	}
 }
