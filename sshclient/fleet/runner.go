@@ -54,6 +54,10 @@ type Runner struct {
 	// when ctx ends. If zero, 2 seconds.
 	StopGrace time.Duration
 
+	// OnStart, if set, is called as each server's work begins (before
+	// connecting), from the goroutine working on it: for progress.
+	OnStart func(t *Target)
+
 	// DialContext, if set, opens the TCP connections (tests, proxies).
 	DialContext func(ctx context.Context, network, addr string) (net.Conn, error)
 }
@@ -168,6 +172,9 @@ func (r *Runner) loadKeys(targets []Target) map[string]loadedKey {
 
 // one works on one server.
 func (r *Runner) one(run context.Context, base sshclient.Config, keys map[string]loadedKey, t *Target, job step) Result {
+	if r.OnStart != nil {
+		r.OnStart(t)
+	}
 	start := time.Now()
 	res := Result{Target: t, ExitStatus: -1}
 	err := r.login(run, base, keys, t, &res, job)

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -33,8 +34,13 @@ func TestRunOnMixedFleet(t *testing.T) {
 		t.Fatal(err)
 	}
 	known := filepath.Join(t.TempDir(), "known_hosts")
-	r := &Runner{Parallel: 8, HostKeyPolicy: sshclient.HostKeyAcceptNew, KnownHostsFiles: []string{known}}
+	var started atomic.Int32
+	r := &Runner{Parallel: 8, HostKeyPolicy: sshclient.HostKeyAcceptNew, KnownHostsFiles: []string{known},
+		OnStart: func(*Target) { started.Add(1) }}
 	results := collect(t, r.Run(context.Background(), targets, &Command{Line: "id -un"}))
+	if started.Load() != 20 {
+		t.Errorf("OnStart called %d times, want 20", started.Load())
+	}
 	if len(results) != 20 {
 		t.Fatalf("%d results, want 20", len(results))
 	}
