@@ -47,6 +47,13 @@ func (p *Printer) SetStatus(w io.Writer, line string) {
 	p.drawStatus()
 }
 
+// Print writes text (whole lines) to w, one of the Printer's writers or
+// the status line's, between the servers' lines and around the status
+// line: for the caller's own messages during a run.
+func (p *Printer) Print(w io.Writer, text string) error {
+	return p.write(w, []byte(text))
+}
+
 // eraseStatus and drawStatus are called with mu held. "\r\x1b[K" returns
 // to the start of the line and clears it, on every terminal in use.
 func (p *Printer) eraseStatus() {

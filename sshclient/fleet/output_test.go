@@ -63,8 +63,9 @@ func TestPrinterStatusNeverMixes(t *testing.T) {
 	p.SetStatus(&out, "[1/2 done]")
 	w, _ := p.Streams(&Target{Name: "a"})
 	w.Write([]byte("hello\n"))
+	p.Print(&out, "note\n")
 	p.SetStatus(&out, "")
-	want := "[1/2 done]\r\x1b[Ka: hello\n[1/2 done]\r\x1b[K"
+	want := "[1/2 done]\r\x1b[Ka: hello\n[1/2 done]\r\x1b[Knote\n[1/2 done]\r\x1b[K"
 	if out.String() != want {
 		t.Errorf("got %q, want %q", out.String(), want)
 	}
