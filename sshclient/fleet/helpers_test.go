@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -19,9 +20,7 @@ import (
 )
 
 // imageOSes cycle over a test fleet's servers, with the user each logs in as.
-var imageOSes = []struct{ os, user string }{
-	{"Rocky Linux 9", "rocky"}, {"CentOS 7", "centos"}, {"Ubuntu 22.04", "ubuntu"}, {"AlmaLinux 8", "almalinux"},
-}
+var imageOSes = sshtest.ImageOSes
 
 // testFleet is a real-sshd fleet with a cloud file naming its servers s1,
 // s2, ... with mixed OSes, keypair cafe24 (the fleet's client key, in the
@@ -48,22 +47,14 @@ func startTestFleet(t *testing.T, n int, wrongKey ...string) *testFleet {
 		t.Fatal(err)
 	}
 	writeFile(t, filepath.Join(dir, "other.pem"), pem.EncodeToMemory(block))
-	var b strings.Builder
-	b.WriteString("firewalls:\n  - name: ssh\n    inbound:\n      - service: SSH\n        source: 127.0.0.1\nservers:\n")
-	for i, addr := range f.Addrs {
-		name := fmt.Sprintf("s%d", i+1)
-		keypair := "cafe24"
-		for _, w := range wrongKey {
-			if w == name {
-				keypair = "other"
-			}
+	cloudFile := f.CloudFile(func(i int) string {
+		if slices.Contains(wrongKey, sshtest.ServerName(i)) {
+			return "other"
 		}
-		img := imageOSes[i%len(imageOSes)]
-		fmt.Fprintf(&b, "  - name: %s\n    os: %s\n    keypair: %s\n    public_ip: %s\n    port: %d\n    groups: [g%d]\n    firewalls: [ssh]\n",
-			name, img.os, keypair, addr, f.Port, i%2)
-	}
+		return "cafe24"
+	})
 	path := filepath.Join(dir, "cloud.yaml")
-	writeFile(t, path, []byte(b.String()))
+	writeFile(t, path, cloudFile)
 	cloud, err := firewall.Load(path)
 	if err != nil {
 		t.Fatal(err)

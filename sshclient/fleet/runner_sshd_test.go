@@ -57,7 +57,7 @@ func TestRunOnMixedFleet(t *testing.T) {
 				t.Errorf("wrong key: %v (%v); want auth refused", res.Class, res.Err)
 			}
 		default:
-			want := imageOSes[i%len(imageOSes)].user
+			want := imageOSes[i%len(imageOSes)].User
 			if res.Class != OK || strings.TrimSpace(string(res.Stdout)) != want || res.User != want || res.ExitStatus != 0 {
 				t.Errorf("%s: %v (%v), stdout %q, user %q; want %s", name, res.Class, res.Err, res.Stdout, res.User, want)
 			}
