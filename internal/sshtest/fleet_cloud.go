@@ -18,12 +18,11 @@ func ServerName(i int) string { return fmt.Sprintf("s%d", i+1) }
 // CloudFile returns a cloud file (the firewall package's format) listing
 // the fleet's servers as ServerName(i), with the OSes of ImageOSes in
 // turn, the fleet's port, groups "even" and "odd" by position, one
-// firewall "ssh" admitting 127.0.0.1 to port 22 (not the fleet's port)
-// attached to all, and keypair(i) as keypair ("cafe24" when keypair is
+// firewall "ssh" admitting 127.0.0.1 to the fleet's port attached to all, and keypair(i) as keypair ("cafe24" when keypair is
 // nil).
 func (f *Fleet) CloudFile(keypair func(i int) string) []byte {
 	var b strings.Builder
-	b.WriteString("firewalls:\n  - name: ssh\n    inbound:\n      - service: SSH\n        source: 127.0.0.1\nservers:\n")
+	fmt.Fprintf(&b, "firewalls:\n  - name: ssh\n    inbound:\n      - protocol: tcp\n        ports: %d\n        source: 127.0.0.1\nservers:\n", f.Port)
 	for i, addr := range f.Addrs {
 		kp := "cafe24"
 		if keypair != nil {
