@@ -59,9 +59,9 @@ type Result struct {
 	Duration time.Duration
 }
 
-// ErrNotStarted is the Err of a server that was never started because ctx
-// had ended.
-var ErrNotStarted = errors.New("fleet: not started: the run was interrupted")
+// ErrNotStarted is what the Err of a server never started because ctx had
+// ended wraps.
+var ErrNotStarted = errors.New("not started: the run was interrupted")
 
 // errCommandTimeout is the cause of a server's context ending at
 // Runner.Timeout.

@@ -108,13 +108,13 @@ func (r *Runner) do(ctx context.Context, targets []Target, job step) <-chan Resu
 		for i := range targets {
 			t := &targets[i]
 			if ctx.Err() != nil {
-				results <- Result{Target: t, Class: NotStarted, Err: ErrNotStarted, ExitStatus: -1}
+				results <- notStarted(t)
 				continue
 			}
 			select {
 			case work <- t:
 			case <-ctx.Done():
-				results <- Result{Target: t, Class: NotStarted, Err: ErrNotStarted, ExitStatus: -1}
+				results <- notStarted(t)
 			}
 		}
 		close(work)
@@ -122,6 +122,10 @@ func (r *Runner) do(ctx context.Context, targets []Target, job step) <-chan Resu
 		close(results)
 	}()
 	return results
+}
+
+func notStarted(t *Target) Result {
+	return Result{Target: t, Class: NotStarted, Err: fmt.Errorf("fleet: %s: %w", t.Name, ErrNotStarted), ExitStatus: -1}
 }
 
 // baseConfig is what every server's sshclient.Config shares.
