@@ -3,7 +3,8 @@
 // the images' users. It writes to DIR: cloud.yaml (servers s1..sN),
 // cafe24.pem (the client key), known_hosts (every server's keys), hosts
 // (one address a line) and env (shell-sourceable: FLEET_PORT, FLEET_N,
-// FLEET_KEY, FLEET_DIR), then waits; it stops the servers when its
+// FLEET_KEY, FLEET_DIR, and FLEET_SSHD_CONFIG, the sshds' config, which
+// their command lines name), then waits; it stops the servers when its
 // standard input closes or it is signalled.
 package main
 
@@ -60,7 +61,8 @@ func run(n int, dir string) error {
 			return err
 		}
 	}
-	env := fmt.Sprintf("FLEET_PORT=%d\nFLEET_N=%d\nFLEET_KEY=%s\nFLEET_DIR=%s\n", f.Port, n, filepath.Join(dir, "cafe24.pem"), dir)
+	env := fmt.Sprintf("FLEET_PORT=%d\nFLEET_N=%d\nFLEET_KEY=%s\nFLEET_DIR=%s\nFLEET_SSHD_CONFIG=%s\n",
+		f.Port, n, filepath.Join(dir, "cafe24.pem"), dir, filepath.Join(f.Dir, "sshd_config"))
 	// env is written last: the script waits for it.
 	if err := os.WriteFile(filepath.Join(dir, "env"), []byte(env), 0o600); err != nil {
 		return err
