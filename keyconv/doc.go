@@ -43,6 +43,10 @@
 //
 // A cloud server accepts only the keypair it was created with, and the
 // console's guide keeps its key as KEYPAIR.pem and KEYPAIR.ppk.
-// [CheckKeyFileName] checks a file's name against a keypair and explains the
-// usual ways they drift apart.
+// [CheckKeyFileName] checks a file's name against a keypair and names the
+// usual ways they drift apart in a [*NameMismatchError], whose
+// [NameProblem] says which mistake it is and Want the name the file should
+// have; [ValidateKeypairName] checks a name alone, and [KeyFileExtensions]
+// lists the extensions a keypair's file may carry. Its messages state the
+// mistake; what to type about it is the caller's to word.
 package keyconv

@@ -34,6 +34,7 @@ type PassphraseMissingError struct {
 	PublicKey *PublicKey
 }
 
+// Error states what failed, with the data the fields carry.
 func (e *PassphraseMissingError) Error() string {
 	return "keyconv: key is encrypted and needs a passphrase"
 }

@@ -61,16 +61,16 @@ const (
 	MD5                           // colon-separated hex pairs, the pre-2015 form
 )
 
-// ParseFingerprintHash maps the names puttygen's and ssh-keygen's -E flag
-// takes ("sha256", "md5") to a FingerprintHash.
-func ParseFingerprintHash(name string) (FingerprintHash, error) {
-	switch strings.ToLower(name) {
-	case "sha256":
-		return SHA256, nil
-	case "md5":
-		return MD5, nil
+// String returns the hash's name as puttygen's and ssh-keygen's -E flag
+// takes it: "sha256" or "md5".
+func (h FingerprintHash) String() string {
+	switch h {
+	case SHA256:
+		return "sha256"
+	case MD5:
+		return "md5"
 	}
-	return 0, fmt.Errorf("keyconv: unknown fingerprint hash %q (want sha256 or md5)", name)
+	return fmt.Sprintf("FingerprintHash(%d)", int(h))
 }
 
 // Fingerprint returns the key's fingerprint alone: "SHA256:" followed by

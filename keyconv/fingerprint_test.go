@@ -8,16 +8,9 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
-)
 
-// corpusDirs lists the key folders of the shared corpus.
-func corpusDirs(t testing.TB) []string {
-	t.Helper()
-	dirs, err := filepath.Glob(filepath.Join("..", "testdata", "corpus", "*"))
-	require.NoError(t, err)
-	require.NotEmpty(t, dirs, "the key corpus is missing: run testdata/generate.sh")
-	return dirs
-}
+	"github.com/cloudkeypair/keypair/internal/fixture"
+)
 
 // publicKeyFromLine reads an authorized_keys line independently of the code
 // under test, so the printers are checked against puttygen's own text.
@@ -35,21 +28,21 @@ func publicKeyFromLine(t *testing.T, line string) *PublicKey {
 }
 
 func TestPublicKeyTextMatchesPuttygen(t *testing.T) {
-	for _, dir := range corpusDirs(t) {
-		if _, err := os.Stat(filepath.Join(dir, "puttygen.pub")); err != nil {
+	for _, dir := range fixture.CorpusKeys(t) {
+		if _, err := os.Stat(fixture.Key(dir, "puttygen.openssh.pub")); err != nil {
 			continue
 		}
 		t.Run(filepath.Base(dir), func(t *testing.T) {
 			golden := func(name string) string {
-				b, err := os.ReadFile(filepath.Join(dir, name))
+				b, err := os.ReadFile(fixture.Key(dir, name))
 				require.NoError(t, err)
 				return string(b)
 			}
-			pub := publicKeyFromLine(t, golden("puttygen.pub"))
-			require.Equal(t, golden("puttygen.pub"), pub.AuthorizedKey())
-			require.Equal(t, golden("puttygen.rfc4716"), pub.RFC4716())
-			require.Equal(t, golden("puttygen.fp-sha256"), pub.FingerprintLine(SHA256)+"\n")
-			require.Equal(t, golden("puttygen.fp-md5"), pub.FingerprintLine(MD5)+"\n")
+			pub := publicKeyFromLine(t, golden("puttygen.openssh.pub"))
+			require.Equal(t, golden("puttygen.openssh.pub"), pub.AuthorizedKey())
+			require.Equal(t, golden("puttygen.rfc4716.pub"), pub.RFC4716())
+			require.Equal(t, golden("puttygen.sha256.fp"), pub.FingerprintLine(SHA256)+"\n")
+			require.Equal(t, golden("puttygen.md5.fp"), pub.FingerprintLine(MD5)+"\n")
 		})
 	}
 }
@@ -64,14 +57,4 @@ func TestRFC4716EscapesComment(t *testing.T) {
 func TestAuthorizedKeyEmptyCommentKeepsSpace(t *testing.T) {
 	pub := &PublicKey{Algorithm: "ssh-ed25519", Blob: []byte{1, 2, 3}}
 	require.Equal(t, "ssh-ed25519 AQID \n", pub.AuthorizedKey())
-}
-
-func TestParseFingerprintHash(t *testing.T) {
-	for name, want := range map[string]FingerprintHash{"sha256": SHA256, "SHA256": SHA256, "md5": MD5} {
-		got, err := ParseFingerprintHash(name)
-		require.NoError(t, err)
-		require.Equal(t, want, got)
-	}
-	_, err := ParseFingerprintHash("sha1")
-	require.ErrorContains(t, err, "sha1")
 }

@@ -16,7 +16,7 @@ func FuzzParseOpenSSH(f *testing.F) {
 		}
 	}
 	if seeds == 0 {
-		f.Fatal("no OpenSSH seeds: the fixtures in testdata/pem are missing")
+		f.Fatal("no OpenSSH seeds: no key files in testdata/ at the module root")
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		// No passphrase: a mutated file's ciphertext only ever decrypts to

@@ -5,26 +5,18 @@ import (
 	"encoding/pem"
 	"errors"
 	"os"
-	"path/filepath"
 	"testing"
+
+	"github.com/cloudkeypair/keypair/internal/fixture"
 )
 
-// fuzzSeedFiles returns the key files of this package's fixtures and of the
-// repository's shared corpus (../testdata), where it exists.
+// fuzzSeedFiles returns the files of the key fixture tree (testdata/ at the
+// module's root) that are small enough to parse.
 func fuzzSeedFiles(f *testing.F) [][]byte {
 	f.Helper()
 	var files [][]byte
-	for _, pattern := range []string{
-		filepath.Join(pemFixtureDir, "*"),
-		filepath.Join("..", "testdata", "*"),
-		filepath.Join("..", "testdata", "*", "*"),
-		filepath.Join("..", "testdata", "*", "*", "*"),
-	} {
-		matches, err := filepath.Glob(pattern)
-		if err != nil {
-			f.Fatal(err)
-		}
-		for _, m := range matches {
+	for _, pattern := range [][]string{{"*"}, {"*", "*"}, {"*", "*", "*"}} {
+		for _, m := range fixture.Glob(f, pattern...) {
 			data, err := os.ReadFile(m)
 			if err == nil && len(data) <= MaxInputSize {
 				files = append(files, data)
@@ -74,9 +66,9 @@ func FuzzParsePEM(f *testing.F) {
 		}
 	}
 	if seeds == 0 {
-		f.Fatal("no PEM seeds: the fixtures in testdata/pem are missing")
+		f.Fatal("no PEM seeds: no key files in testdata/ at the module root")
 	}
-	pass := pemFixturePassphrase(f)
+	pass := fixture.Passphrase(f)
 	f.Fuzz(func(t *testing.T, typ, dekInfo string, der []byte) {
 		block := &pem.Block{Type: typ, Bytes: der}
 		if dekInfo != "" {

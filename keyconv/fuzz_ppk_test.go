@@ -2,9 +2,10 @@ package keyconv
 
 import (
 	"errors"
-	"os"
 	"strings"
 	"testing"
+
+	"github.com/cloudkeypair/keypair/internal/fixture"
 )
 
 // fuzzArgon2Budget bounds the Argon2 work (KiB times passes) a fuzz input
@@ -15,19 +16,8 @@ const fuzzArgon2Budget = 4096
 // FuzzParsePPK: no input may panic or give an error that is not keyconv's;
 // whatever parses must write back out and parse again to the same key.
 func FuzzParsePPK(f *testing.F) {
-	seeds := 0
-	for _, file := range ppkCorpusFiles(f) {
-		b, err := os.ReadFile(file)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-		seeds++
-	}
-	if seeds == 0 {
-		f.Fatal("no PPK seeds found in testdata")
-	}
-	pass := ppkFixturePassphrase(f)
+	fixture.AddSeeds(f, ppkCorpusFiles(f))
+	pass := fixture.Passphrase(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		passphrase := Passphrase(pass)
 		if pf, err := readPPKFile(data); err == nil && uint64(pf.params.Memory)*uint64(pf.params.Passes) > fuzzArgon2Budget {

@@ -3,11 +3,12 @@ package keyconv
 import (
 	"crypto/ed25519"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/kayrus/putty"
+
+	"github.com/cloudkeypair/keypair/internal/fixture"
 )
 
 // The tests in this file use github.com/kayrus/putty v1.0.5 as an
@@ -51,19 +52,15 @@ func kayrusDecode(data, pass []byte, encrypted bool) (any, error) {
 	return priv, err
 }
 
-// ppkCorpusFiles lists the PPK files of the keyconv fixtures and of the
-// repository's key corpus (testdata/corpus/*/, made by puttygen too).
+// ppkCorpusFiles lists every PPK file of the key fixtures: testdata/ppk and
+// testdata/corpus/*/, all made by puttygen.
 func ppkCorpusFiles(t testing.TB) []string {
 	t.Helper()
-	shared, err := filepath.Glob(filepath.Join("..", "testdata", "corpus", "*", "*.ppk"))
-	if err != nil || len(shared) == 0 {
-		t.Fatalf("no PPK files in testdata/corpus (%v)", err)
-	}
-	return append(ppkFixtures(t), shared...)
+	return append(ppkFixtures(t), fixture.Glob(t, "corpus", "*", "*.ppk")...)
 }
 
 func TestKayrusAgreesOnCorpus(t *testing.T) {
-	pass := ppkFixturePassphrase(t)
+	pass := fixture.Passphrase(t)
 	for _, file := range ppkCorpusFiles(t) {
 		if strings.Contains(file, "ed448") {
 			continue // neither reads Ed448
@@ -73,12 +70,11 @@ func TestKayrusAgreesOnCorpus(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			filePass := ppkPassphraseFor(t, file, pass)
-			k, err := Parse(data, Passphrase(filePass))
+			k, err := Parse(data, Passphrase(pass))
 			if err != nil {
 				t.Fatalf("keyconv: %v", err)
 			}
-			kayrusCompare(t, k, data, filePass)
+			kayrusCompare(t, k, data, pass)
 		})
 	}
 }
@@ -127,14 +123,4 @@ func kayrusCompare(t *testing.T, k *Key, data, pass []byte) {
 	if !ppkSameKey(t, theirs, k.PrivateKey) {
 		t.Errorf("kayrus/putty found a different key")
 	}
-}
-
-// ppkPassphraseFor returns the passphrase of an encrypted file: the
-// fixtures' own, or the corpus's (the first line of testdata/passphrase.txt).
-func ppkPassphraseFor(t testing.TB, file string, fixture []byte) []byte {
-	t.Helper()
-	if strings.HasPrefix(file, filepath.Join("testdata", "ppk")) {
-		return fixture
-	}
-	return ppkCorpusPassphrase(t)
 }

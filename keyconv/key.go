@@ -38,8 +38,8 @@ const DefaultComment = "imported-openssh-key"
 
 // Source describes the file a key was read from.
 type Source struct {
-	Format    Format
-	Encrypted bool
+	Format    Format // the file's format
+	Encrypted bool   // whether the file was encrypted (a passphrase opened it)
 	// PPK holds the PPK file's version and key-derivation parameters when
 	// Format is FormatPPK, and is nil otherwise.
 	PPK *PPKParams
@@ -71,6 +71,7 @@ var formatNames = [...]string{
 	FormatSSHCom:  "ssh.com",
 }
 
+// String returns the name as it is written in messages.
 func (f Format) String() string {
 	if f < 0 || int(f) >= len(formatNames) {
 		return fmt.Sprintf("Format(%d)", int(f))

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -19,9 +20,14 @@ import (
 // leaves no dot to confuse with the file's extension.
 var keypairNamePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`)
 
-// KeyFileExtensions are the extensions a keypair's key file may carry: the
+// keyFileExtensions are the extensions a keypair's key file may carry: the
 // console's download and puttygen's conversion.
-var KeyFileExtensions = []string{".pem", ".ppk"}
+var keyFileExtensions = []string{".pem", ".ppk"}
+
+// KeyFileExtensions returns the extensions a keypair's key file may carry,
+// in the order to look for them: ".pem" (the cloud console's download),
+// then ".ppk" (puttygen's conversion of it). The slice is the caller's.
+func KeyFileExtensions() []string { return slices.Clone(keyFileExtensions) }
 
 // ValidateKeypairName reports whether name is a keypair name keyconv accepts.
 func ValidateKeypairName(name string) error {
@@ -53,21 +59,43 @@ type NameMismatchError struct {
 	Want    string      // the name the file should have
 }
 
+// Error states what failed, with the data the fields carry.
 func (e *NameMismatchError) Error() string {
 	prefix := fmt.Sprintf("keyconv: key file %q does not match keypair %q: ", e.File, e.Keypair)
+	name := fmt.Sprintf("; the keypair's file is named %s", e.Want)
 	switch e.Problem {
 	case NameCaseOnly:
-		return prefix + fmt.Sprintf("the names differ only in case, and keypair names are case-sensitive; rename it %s", e.Want)
+		return prefix + "the names differ only in case, and keypair names are case-sensitive" + name
 	case NameDuplicateSuffix:
-		return prefix + fmt.Sprintf("it looks like a second download of %s (browsers add \" (1)\" or \"-1\"); use the original or rename it %s", e.Want, e.Want)
+		return prefix + fmt.Sprintf("it looks like a second download of %s (browsers add \" (1)\" or \"-1\")", e.Want)
 	case NameDoubledExtension:
-		return prefix + fmt.Sprintf("it has two extensions (Windows hides the last one by default); rename it %s", e.Want)
+		return prefix + "it has two extensions (Windows hides the last one by default)" + name
 	case NameStraySpaces:
-		return prefix + fmt.Sprintf("it has stray spaces; rename it %s", e.Want)
+		return prefix + "it has stray spaces" + name
 	case NameWrongExtension:
-		return prefix + fmt.Sprintf("a keypair's key file ends in .pem or .ppk; rename it %s", e.Want)
+		return prefix + "a keypair's key file ends in .pem or .ppk" + name
 	}
 	return prefix + fmt.Sprintf("it belongs to another keypair; the key of keypair %q is %s, and a server accepts only the keypair it was created with", e.Keypair, e.Want)
+}
+
+// String returns the problem's name, such as "case-only", as the CLI's
+// JSON and logs print it.
+func (p NameProblem) String() string {
+	switch p {
+	case NameDifferent:
+		return "different"
+	case NameCaseOnly:
+		return "case-only"
+	case NameDuplicateSuffix:
+		return "duplicate-suffix"
+	case NameDoubledExtension:
+		return "doubled-extension"
+	case NameStraySpaces:
+		return "stray-spaces"
+	case NameWrongExtension:
+		return "wrong-extension"
+	}
+	return fmt.Sprintf("NameProblem(%d)", int(p))
 }
 
 // duplicateSuffix matches what browsers and file managers append to a second
@@ -138,7 +166,7 @@ func compareStem(stem, keypair string) NameProblem {
 func splitKeyExtension(name string) (stem, ext string) {
 	trimmed := strings.TrimRight(name, " ")
 	e := strings.ToLower(filepath.Ext(trimmed))
-	for _, known := range KeyFileExtensions {
+	for _, known := range keyFileExtensions {
 		if e == known {
 			return strings.TrimSuffix(trimmed, trimmed[len(trimmed)-len(e):]), known
 		}

@@ -77,3 +77,18 @@ func TestValidateKeypairName(t *testing.T) {
 		require.Error(t, CheckKeyFileName("x.pem", bad), "%q", bad)
 	}
 }
+
+// The extensions are the package's: a caller changing its copy changes
+// nothing the name check sees.
+func TestKeyFileExtensionsIsACopy(t *testing.T) {
+	exts := KeyFileExtensions()
+	require.Equal(t, []string{".pem", ".ppk"}, exts)
+	exts[0] = ".txt"
+	require.NoError(t, CheckKeyFileName("cafe24.pem", "cafe24"))
+	require.Equal(t, ".pem", KeyFileExtensions()[0])
+}
+
+func TestNameProblemString(t *testing.T) {
+	require.Equal(t, "duplicate-suffix", NameDuplicateSuffix.String())
+	require.Equal(t, "NameProblem(99)", NameProblem(99).String())
+}

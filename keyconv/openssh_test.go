@@ -5,6 +5,8 @@ import (
 	"encoding/pem"
 	"errors"
 	"testing"
+
+	"github.com/cloudkeypair/keypair/internal/fixture"
 )
 
 // opensshFields are the parts of an openssh-key-v1 file, for tests that
@@ -73,11 +75,11 @@ func (f opensshFields) plainSection(t testing.TB, pass []byte) []byte {
 
 // TestParseOpenSSHErrors changes one thing at a time in a good file.
 func TestParseOpenSSHErrors(t *testing.T) {
-	plain := decodeOpenSSHFields(t, readPEMFixture(t, "ssh-keygen.p256.openssh.key"))
-	enc := decodeOpenSSHFields(t, readPEMFixture(t, "ssh-keygen.p256.openssh.aes256-ctr.key"))
-	gcm := decodeOpenSSHFields(t, readPEMFixture(t, "ssh-keygen.ed25519.openssh.aes256-gcm.key"))
-	other := decodeOpenSSHFields(t, readPEMFixture(t, "ssh-keygen.p384.openssh.key"))
-	pass := pemFixturePassphrase(t)
+	plain := decodeOpenSSHFields(t, readPEMFixture(t, "ssh-keygen.ecdsa256.openssh.key"))
+	enc := decodeOpenSSHFields(t, readPEMFixture(t, "ssh-keygen.ecdsa256.openssh.aes256-ctr.enc.key"))
+	gcm := decodeOpenSSHFields(t, readPEMFixture(t, "ssh-keygen.ed25519.openssh.aes256-gcm.enc.key"))
+	other := decodeOpenSSHFields(t, readPEMFixture(t, "ssh-keygen.ecdsa384.openssh.key"))
+	pass := fixture.Passphrase(t)
 
 	// edit returns a copy of f changed by change.
 	edit := func(f opensshFields, change func(f *opensshFields)) []byte {
@@ -123,7 +125,7 @@ func TestParseOpenSSHErrors(t *testing.T) {
 // must reach the passphrase here rather than be refused as too costly.
 func TestParseOpenSSHAcceptsHardenedRounds(t *testing.T) {
 	for _, rounds := range []uint32{200, 1000} {
-		f := decodeOpenSSHFields(t, readPEMFixture(t, "ssh-keygen.ed25519.openssh.aes256-ctr.key"))
+		f := decodeOpenSSHFields(t, readPEMFixture(t, "ssh-keygen.ed25519.openssh.aes256-ctr.enc.key"))
 		f.kdfOptions = appendUint32(appendBytes(nil, make([]byte, 16)), rounds)
 		var missing *PassphraseMissingError
 		if _, err := Parse(f.encode(), nil); !errors.As(err, &missing) {
@@ -135,7 +137,7 @@ func TestParseOpenSSHAcceptsHardenedRounds(t *testing.T) {
 // TestParseOpenSSHCapsBeforePassphrase checks that a file asking for too
 // much work is refused before its passphrase is asked for.
 func TestParseOpenSSHCapsBeforePassphrase(t *testing.T) {
-	f := decodeOpenSSHFields(t, readPEMFixture(t, "ssh-keygen.ed25519.openssh.aes256-ctr.key"))
+	f := decodeOpenSSHFields(t, readPEMFixture(t, "ssh-keygen.ed25519.openssh.aes256-ctr.enc.key"))
 	f.kdfOptions = appendUint32(appendBytes(nil, make([]byte, 16)), 1<<20)
 	asked := false
 	_, err := Parse(f.encode(), func() ([]byte, error) { asked = true; return []byte("x"), nil })

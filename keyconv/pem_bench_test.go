@@ -5,32 +5,34 @@ import (
 	"os/exec"
 	"testing"
 	"time"
+
+	"github.com/cloudkeypair/keypair/internal/fixture"
 )
 
 // benchFixtures are one file per key type and format, plain and encrypted.
 var benchFixtures = []string{
 	"openssl.rsa2048.trad.pem",
 	"openssl.rsa2048.pkcs8.pem",
-	"openssl.rsa2048.trad.des3.pem",
-	"openssl.rsa2048.pkcs8.aes256.pem",
+	"openssl.rsa2048.trad.des3.enc.pem",
+	"openssl.rsa2048.pkcs8.aes256.enc.pem",
 	"ssh-keygen.rsa2048.openssh.key",
-	"ssh-keygen.rsa2048.openssh.aes256-ctr.key",
+	"ssh-keygen.rsa2048.openssh.aes256-ctr.enc.key",
 	"openssl.dsa2048.trad.pem",
 	"ssh-keygen.dsa1024.openssh.key",
-	"openssl.p256.trad.pem",
-	"openssl.p256.pkcs8.pem",
-	"ssh-keygen.p256.openssh.key",
-	"openssl.p384.trad.pem",
-	"ssh-keygen.p384.openssh.key",
-	"openssl.p521.trad.pem",
-	"ssh-keygen.p521.openssh.key",
+	"openssl.ecdsa256.trad.pem",
+	"openssl.ecdsa256.pkcs8.pem",
+	"ssh-keygen.ecdsa256.openssh.key",
+	"openssl.ecdsa384.trad.pem",
+	"ssh-keygen.ecdsa384.openssh.key",
+	"openssl.ecdsa521.trad.pem",
+	"ssh-keygen.ecdsa521.openssh.key",
 	"openssl.ed25519.pkcs8.pem",
 	"ssh-keygen.ed25519.openssh.key",
-	"ssh-keygen.ed25519.openssh.aes256-ctr.key",
+	"ssh-keygen.ed25519.openssh.aes256-ctr.enc.key",
 }
 
 func BenchmarkParse(b *testing.B) {
-	pass := Passphrase(pemFixturePassphrase(b))
+	pass := Passphrase(fixture.Passphrase(b))
 	for _, name := range benchFixtures {
 		data := readPEMFixture(b, name)
 		b.Run(name, func(b *testing.B) {
@@ -48,9 +50,9 @@ func BenchmarkMarshalPrivateKey(b *testing.B) {
 	for _, name := range []string{
 		"openssl.rsa2048.trad.pem",
 		"openssl.dsa2048.trad.pem",
-		"openssl.p256.trad.pem",
-		"openssl.p384.trad.pem",
-		"openssl.p521.trad.pem",
+		"openssl.ecdsa256.trad.pem",
+		"openssl.ecdsa384.trad.pem",
+		"openssl.ecdsa521.trad.pem",
 		"ssh-keygen.ed25519.openssh.key",
 	} {
 		k, err := Parse(readPEMFixture(b, name), nil)
@@ -84,9 +86,9 @@ func BenchmarkMarshalPrivateKey(b *testing.B) {
 // and reports keyconv's time as a fraction of ssh-keygen's (which includes
 // starting the process, a small part of its time at 16 rounds).
 func BenchmarkOpenSSHDecryptVsSSHKeygen(b *testing.B) {
-	const fixture = "ssh-keygen.ed25519.openssh.aes256-ctr.key"
-	pass := pemFixturePassphrase(b)
-	data := readPEMFixture(b, fixture)
+	const name = "ssh-keygen.ed25519.openssh.aes256-ctr.enc.key"
+	pass := fixture.Passphrase(b)
+	data := readPEMFixture(b, name)
 	path := writeKeyFile(b, "key", data)
 	tool := ppkRequireTool(b, "ssh-keygen")
 	const toolRuns = 5

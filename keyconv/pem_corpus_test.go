@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/cloudkeypair/keypair/internal/fixture"
 )
 
 // TestCorpusPEMAndOpenSSH reads every PEM and OpenSSH file of the shared
@@ -15,33 +17,28 @@ import (
 // original (puttygen 0.78 shortens the scalar; keyconv writes it back as
 // OpenSSL had it).
 func TestCorpusPEMAndOpenSSH(t *testing.T) {
-	pass, err := os.ReadFile(filepath.Join("..", "testdata", "passphrase.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pass, _, _ = bytes.Cut(pass, []byte("\n"))
-	for _, dir := range corpusDirs(t) {
+	pass := fixture.Passphrase(t)
+	for _, dir := range fixture.CorpusKeys(t) {
 		name := filepath.Base(dir)
 		t.Run(name, func(t *testing.T) {
-			read := func(file string) []byte {
-				data, err := os.ReadFile(filepath.Join(dir, file))
+			read := func(path string) []byte {
+				data, err := os.ReadFile(path)
 				if err != nil {
 					t.Fatal(err)
 				}
 				return data
 			}
-			ppk, err := Parse(read("puttygen.v3.ppk"), nil)
+			ppk, err := Parse(read(fixture.Key(dir, "puttygen.v3.ppk")), nil)
 			if err != nil {
 				t.Fatalf("puttygen.v3.ppk: %v", err)
 			}
 			want := keyMaterial(t, ppk)
 
-			files, _ := filepath.Glob(filepath.Join(dir, "openss*"))
 			var original *Key
 			var originalFile []byte
-			for _, path := range files {
+			for _, path := range corpusInputs(t, dir) {
 				file := filepath.Base(path)
-				k, err := Parse(read(file), Passphrase(pass))
+				k, err := Parse(read(path), Passphrase(pass))
 				if err != nil {
 					t.Errorf("%s: %v", file, err)
 					continue
@@ -61,16 +58,15 @@ func TestCorpusPEMAndOpenSSH(t *testing.T) {
 				}
 				// The file puttygen converted: the traditional PEM, or
 				// ssh-keygen's file for Ed25519, which has none.
-				if file == "openssl.pkcs1.pem" || file == "openssl.sec1.pem" || file == "openssl.dsa.pem" ||
-					(file == "openssh.key" && k.Algorithm() == "ssh-ed25519") {
-					original, originalFile = k, read(file)
+				if v := fixture.Variant(file); v == "openssl.trad.pem" || (v == "ssh-keygen.openssh.key" && k.Algorithm() == "ssh-ed25519") {
+					original, originalFile = k, read(path)
 				}
 			}
 			if original == nil {
 				t.Fatal("no unencrypted traditional PEM or Ed25519 OpenSSH file")
 			}
 
-			golden, err := os.ReadFile(filepath.Join(dir, "puttygen.private-openssh.pem"))
+			golden, err := os.ReadFile(fixture.Key(dir, "puttygen.private-openssh.pem"))
 			if os.IsNotExist(err) {
 				return // a folder for the PPK codec's edge cases only
 			}

@@ -86,8 +86,8 @@ func pbes2DER(t *testing.T, kdf asn1.ObjectIdentifier, iterations int64) []byte 
 func TestParsePEMErrors(t *testing.T) {
 	rsaPEM := readPEMFixture(t, "openssl.rsa2048.trad.pem")
 	rsaBlock, _ := pem.Decode(rsaPEM)
-	ecBlock, _ := pem.Decode(readPEMFixture(t, "openssl.p256.trad.pem"))
-	p384Params, _ := pem.Decode(readPEMFixture(t, "openssl.p384.trad.pem"))
+	ecBlock, _ := pem.Decode(readPEMFixture(t, "openssl.ecdsa256.trad.pem"))
+	p384Params, _ := pem.Decode(readPEMFixture(t, "openssl.ecdsa384.trad.pem"))
 	p384Key, err := parseSEC1(p384Params.Bytes, nil)
 	if err != nil {
 		t.Fatal(err)

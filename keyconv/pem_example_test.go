@@ -12,7 +12,7 @@ import (
 
 // A key read from an OpenSSL file is written back byte for byte.
 func ExampleMarshalPrivateKey() {
-	pemFile, err := os.ReadFile("testdata/pem/openssl.p256.trad.pem")
+	pemFile, err := os.ReadFile("../testdata/pem/openssl.ecdsa256.trad.pem")
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -34,7 +34,7 @@ func ExampleMarshalPrivateKey() {
 // An encrypted OpenSSH key shows its public half before the passphrase is
 // known, so a program can say which key it is asking about.
 func ExampleParse_encryptedOpenSSH() {
-	data, err := os.ReadFile("testdata/pem/ssh-keygen.ed25519.openssh.aes256-ctr.key")
+	data, err := os.ReadFile("../testdata/pem/ssh-keygen.ed25519.openssh.aes256-ctr.enc.key")
 	if err != nil {
 		log.Fatal(err)
 	}

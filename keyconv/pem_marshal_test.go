@@ -14,6 +14,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/cloudkeypair/keypair/internal/fixture"
 )
 
 // puttygenConvert turns a key file into a PPK and that into outType
@@ -49,9 +51,9 @@ func puttygenConvert(t *testing.T, fixture, outType string, newPass []byte) ([]b
 var plainFixtures = []string{
 	"openssl.rsa2048.trad.pem",
 	"openssl.dsa2048.trad.pem",
-	"openssl.p256.trad.pem",
-	"openssl.p384.trad.pem",
-	"openssl.p521.trad.pem",
+	"openssl.ecdsa256.trad.pem",
+	"openssl.ecdsa384.trad.pem",
+	"openssl.ecdsa521.trad.pem",
 	"ssh-keygen.ed25519.openssh.key",
 }
 
@@ -101,7 +103,7 @@ func TestMarshalPEMMatchesPuttygen(t *testing.T) {
 // puttygen's "-O private-openssh-new", giving keyconv puttygen's random
 // check word.
 func TestMarshalOpenSSHMatchesPuttygen(t *testing.T) {
-	for _, fixture := range append(plainFixtures, "ssh-keygen.rsa2048.openssh.key", "ssh-keygen.p256.openssh.nocomment.key") {
+	for _, fixture := range append(plainFixtures, "ssh-keygen.rsa2048.openssh.key", "ssh-keygen.ecdsa256.openssh.nocomment.key") {
 		t.Run(fixture, func(t *testing.T) {
 			puttygen, k := puttygenConvert(t, fixture, "private-openssh-new", nil)
 			check := decodeOpenSSHFields(t, puttygen).section[:4]
@@ -129,7 +131,7 @@ func TestMarshalEncryptedMatchesPuttygen(t *testing.T) {
 		{"openssl.dsa2048.trad.pem", "private-openssh", PEMTraditional},
 		{"ssh-keygen.ed25519.openssh.key", "private-openssh", PEMTraditional},
 		{"openssl.rsa2048.trad.pem", "private-openssh-new", PEMOpenSSH},
-		{"openssl.p384.trad.pem", "private-openssh-new", PEMOpenSSH},
+		{"openssl.ecdsa384.trad.pem", "private-openssh-new", PEMOpenSSH},
 		{"ssh-keygen.ed25519.openssh.key", "private-openssh-new", PEMOpenSSH},
 	}
 	for _, c := range cases {
@@ -221,9 +223,9 @@ func outputLabel(fixture string, format PEMFormat, pass []byte) string {
 // traditional PEM output unchanged: the bytes are OpenSSL's own.
 func TestMarshalPEMOpenSSLRoundTrip(t *testing.T) {
 	for fixture, cmd := range map[string][]string{
-		"ssh-keygen.rsa2048.openssh.key": {"rsa", "-traditional"},
-		"ssh-keygen.dsa1024.openssh.key": {"dsa"},
-		"ssh-keygen.p521.openssh.key":    {"ec"},
+		"ssh-keygen.rsa2048.openssh.key":  {"rsa", "-traditional"},
+		"ssh-keygen.dsa1024.openssh.key":  {"dsa"},
+		"ssh-keygen.ecdsa521.openssh.key": {"ec"},
 	} {
 		t.Run(fixture, func(t *testing.T) {
 			k, err := Parse(readPEMFixture(t, fixture), nil)
@@ -337,7 +339,7 @@ func TestMarshalOpenSSHAlignedPadding(t *testing.T) {
 // and (for the cheap legacy PEM encryption) encrypted, and reads it back.
 // Encrypted OpenSSH output is read back in TestMarshalOpensInTools.
 func TestMarshalRoundTrip(t *testing.T) {
-	pass := pemFixturePassphrase(t)
+	pass := fixture.Passphrase(t)
 	for _, name := range pemFixtureNames(t) {
 		if parsePEMFixtureName(name).typ == "ed448" {
 			continue

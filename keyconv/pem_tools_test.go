@@ -7,11 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// pemFixtureDir holds the reader and writer fixtures made by
-// testdata/pem/generate.sh.
-const pemFixtureDir = "testdata/pem"
+	"github.com/cloudkeypair/keypair/internal/fixture"
+)
 
 // runPEMTool runs a reference tool and returns its standard output, failing
 // the test with its standard error when it fails.
@@ -27,39 +25,19 @@ func runPEMTool(t testing.TB, name string, args ...string) []byte {
 	return out
 }
 
-// readPEMFixture returns a fixture's bytes.
+// readPEMFixture returns the bytes of a file in testdata/pem, the PEM and
+// OpenSSH reader's fixtures.
 func readPEMFixture(t testing.TB, name string) []byte {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(pemFixtureDir, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
+	return fixture.Read(t, "pem", name)
 }
 
-// pemFixturePassphrase is the passphrase of every encrypted fixture.
-func pemFixturePassphrase(t testing.TB) []byte {
-	t.Helper()
-	line, _, _ := bytes.Cut(readPEMFixture(t, "passphrase.txt"), []byte("\n"))
-	return line
-}
-
-// pemFixtureNames lists the key fixtures, failing when there are none so
-// that a broken checkout cannot pass by testing nothing.
+// pemFixtureNames lists the key files in testdata/pem.
 func pemFixtureNames(t testing.TB) []string {
 	t.Helper()
 	var names []string
-	for _, pattern := range []string{"*.pem", "*.key"} {
-		matches, err := filepath.Glob(filepath.Join(pemFixtureDir, pattern))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, m := range matches {
-			names = append(names, filepath.Base(m))
-		}
-	}
-	if len(names) == 0 {
-		t.Fatalf("no key fixtures in %s; run its generate.sh", pemFixtureDir)
+	for _, path := range fixture.Glob(t, "pem", "*") {
+		names = append(names, filepath.Base(path))
 	}
 	return names
 }

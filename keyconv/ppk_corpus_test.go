@@ -6,24 +6,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// ppkCorpusPassphrase is the passphrase of the shared corpus's encrypted
-// files.
-func ppkCorpusPassphrase(t testing.TB) []byte {
-	t.Helper()
-	return ppkPassphraseFile(t, filepath.Join("..", "testdata", "passphrase.txt"))
-}
+	"github.com/cloudkeypair/keypair/internal/fixture"
+)
 
 // TestPPKCorpusRewrite: every puttygen PPK of the corpus, read and written
 // back with its own parameters (salt included), is byte for byte the file.
 func TestPPKCorpusRewrite(t *testing.T) {
-	pass := ppkCorpusPassphrase(t)
-	files, _ := filepath.Glob(filepath.Join("..", "testdata", "corpus", "*", "puttygen.*.ppk"))
-	if len(files) == 0 {
-		t.Fatal("no puttygen PPK files in testdata/corpus")
-	}
-	for _, file := range files {
+	pass := fixture.Passphrase(t)
+	for _, file := range fixture.Glob(t, "corpus", "*", "puttygen.*.ppk") {
 		t.Run(ppkCorpusName(file), func(t *testing.T) {
 			want := ppkReadFile(t, file)
 			k, err := Parse(want, Passphrase(pass))
@@ -45,16 +36,13 @@ func TestPPKCorpusRewrite(t *testing.T) {
 // PEM family and OpenSSH's format, plain and encrypted) converts to the
 // bytes puttygen made: version 3, version 2 and encrypted version 2. PEM
 // inputs carry no comment and get "imported-openssh-key"; an OpenSSH key
-// keeps its own, as in puttygen.openssh.v3.ppk.
+// keeps its own, as in puttygen.ALG.v3.from-openssh.ppk.
 func TestPEMToPPKMatchesPuttygen(t *testing.T) {
-	pass := ppkCorpusPassphrase(t)
-	for _, dir := range corpusDirs(t) {
-		inputs, _ := filepath.Glob(filepath.Join(dir, "open*"))
-		if len(inputs) == 0 {
-			t.Fatalf("%s has no input keys", dir)
-		}
+	pass := fixture.Passphrase(t)
+	for _, dir := range fixture.CorpusKeys(t) {
+		inputs := corpusInputs(t, dir)
 		golden := func(name string) []byte {
-			b, err := os.ReadFile(filepath.Join(dir, name))
+			b, err := os.ReadFile(fixture.Key(dir, name))
 			if err != nil {
 				return nil
 			}
@@ -75,9 +63,9 @@ func TestPEMToPPKMatchesPuttygen(t *testing.T) {
 					t.Fatal(err)
 				}
 				want := map[string][]byte{}
-				if strings.HasPrefix(filepath.Base(in), "openssh.") {
-					if want["v3"] = golden("puttygen.openssh.v3.ppk"); want["v3"] == nil {
-						want["v3"] = v3 // ed25519: puttygen's PPKs all come from openssh.key
+				if strings.HasPrefix(filepath.Base(in), "ssh-keygen.") {
+					if want["v3"] = golden("puttygen.v3.from-openssh.ppk"); want["v3"] == nil {
+						want["v3"] = v3 // ed25519: puttygen's PPKs all come from the ssh-keygen file
 					}
 				} else {
 					if k.Comment != DefaultComment {
@@ -110,6 +98,18 @@ func TestPEMToPPKMatchesPuttygen(t *testing.T) {
 			})
 		}
 	}
+}
+
+// corpusInputs lists a corpus folder's input keys: the PEM family
+// (openssl.*) and OpenSSH's format (ssh-keygen.*).
+func corpusInputs(t testing.TB, dir string) []string {
+	t.Helper()
+	openssl, _ := filepath.Glob(filepath.Join(dir, "openssl.*"))
+	openssh, _ := filepath.Glob(filepath.Join(dir, "ssh-keygen.*"))
+	if len(openssl)+len(openssh) == 0 {
+		t.Fatalf("%s has no input keys", dir)
+	}
+	return append(openssl, openssh...)
 }
 
 func ppkCorpusName(path string) string {

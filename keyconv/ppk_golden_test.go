@@ -6,36 +6,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/cloudkeypair/keypair/internal/fixture"
 )
 
-// ppkFixturePassphrase is the passphrase of every encrypted fixture in
-// testdata/ppk.
-func ppkFixturePassphrase(t testing.TB) []byte {
-	t.Helper()
-	return ppkPassphraseFile(t, filepath.Join("testdata", "ppk", "passphrase.txt"))
-}
-
-// ppkPassphraseFile reads a passphrase file as puttygen does: its first
-// line, without the line break.
-func ppkPassphraseFile(t testing.TB, path string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	line, _, _ := strings.Cut(string(b), "\n")
-	return []byte(strings.TrimRight(line, "\r"))
-}
-
-// ppkFixtures lists puttygen's PPK files in testdata/ppk, failing when there
-// are none so that a lost folder cannot make the tests pass vacuously.
+// ppkFixtures lists puttygen's PPK files in testdata/ppk.
 func ppkFixtures(t testing.TB) []string {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join("testdata", "ppk", "puttygen.*.ppk"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no PPK fixtures in testdata/ppk (%v)", err)
-	}
-	return files
+	return fixture.Glob(t, "ppk", "puttygen.*.ppk")
 }
 
 // optionsReproducing returns the options under which MarshalPPK should
@@ -54,7 +32,7 @@ func optionsReproducing(k *Key, passphrase []byte) PPKOptions {
 // TestMarshalPPKMatchesPuttygen reads each puttygen fixture and writes it
 // back: the bytes must be puttygen's.
 func TestMarshalPPKMatchesPuttygen(t *testing.T) {
-	pass := ppkFixturePassphrase(t)
+	pass := fixture.Passphrase(t)
 	for _, file := range ppkFixtures(t) {
 		if strings.Contains(file, "ed448") {
 			continue

@@ -15,6 +15,8 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+
+	"github.com/cloudkeypair/keypair/internal/fixture"
 )
 
 // ppkTestKey is a key built in code for the puttygen interop tests.
@@ -212,7 +214,7 @@ func ppkRSAKeyWithAlignedBlob(t testing.TB) *Key {
 // absolute path, for puttygen run in another folder, and the key itself.
 func ppkInteropFixture(t *testing.T) (string, *Key) {
 	t.Helper()
-	src, err := filepath.Abs(filepath.Join("testdata", "ppk", "puttygen.ecdsa384.v3.ppk"))
+	src, err := filepath.Abs(fixture.Path("ppk", "puttygen.ecdsa384.v3.ppk"))
 	if err != nil {
 		t.Fatal(err)
 	}

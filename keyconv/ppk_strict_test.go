@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/cloudkeypair/keypair/internal/fixture"
 )
 
 // TestParsePPKStrictness feeds files that break one of PuTTY's layout rules
@@ -15,7 +17,7 @@ func TestParsePPKStrictness(t *testing.T) {
 	plain := ppkFixture(t, "puttygen.ed25519.v3.ppk")
 	rsa := ppkFixture(t, "puttygen.rsa2048.v3.ppk")
 	v2enc := ppkFixture(t, "puttygen.ed25519.v2.enc.ppk")
-	v3enc := ppkFixture(t, "puttygen.ed25519.v3.enc.argon2id.ppk")
+	v3enc := ppkFixture(t, "puttygen.ed25519.v3.argon2id.enc.ppk")
 	header := func(text, name, value string) string {
 		i := strings.Index(text, "\n"+name+": ")
 		if i < 0 {
@@ -97,7 +99,7 @@ func TestParsePPKStrictness(t *testing.T) {
 			called := false
 			_, err := Parse([]byte(c.text), func() ([]byte, error) {
 				called = true
-				return ppkFixturePassphrase(t), nil
+				return fixture.Passphrase(t), nil
 			})
 			if !errors.Is(err, c.want) {
 				t.Fatalf("got %v, want %v", err, c.want)

@@ -9,11 +9,13 @@ import (
 	"testing"
 	"testing/iotest"
 	"time"
+
+	"github.com/cloudkeypair/keypair/internal/fixture"
 )
 
 func ppkFixtureKey(t testing.TB, name string) *Key {
 	t.Helper()
-	k, err := Parse([]byte(ppkFixture(t, name)), Passphrase(ppkFixturePassphrase(t)))
+	k, err := Parse([]byte(ppkFixture(t, name)), Passphrase(fixture.Passphrase(t)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +71,7 @@ func TestMarshalPPKPutsRSAPrimesInPuTTYOrder(t *testing.T) {
 		r := k.PrivateKey.(*rsa.PrivateKey)
 		swapped := &rsa.PrivateKey{PublicKey: r.PublicKey, D: r.D, Primes: []*big.Int{r.Primes[1], r.Primes[0]}}
 		swapped.Precompute()
-		got, err := MarshalPPK(&Key{PrivateKey: swapped, Comment: k.Comment}, optionsReproducing(k, ppkFixturePassphrase(t)))
+		got, err := MarshalPPK(&Key{PrivateKey: swapped, Comment: k.Comment}, optionsReproducing(k, fixture.Passphrase(t)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -177,51 +179,6 @@ func TestMarshalPPKEmptyComment(t *testing.T) {
 	}
 	if string(out) != text {
 		t.Errorf("got:\n%s", out)
-	}
-}
-
-func TestParsePPKParam(t *testing.T) {
-	var o PPKOptions
-	if err := ParsePPKParam("version=2,kdf=argon2d,mem=1024,parallel=2,passes=5", &o); err != nil {
-		t.Fatal(err)
-	}
-	if o.Version != 2 || o.KDF != Argon2d || o.Memory != 1024 || o.Parallelism != 2 || o.Passes != 5 {
-		t.Errorf("got %+v", o)
-	}
-	if err := ParsePPKParam("kdf=Argon2i,memory=2048,parallelism=3,time=250", &o); err != nil {
-		t.Fatal(err)
-	}
-	if o.KDF != Argon2i || o.Memory != 2048 || o.Parallelism != 3 || o.Passes != 0 || o.Time != 250*time.Millisecond || o.Version != 2 {
-		t.Errorf("got %+v", o)
-	}
-	if err := ParsePPKParam("time=0", &o); err != nil || o.Passes != 1 {
-		t.Errorf("time=0: %+v, %v", o, err)
-	}
-	if err := ParsePPKParam("time=100,passes=3", &o); err != nil || o.Passes != 3 || o.Time != 0 {
-		t.Errorf("passes after time: %+v, %v", o, err)
-	}
-	for _, c := range []struct{ in, msg string }{
-		{"", `"" has no value`},
-		{"version", `"version" has no value`},
-		{"version=4", "version=4: the PPK version must be 2 or 3"},
-		{"version=3,,kdf=argon2id", `"" has no value`},
-		{"kdf=scrypt", "kdf=scrypt: want argon2id"},
-		{"memory=0x100", "memory=0x100: not a decimal number"},
-		{"memory=-1", "not a decimal number"},
-		{"memory=4", "memory must be 8 to 1048576 KiB"},
-		{"memory=4294967296", "memory must be 8 to"},
-		{"passes=0", "passes must be 1 to 4096"},
-		{"passes=5000", "passes must be 1 to 4096"},
-		{"parallelism=0", "parallelism must be 1 to 131072"},
-		{"parallel=131073", "parallelism must be 1 to 131072"},
-		{"time=99999999999", "time must be at most"},
-		{"colour=blue", `unknown PPK parameter "colour"`},
-	} {
-		var o PPKOptions
-		err := ParsePPKParam(c.in, &o)
-		if err == nil || !strings.Contains(err.Error(), c.msg) || !strings.HasPrefix(err.Error(), "keyconv: ") {
-			t.Errorf("%q: got %v, want an error saying %q", c.in, err, c.msg)
-		}
 	}
 }
 

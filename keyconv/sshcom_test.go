@@ -4,28 +4,26 @@ import (
 	"bytes"
 	"encoding/base64"
 	"errors"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/cloudkeypair/keypair/internal/fixture"
 )
 
 // sshcomFixtures lists the corpus's ssh.com files, which puttygen exported
-// from the folder's puttygen.v3.ppk.
+// from the folder's puttygen.ALG.v3.ppk.
 func sshcomFixtures(t testing.TB) []string {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join("..", "testdata", "corpus", "*", "puttygen.sshcom*.key"))
-	require.NoError(t, err)
-	require.NotEmpty(t, files, "no ssh.com fixtures: run testdata/generate.sh")
-	return files
+	return fixture.Glob(t, "corpus", "*", "puttygen.*.sshcom*.key")
 }
 
 // Every ssh.com file converts to the PPK it was exported from, byte for
 // byte: the same key, primes in PuTTY's order, and the Comment header.
 func TestSSHComMatchesPuttygen(t *testing.T) {
-	pass := ppkCorpusPassphrase(t)
+	pass := fixture.Passphrase(t)
 	for _, file := range sshcomFixtures(t) {
 		t.Run(filepath.Base(filepath.Dir(file))+"/"+filepath.Base(file), func(t *testing.T) {
 			k, err := Parse(ppkReadFile(t, file), Passphrase(pass))
@@ -34,13 +32,13 @@ func TestSSHComMatchesPuttygen(t *testing.T) {
 			require.Equal(t, strings.Contains(file, ".enc."), k.Source.Encrypted)
 			got, err := MarshalPPK(k, PPKOptions{})
 			require.NoError(t, err)
-			require.Equal(t, string(ppkReadFile(t, filepath.Join(filepath.Dir(file), "puttygen.v3.ppk"))), string(got))
+			require.Equal(t, string(ppkReadFile(t, fixture.Key(filepath.Dir(file), "puttygen.v3.ppk"))), string(got))
 		})
 	}
 }
 
 func TestSSHComPassphrases(t *testing.T) {
-	data := ppkReadFile(t, filepath.Join("..", "testdata", "corpus", "dsa1024", "puttygen.sshcom.enc.key"))
+	data := fixture.Read(t, "corpus", "dsa1024", "puttygen.dsa1024.sshcom.enc.key")
 	_, err := Parse(data, nil)
 	var missing *PassphraseMissingError
 	require.True(t, errors.As(err, &missing), "got %v", err)
@@ -53,7 +51,7 @@ func TestSSHComPassphrases(t *testing.T) {
 	_, err = Parse(data, func() ([]byte, error) { return nil, failing })
 	require.ErrorIs(t, err, failing)
 
-	plain := ppkReadFile(t, filepath.Join("..", "testdata", "corpus", "dsa1024", "puttygen.sshcom.key"))
+	plain := fixture.Read(t, "corpus", "dsa1024", "puttygen.dsa1024.sshcom.key")
 	_, err = Parse(plain, func() ([]byte, error) {
 		t.Fatal("an unencrypted key asked for a passphrase")
 		return nil, nil
@@ -76,7 +74,7 @@ func sshcomBody(keyType, cipherName string, payload []byte) []byte {
 }
 
 func TestSSHComBadInput(t *testing.T) {
-	good := ppkReadFile(t, filepath.Join("..", "testdata", "corpus", "rsa2048", "puttygen.sshcom.key"))
+	good := fixture.Read(t, "corpus", "rsa2048", "puttygen.rsa2048.sshcom.key")
 	lines := strings.Split(string(good), "\n")
 
 	badMagic := sshcomBody("if-modn{sign{rsa-pkcs1-sha1}}", "none", []byte{0, 0, 0, 0})
@@ -114,7 +112,7 @@ func TestSSHComBadInput(t *testing.T) {
 // The Comment header may be quoted or not and may continue onto the next
 // line with a backslash, as ssh.com's own tools write long headers.
 func TestSSHComCommentHeader(t *testing.T) {
-	good := string(ppkReadFile(t, filepath.Join("..", "testdata", "corpus", "rsa2048", "puttygen.sshcom.key")))
+	good := string(fixture.Read(t, "corpus", "rsa2048", "puttygen.rsa2048.sshcom.key"))
 	for header, want := range map[string]string{
 		`Comment: "imported-openssh-key"`: "imported-openssh-key",
 		`Comment: plain words`:            "plain words",
@@ -129,19 +127,8 @@ func TestSSHComCommentHeader(t *testing.T) {
 }
 
 func FuzzParseSSHCom(f *testing.F) {
-	seeds := 0
-	for _, file := range sshcomFixtures(f) {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(data)
-		seeds++
-	}
-	if seeds == 0 {
-		f.Fatal("no seeds")
-	}
-	pass := ppkCorpusPassphrase(f)
+	fixture.AddSeeds(f, sshcomFixtures(f))
+	pass := fixture.Passphrase(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		k, err := Parse(data, Passphrase(pass))
 		if err != nil {

@@ -57,8 +57,9 @@ type Config struct {
 	// set.
 	Signer ssh.Signer
 
-	// Passphrase is called, once, when the key is encrypted. If nil, an
-	// encrypted key gives a [*PassphraseNeededError].
+	// Passphrase is called, once, when the key is encrypted. If nil, Dial
+	// fails on an encrypted key with an error that names the key file and
+	// wraps a [*keyconv.PassphraseMissingError].
 	Passphrase keyconv.PassphraseFunc
 
 	// KnownHostsFiles are the OpenSSH known_hosts files to check the host
@@ -92,7 +93,9 @@ type Config struct {
 	KeepaliveCount    int
 
 	// DialContext opens the TCP connection, for callers that go through a
-	// proxy or jump host. If nil, a [net.Dialer] is used.
+	// proxy or jump host, or that watch the connect (keyconv doctor tells
+	// a network failure from a login failure by whether it returned a
+	// connection). If nil, a [net.Dialer] is used.
 	DialContext func(ctx context.Context, network, addr string) (net.Conn, error)
 }
 
@@ -116,6 +119,7 @@ const (
 	InsecureIgnoreHostKey
 )
 
+// String returns the name as it is written in messages.
 func (p HostKeyPolicy) String() string {
 	switch p {
 	case HostKeyStrict:
@@ -141,35 +145,6 @@ type settings struct {
 }
 
 func (c *Config) settings() (*settings, error) {
-	s, err := c.netSettings()
-	if err != nil {
-		return nil, err
-	}
-	if s.user, err = c.loginUser(); err != nil {
-		return nil, err
-	}
-	s.knownHosts = c.KnownHostsFiles
-	if s.knownHosts == nil && c.HostKeyPolicy != InsecureIgnoreHostKey {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return nil, fmt.Errorf("sshclient: finding the default known_hosts file: %w", err)
-		}
-		s.knownHosts = []string{filepath.Join(home, ".ssh", "known_hosts")}
-	}
-	s.keepaliveInterval, s.keepaliveCount = c.KeepaliveInterval, c.KeepaliveCount
-	if s.keepaliveInterval == 0 {
-		s.keepaliveInterval = DefaultKeepaliveInterval
-	}
-	if s.keepaliveCount <= 0 {
-		s.keepaliveCount = DefaultKeepaliveCount
-	}
-	return s, nil
-}
-
-// netSettings is the part of settings that opening the TCP connection
-// needs, shared by Dial and Connect so that both read Host, Port and
-// ConnectTimeout the same way.
-func (c *Config) netSettings() (*settings, error) {
 	if c.Host == "" {
 		return nil, errors.New("sshclient: no host given")
 	}
@@ -187,6 +162,25 @@ func (c *Config) netSettings() (*settings, error) {
 	}
 	if s.connectTimeout == 0 {
 		s.connectTimeout = DefaultConnectTimeout
+	}
+	var err error
+	if s.user, err = c.loginUser(); err != nil {
+		return nil, err
+	}
+	s.knownHosts = c.KnownHostsFiles
+	if s.knownHosts == nil && c.HostKeyPolicy != InsecureIgnoreHostKey {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return nil, fmt.Errorf("sshclient: finding the default known_hosts file: %w", err)
+		}
+		s.knownHosts = []string{filepath.Join(home, ".ssh", "known_hosts")}
+	}
+	s.keepaliveInterval, s.keepaliveCount = c.KeepaliveInterval, c.KeepaliveCount
+	if s.keepaliveInterval == 0 {
+		s.keepaliveInterval = DefaultKeepaliveInterval
+	}
+	if s.keepaliveCount <= 0 {
+		s.keepaliveCount = DefaultKeepaliveCount
 	}
 	return s, nil
 }

@@ -34,7 +34,7 @@ type Client struct {
 //
 // Errors are typed: [*TimeoutError], [*RefusedError],
 // [*UnknownHostKeyError], [*HostKeyChangedError], [*AuthError],
-// [*PassphraseNeededError], [*KeyPermissionsError], [*UnknownOSError].
+// [*keyconv.PassphraseMissingError], [*KeyPermissionsError], [*UnknownOSError].
 func Dial(ctx context.Context, cfg *Config) (*Client, error) {
 	s, err := cfg.settings()
 	if err != nil {
@@ -126,19 +126,15 @@ func (s *settings) deadline(ctx context.Context) (context.Context, context.Cance
 // connect opens the TCP connection within dialCtx, failing with the
 // connect stage's typed errors.
 func (s *settings) connect(ctx, dialCtx context.Context) (net.Conn, error) {
-	conn, err := s.dial(dialCtx)
+	dial := s.DialContext
+	if dial == nil {
+		dial = (&net.Dialer{}).DialContext
+	}
+	conn, err := dial(dialCtx, "tcp", s.addr)
 	if err != nil {
 		return nil, s.connectError(ctx, dialCtx, StageConnect, err)
 	}
 	return conn, nil
-}
-
-func (s *settings) dial(ctx context.Context) (net.Conn, error) {
-	if s.DialContext != nil {
-		return s.DialContext(ctx, "tcp", s.addr)
-	}
-	var d net.Dialer
-	return d.DialContext(ctx, "tcp", s.addr)
 }
 
 // connectError turns a failure while connecting into the error that says

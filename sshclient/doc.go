@@ -46,8 +46,15 @@
 // Every failure a person can act on has a type that carries what is needed
 // to explain it: [*TimeoutError] (most often a firewall without an inbound
 // rule), [*RefusedError], [*UnknownHostKeyError], [*HostKeyChangedError],
-// [*AuthError], [*PassphraseNeededError], [*KeyPermissionsError],
-// [*SudoError], [*ExitError] and [*UnknownOSError]. The package never
-// prompts, prints or touches a terminal; passphrases arrive through
-// Config.Passphrase.
+// [*AuthError], [*KeyPermissionsError], [*SudoError], [*ExitError] and
+// [*UnknownOSError]; an encrypted key without Config.Passphrase fails with
+// keyconv's [*keyconv.PassphraseMissingError], wrapped with the file's
+// name. Messages state what happened and carry the data (file and mode,
+// fingerprints, stage, user, address); they do not say what to type, which
+// is the caller's to word (keyconv's CLI has one table of fixes for them).
+// A caller that must tell a network failure from a login failure gives
+// Config.DialContext and sees whether it returned a connection.
+//
+// The package never prompts, prints or touches a terminal; passphrases
+// arrive through Config.Passphrase.
 package sshclient

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cloudkeypair/keypair/internal/shellquote"
 	"golang.org/x/crypto/ssh"
 )
 
@@ -42,10 +41,11 @@ type TimeoutError struct {
 	Timeout time.Duration // the connect timeout that ran out
 }
 
+// Error states what failed, with the data the fields carry.
 func (e *TimeoutError) Error() string {
 	switch e.Stage {
 	case StageConnect:
-		return fmt.Sprintf("sshclient: %s did not answer within %v: the firewall most likely has no inbound TCP %s rule for your IP address", e.Addr, e.Timeout, portOf(e.Addr))
+		return fmt.Sprintf("sshclient: %s did not answer within %v: something drops the packets, most often a firewall", e.Addr, e.Timeout)
 	case StageHandshake:
 		return fmt.Sprintf("sshclient: %s accepted the connection but the ssh handshake did not finish within %v: the service on that port may not be an ssh server, or it is overloaded", e.Addr, e.Timeout)
 	default:
@@ -56,26 +56,29 @@ func (e *TimeoutError) Error() string {
 // RefusedError means the host answered but refused the TCP connection:
 // nothing listens on that port, or a firewall rejects rather than drops.
 type RefusedError struct {
-	Addr string
-	Err  error
+	Addr string // host:port
+	Err  error  // what the dialer reported
 }
 
+// Error states what failed, with the data the fields carry.
 func (e *RefusedError) Error() string {
 	return fmt.Sprintf("sshclient: connection to %s refused: the host answers but nothing listens on port %s", e.Addr, portOf(e.Addr))
 }
 
+// Unwrap returns the underlying error.
 func (e *RefusedError) Unwrap() error { return e.Err }
 
 // UnknownHostKeyError means the server's host key is not in known_hosts and
 // the policy is [HostKeyStrict]. Compare Fingerprint with the one the cloud
 // console shows for the server before trusting it.
 type UnknownHostKeyError struct {
-	Host        string // as written in known_hosts: "host" or "[host]:port"
-	Key         ssh.PublicKey
-	Fingerprint string   // SHA256:...
-	Files       []string // the known_hosts files searched
+	Host        string        // as written in known_hosts: "host" or "[host]:port"
+	Key         ssh.PublicKey // the key the server presented
+	Fingerprint string        // SHA256 of Key
+	Files       []string      // the known_hosts files searched
 }
 
+// Error states what failed, with the data the fields carry.
 func (e *UnknownHostKeyError) Error() string {
 	return fmt.Sprintf("sshclient: host key for %s is not known (%s key %s) in %s", e.Host, keyType(e.Key), e.Fingerprint, describeFiles(e.Files))
 }
@@ -85,7 +88,7 @@ func (e *UnknownHostKeyError) Error() string {
 // intercepting the connection (a man-in-the-middle). It is never accepted
 // automatically.
 type HostKeyChangedError struct {
-	Host        string
+	Host        string        // as written in known_hosts
 	Key         ssh.PublicKey // the key the server presented
 	Fingerprint string        // SHA256 of Key
 	Known       []KnownKey    // what known_hosts holds for Host
@@ -95,10 +98,11 @@ type HostKeyChangedError struct {
 type KnownKey struct {
 	Fingerprint string // SHA256:...
 	Type        string // the key's algorithm, such as "ssh-ed25519"
-	File        string
-	Line        int
+	File        string // the known_hosts file
+	Line        int    // its line, from 1
 }
 
+// Error states what failed, with the data the fields carry.
 func (e *HostKeyChangedError) Error() string {
 	var old []string
 	for _, k := range e.Known {
@@ -111,54 +115,42 @@ func (e *HostKeyChangedError) Error() string {
 // AuthError means the server refused the login: the user does not exist on
 // that image, or the key is not the server's keypair.
 type AuthError struct {
-	User           string
+	User           string // the login user refused
 	KeyFingerprint string // SHA256 of the public key offered
-	KeyType        string
-	Err            error // what x/crypto reported
+	KeyType        string // the key's type in capitals, such as "ED25519"
+	Err            error  // what x/crypto reported
 }
 
+// Error states what failed, with the data the fields carry.
 func (e *AuthError) Error() string {
-	return fmt.Sprintf("sshclient: server refused login as %q with %s key %s: check the OS user table and that the key is the server's keypair", e.User, e.KeyType, e.KeyFingerprint)
+	return fmt.Sprintf("sshclient: server refused login as %q with %s key %s", e.User, e.KeyType, e.KeyFingerprint)
 }
 
+// Unwrap returns the underlying error.
 func (e *AuthError) Unwrap() error { return e.Err }
-
-// PassphraseNeededError means the private key is encrypted and the Config
-// has no Passphrase callback.
-type PassphraseNeededError struct {
-	Path string // the key file, or "" for a key given as bytes
-	Err  error  // the *keyconv.PassphraseMissingError
-}
-
-func (e *PassphraseNeededError) Error() string {
-	if e.Path == "" {
-		return "sshclient: private key is encrypted and needs a passphrase"
-	}
-	return fmt.Sprintf("sshclient: private key %s is encrypted and needs a passphrase", e.Path)
-}
-
-func (e *PassphraseNeededError) Unwrap() error { return e.Err }
 
 // KeyPermissionsError means a private key file can be read by group or
 // others. OpenSSH refuses such keys, and so does this package (on Unix).
 type KeyPermissionsError struct {
-	Path string
-	Mode fs.FileMode
+	Path string      // the key file
+	Mode fs.FileMode // its permission bits
 }
 
+// Error states what failed, with the data the fields carry.
 func (e *KeyPermissionsError) Error() string {
-	return fmt.Sprintf("sshclient: private key %s is accessible by others (mode %#o); run: chmod 600 %s", e.Path, e.Mode.Perm(), shellquote.IfNeeded(e.Path))
+	return fmt.Sprintf("sshclient: private key %s is accessible by others (mode %#o)", e.Path, e.Mode.Perm())
 }
 
 // SudoError means sudo did not run the command: the user has no
 // passwordless sudo (the images' default users all have it), or sudo wants
 // a tty ("Defaults requiretty"), or is missing. Message is what sudo said.
 type SudoError struct {
-	User    string
+	User    string // the user sudo ran as
 	Status  int    // sudo's exit status
 	Message string // sudo's first line on stderr, if any
 }
 
+// Error states what failed, with the data the fields carry.
 func (e *SudoError) Error() string {
 	msg := e.Message
 	if msg == "" {
@@ -174,6 +166,7 @@ type ExitError struct {
 	Signal string // the signal's name without "SIG", such as "KILL", or ""
 }
 
+// Error states what failed, with the data the fields carry.
 func (e *ExitError) Error() string {
 	if e.Signal != "" {
 		return fmt.Sprintf("sshclient: remote command killed by signal %s", e.Signal)
@@ -183,12 +176,13 @@ func (e *ExitError) Error() string {
 
 // UnknownOSError means an OS name is not in the user table.
 type UnknownOSError struct {
-	OS    string
+	OS    string   // the name asked for
 	Known []string // the table's OS names
 }
 
+// Error states what failed, with the data the fields carry.
 func (e *UnknownOSError) Error() string {
-	return fmt.Sprintf("sshclient: unknown OS %q; known: %s (or give the login user explicitly)", e.OS, strings.Join(e.Known, ", "))
+	return fmt.Sprintf("sshclient: unknown OS %q; known: %s", e.OS, strings.Join(e.Known, ", "))
 }
 
 func portOf(addr string) string {

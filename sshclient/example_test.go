@@ -27,7 +27,7 @@ func ExampleUserTable_Lookup() {
 	// ubuntu-22.04: ubuntu
 	// CentOS 7: centos
 	// almalinux 8: almalinux
-	// sshclient: unknown OS "Debian 12"; known: AlmaLinux, CentOS, Rocky, Ubuntu (or give the login user explicitly)
+	// sshclient: unknown OS "Debian 12"; known: AlmaLinux, CentOS, Rocky, Ubuntu
 	// Debian 12: admin
 }
 

@@ -20,6 +20,8 @@ import (
 	"github.com/cloudkeypair/keypair/sshclient"
 	"golang.org/x/crypto/ssh"
 	"golang.org/x/crypto/ssh/knownhosts"
+
+	"github.com/cloudkeypair/keypair/internal/fixture"
 )
 
 // These tests log in to a real OpenSSH sshd started by internal/sshtest,
@@ -274,30 +276,17 @@ func ed25519Key(t *testing.T) ed25519.PrivateKey {
 // puttygen, an OpenSSH key, each read through keyconv.
 func TestRealSSHDKeyFiles(t *testing.T) {
 	s := startSSHD(t)
-	passphrase, err := os.ReadFile(filepath.Join("..", "testdata", "passphrase.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, file := range []string{
-		"rsa2048/openssl.pkcs1.pem",
-		"ed25519/puttygen.v3.argon2id.enc.ppk",
-		"ecdsa256/openssh.key",
-		"rsa2048/puttygen.v2.ppk",
+		"rsa2048/openssl.rsa2048.trad.pem",
+		"ed25519/puttygen.ed25519.v3.argon2id.enc.ppk",
+		"ecdsa256/ssh-keygen.ecdsa256.openssh.key",
+		"rsa2048/puttygen.rsa2048.v2.ppk",
 	} {
 		t.Run(file, func(t *testing.T) {
-			dir := filepath.Join("..", "testdata", "corpus", filepath.Dir(file))
-			pubLine, err := os.ReadFile(filepath.Join(dir, "puttygen.pub"))
-			if err != nil {
+			if err := s.Authorize(fixture.PublicKey(t, filepath.Dir(file))); err != nil {
 				t.Fatal(err)
 			}
-			pub, _, _, _, err := ssh.ParseAuthorizedKey(pubLine)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := s.Authorize(pub); err != nil {
-				t.Fatal(err)
-			}
-			data, err := os.ReadFile(filepath.Join("..", "testdata", "corpus", file))
+			data, err := os.ReadFile(fixture.Path("corpus", file))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -306,7 +295,7 @@ func TestRealSSHDKeyFiles(t *testing.T) {
 				t.Fatal(err)
 			}
 			c := dialSSHD(t, s, sshclient.Config{OS: "ubuntu", KeyFile: keyFile,
-				Passphrase: keyconv.Passphrase(bytes.TrimRight(passphrase, "\r\n"))})
+				Passphrase: keyconv.Passphrase(fixture.Passphrase(t))})
 			out, _, err := c.Output(context.Background(), &sshclient.Command{Line: "id -un"}, 0)
 			if err != nil || string(out) != "ubuntu\n" {
 				t.Fatalf("id -un = %q, %v", out, err)

@@ -73,10 +73,6 @@ func readKeyFile(path string) ([]byte, error) {
 
 func parseSigner(data []byte, path string, passphrase keyconv.PassphraseFunc) (ssh.Signer, error) {
 	key, err := keyconv.Parse(data, passphrase)
-	var missing *keyconv.PassphraseMissingError
-	if errors.As(err, &missing) {
-		return nil, &PassphraseNeededError{Path: path, Err: err}
-	}
 	label := "private key"
 	if path != "" {
 		label += " " + path

@@ -9,20 +9,9 @@ import (
 	"testing"
 
 	"github.com/cloudkeypair/keypair/keyconv"
-	"golang.org/x/crypto/ssh"
+
+	"github.com/cloudkeypair/keypair/internal/fixture"
 )
-
-// corpusDir is the shared key corpus made by testdata/generate.sh.
-var corpusDir = filepath.Join("..", "testdata", "corpus")
-
-func corpusPassphrase(t *testing.T) []byte {
-	t.Helper()
-	p, err := os.ReadFile(filepath.Join("..", "testdata", "passphrase.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return []byte(strings.TrimRight(string(p), "\r\n"))
-}
 
 // privateKeyFiles lists a corpus directory's private key files.
 func privateKeyFiles(t *testing.T, dir string) []string {
@@ -34,7 +23,7 @@ func privateKeyFiles(t *testing.T, dir string) []string {
 	var files []string
 	for _, e := range entries {
 		name := e.Name()
-		if strings.HasSuffix(name, ".pub") || strings.HasPrefix(name, "puttygen.fp-") || strings.HasSuffix(name, ".rfc4716") {
+		if strings.HasSuffix(name, ".pub") || strings.HasSuffix(name, ".fp") {
 			continue
 		}
 		files = append(files, name)
@@ -43,21 +32,6 @@ func privateKeyFiles(t *testing.T, dir string) []string {
 		t.Fatalf("no key files in %s", dir)
 	}
 	return files
-}
-
-// puttygenPublicKey reads the public key puttygen printed for a corpus key,
-// which is independent of keyconv's parsing.
-func puttygenPublicKey(t *testing.T, dir string) ssh.PublicKey {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join(dir, "puttygen.pub"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pub, _, _, _, err := ssh.ParseAuthorizedKey(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return pub
 }
 
 // copyKey copies a corpus key to a private file, as a user's key would be.
@@ -78,10 +52,10 @@ func copyKey(t *testing.T, src string) string {
 // PKCS#8, SEC1, legacy encrypted PEM, OpenSSH, PPK v2 and v3, plain and
 // encrypted), as the server knows it from puttygen's public key.
 func TestLoginWithEveryKeyFormat(t *testing.T) {
-	passphrase := corpusPassphrase(t)
+	passphrase := fixture.Passphrase(t)
 	for _, alg := range []string{"ed25519", "ecdsa256", "ecdsa384", "ecdsa521", "rsa2048"} {
-		dir := filepath.Join(corpusDir, alg)
-		srv := startTestServer(t, puttygenPublicKey(t, dir), nil)
+		dir := fixture.Path("corpus", alg)
+		srv := startTestServer(t, fixture.PublicKey(t, dir), nil)
 		knownHosts := srv.knownHosts(t)
 		for _, name := range privateKeyFiles(t, dir) {
 			t.Run(alg+"/"+name, func(t *testing.T) {
@@ -104,18 +78,18 @@ func TestLoginWithEveryKeyFormat(t *testing.T) {
 }
 
 func TestKeyBytesAndPassphraseErrors(t *testing.T) {
-	dir := filepath.Join(corpusDir, "ed25519")
-	srv := startTestServer(t, puttygenPublicKey(t, dir), nil)
+	dir := fixture.Path("corpus", "ed25519")
+	srv := startTestServer(t, fixture.PublicKey(t, dir), nil)
 	knownHosts := srv.knownHosts(t)
-	for _, name := range []string{"openssh.enc.key", "puttygen.v3.argon2id.enc.ppk", "openssl.pkcs8.enc.pem"} {
+	for _, name := range []string{"ssh-keygen.openssh.aes256-ctr.enc.key", "puttygen.v3.argon2id.enc.ppk", "openssl.pkcs8.aes256.enc.pem"} {
 		t.Run(name, func(t *testing.T) {
-			path := copyKey(t, filepath.Join(dir, name))
+			path := copyKey(t, fixture.Key(dir, name))
 			cfg := srv.config(nil, knownHosts)
 			cfg.Signer, cfg.KeyFile = nil, path
 			_, err := Dial(context.Background(), cfg)
-			var needs *PassphraseNeededError
-			if !errors.As(err, &needs) || needs.Path != path || !strings.Contains(err.Error(), "needs a passphrase") {
-				t.Fatalf("no passphrase callback: %v, want *PassphraseNeededError for %s", err, path)
+			var needs *keyconv.PassphraseMissingError
+			if !errors.As(err, &needs) || !strings.Contains(err.Error(), "private key "+path+": ") || !strings.Contains(err.Error(), "needs a passphrase") {
+				t.Fatalf("no passphrase callback: %v, want a *keyconv.PassphraseMissingError naming %s", err, path)
 			}
 			cfg.Passphrase = keyconv.Passphrase([]byte("wrong"))
 			if _, err := Dial(context.Background(), cfg); !errors.Is(err, keyconv.ErrWrongPassphrase) {
@@ -124,7 +98,7 @@ func TestKeyBytesAndPassphraseErrors(t *testing.T) {
 			// The same key given as bytes.
 			data, _ := os.ReadFile(path)
 			cfg.KeyFile, cfg.Key = "", data
-			cfg.Passphrase = keyconv.Passphrase(corpusPassphrase(t))
+			cfg.Passphrase = keyconv.Passphrase(fixture.Passphrase(t))
 			c, err := Dial(context.Background(), cfg)
 			if err != nil {
 				t.Fatal(err)
@@ -135,7 +109,7 @@ func TestKeyBytesAndPassphraseErrors(t *testing.T) {
 }
 
 func TestDSAKeyIsRefusedClearly(t *testing.T) {
-	path := copyKey(t, filepath.Join(corpusDir, "dsa1024", "openssh.key"))
+	path := copyKey(t, fixture.Key("dsa1024", "ssh-keygen.openssh.key"))
 	_, err := (&Config{KeyFile: path}).signer()
 	if !errors.Is(err, keyconv.ErrUnsupported) || !strings.Contains(err.Error(), path) {
 		t.Fatalf("DSA key: %v, want keyconv.ErrUnsupported naming the file", err)

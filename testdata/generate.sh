@@ -1,85 +1,146 @@
 #!/usr/bin/env bash
-# Regenerates the key corpus in testdata/corpus/ with the reference tools:
-# OpenSSL 3.0 (PEM family), OpenSSH 9.2's ssh-keygen (OpenSSH format) and
-# PuTTY 0.78's puttygen (PPK files and every text it prints). The tests compare
-# keyconv with these files byte for byte, so they are only ever rebuilt by
-# this script, never edited by hand.
+# Regenerates the key fixtures below this folder with the reference tools:
+# OpenSSL 3.0 (the PEM family), OpenSSH 9.2's ssh-keygen (OpenSSH's format)
+# and PuTTY 0.78's puttygen (PPK files and every text it prints). The tests
+# of every package compare keyconv with these files byte for byte, so they
+# are only ever rebuilt by this script, never edited by hand.
 #
-# One folder per key; every file in a folder holds the same key material:
-#   openssl.pkcs1.pem, openssl.sec1.pem, openssl.dsa.pem   the traditional PEM forms
-#   openssl.pkcs8.pem, openssl.pkcs8.enc.pem              PKCS#8, plain and PBES2 (AES-256-CBC)
-#   openssl.legacy-aes128.enc.pem, openssl.legacy-des3.enc.pem  Proc-Type: 4,ENCRYPTED
-#   openssh.key, openssh.enc.key                          ssh-keygen's format, plain and bcrypt
-#   puttygen.v3.ppk, puttygen.v2.ppk, puttygen.v2.enc.ppk puttygen's conversions of the first PEM
-#   puttygen.v3.{argon2id,argon2i,argon2d}.enc.ppk        encrypted v3 (random salt: read-only tests)
-#   puttygen.openssh.v3.ppk                               converted from openssh.key (keeps its comment)
-#   puttygen.private-openssh.pem                          puttygen -O private-openssh of the PPK
-#   puttygen.pub, puttygen.rfc4716, puttygen.fp-sha256, puttygen.fp-md5   -L, -p, -l, -l -E md5
-#   puttygen.sshcom.key, puttygen.sshcom.enc.key          ssh.com's format (RSA and DSA only), from puttygen
-# Encrypted files use the passphrase in testdata/passphrase.txt.
+# Usage: testdata/generate.sh [-n] [TARGET...]
+#   no TARGET          everything
+#   corpus             every key folder of corpus/
+#   corpus/KEY or KEY  one key folder of corpus/, such as corpus/rsa2048
+#   pem, ppk           one of the flat folders
+#   pem/ALG, ppk/ALG   one key of a flat folder: its files named *.ALG.*
+# Each key's own file (the root each function below names) is kept when it
+# exists and every other file is made again from it, so that a rebuild
+# changes only what the tools randomise (salts, IVs, OpenSSH's check
+# integers) and what a changed step makes. -n makes new keys too; the
+# fingerprints of corpus/rsa2048 (cafe24.pem) and corpus/ed25519 that the
+# README and keyconv's Examples print must then be updated with them.
+#
+# Names are tool.alg.variant.ext: the variant goes from the format to its
+# details, and every file encrypted with the passphrase in passphrase.txt
+# has .enc just before its extension. ALG is rsaBITS, dsaBITS, ecdsa256,
+# ecdsa384, ecdsa521, ed25519 or ed448.
+#   openssl.ALG.trad.pem                     traditional PEM (PKCS#1, SEC1, DSA)
+#   openssl.ALG.trad.CIPHER.enc.pem          the same, Proc-Type: 4,ENCRYPTED
+#   openssl.ALG.pkcs8.pem                    PKCS#8
+#   openssl.ALG.pkcs8.CIPHER[-PRF].enc.pem   PKCS#8 with PBES2 (the PRF when not SHA-256)
+#   openssl.ALG.ecparam.pem                  openssl ecparam -genkey: EC PARAMETERS, then the key
+#   ssh-keygen.ALG.openssh[.nocomment].key   ssh-keygen's format
+#   ssh-keygen.ALG.openssh.CIPHER.enc.key    the same, bcrypt and CIPHER
+#   puttygen.ALG.v3.ppk, .v2.ppk, .v2.enc.ppk, .v3.KDF.enc.ppk   puttygen's PPK files
+#   puttygen.ALG.v3.from-openssh.ppk         converted from the ssh-keygen file (keeps its comment)
+#   puttygen.ALG.private-openssh.pem         puttygen -O private-openssh of the v3 PPK
+#   puttygen.ALG.openssh.pub, .rfc4716.pub   puttygen -L, -p
+#   puttygen.ALG.sha256.fp, .md5.fp          puttygen -l, -l -E md5
+#   puttygen.ALG.sshcom[.enc].key            ssh.com's format (RSA and DSA only)
+#
+# The folders:
+#   corpus/KEY/  one key a folder in every form the tools write, all holding
+#                the same key material; KEY starts with its ALG.
+#   pem/         the PEM and OpenSSH reader's variants: each cipher, PRF and
+#                comment case the tools write, for the keys of each ALG.
+#   ppk/         the PPK codec's variants: keys puttygen made itself, in
+#                versions 2 and 3, with unusual Argon2 memory and lane counts.
+#   cafe24.pem   the README's sample download: corpus/rsa2048's key.
 #
 # Needs openssl, ssh-keygen, puttygen 0.78 and python3 (for the few byte
 # manipulations the tools cannot do: a PKCS#1 key stored with p < q and an
 # Ed25519 PKCS#8 file holding ssh-keygen's seed).
 set -euo pipefail
 cd "$(dirname "$0")"
+for tool in openssl ssh-keygen puttygen python3; do
+	command -v "$tool" >/dev/null || { echo "generate.sh: $tool is required" >&2; exit 1; }
+done
+new_keys=false
+if [ "${1:-}" = -n ]; then
+	new_keys=true
+	shift
+fi
 pass=passphrase.txt
-[ -f "$pass" ] || printf 'correct horse battery staple\n' > "$pass"
 passphrase=$(head -n1 "$pass")
-empty=$(mktemp); trap 'rm -f "$empty"' EXIT
+empty=$(mktemp)
+trap 'rm -f "$empty"' EXIT
 
-mkdir -p corpus
-
-# keydir NAME: the folder for one key.
-keydir() { mkdir -p "corpus/$1"; echo "corpus/$1"; }
-
-# openssh_from DIR PEM COMMENT: ssh-keygen's own format of the same key, plain
-# and encrypted.
-openssh_from() {
-	cp "$2" "$1/openssh.key"; chmod 600 "$1/openssh.key"
-	ssh-keygen -q -p -N "" -f "$1/openssh.key" >/dev/null
-	ssh-keygen -q -c -C "$3" -f "$1/openssh.key" >/dev/null
-	rm -f "$1/openssh.key.pub"
-	cp "$1/openssh.key" "$1/openssh.enc.key"
-	ssh-keygen -q -p -N "$passphrase" -f "$1/openssh.enc.key" >/dev/null
-}
-
-# pkcs8_from DIR PEM: PKCS#8 forms of an OpenSSL-readable key.
-pkcs8_from() {
-	openssl pkcs8 -topk8 -nocrypt -in "$2" -out "$1/openssl.pkcs8.pem"
-	openssl pkcs8 -topk8 -v2 aes-256-cbc -passout "file:$pass" -in "$2" -out "$1/openssl.pkcs8.enc.pem"
-}
-
-# legacy_from DIR PEM KIND: Proc-Type: 4,ENCRYPTED forms (KIND is rsa, ec or dsa).
-legacy_from() {
-	openssl "$3" -aes128 -passout "file:$pass" -in "$2" -out "$1/openssl.legacy-aes128.enc.pem" 2>/dev/null
-	openssl "$3" -des3 -passout "file:$pass" -in "$2" -out "$1/openssl.legacy-des3.enc.pem" 2>/dev/null
-}
-
-# puttygen_from DIR INPUT [--old-passphrase FILE]: puttygen's outputs for one input.
-puttygen_from() {
-	local d=$1 in=$2; shift 2
-	puttygen "$in" "$@" --new-passphrase "$empty" -o "$d/puttygen.v3.ppk"
-	puttygen "$in" "$@" --new-passphrase "$empty" --ppk-param version=2 -o "$d/puttygen.v2.ppk"
-	puttygen "$in" "$@" --new-passphrase "$pass" --ppk-param version=2 -o "$d/puttygen.v2.enc.ppk"
-	for kdf in argon2id argon2i argon2d; do
-		puttygen "$in" "$@" --new-passphrase "$pass" --ppk-param "kdf=$kdf,passes=2,memory=1024" \
-			-o "$d/puttygen.v3.$kdf.enc.ppk"
+# reset DIR PATTERN ROOT...: removes DIR's files matching PATTERN, but for
+# the ROOTs (unless -n was given), so that what follows rebuilds them.
+reset() {
+	local dir=$1 pattern=$2 f r
+	shift 2
+	mkdir -p "$dir"
+	for f in "$dir"/$pattern; do
+		[ -f "$f" ] || continue
+		if ! $new_keys; then
+			for r in "$@"; do [ "$f" = "$r" ] && continue 2; done
+		fi
+		rm -f "$f"
 	done
-	puttygen "$d/puttygen.v3.ppk" -O private-openssh -o "$d/puttygen.private-openssh.pem"
-	puttygen "$d/puttygen.v3.ppk" -L > "$d/puttygen.pub"
-	puttygen "$d/puttygen.v3.ppk" -p > "$d/puttygen.rfc4716"
-	puttygen "$d/puttygen.v3.ppk" -l > "$d/puttygen.fp-sha256"
-	puttygen "$d/puttygen.v3.ppk" -l -E md5 > "$d/puttygen.fp-md5"
-	[ -f "$d/openssh.key" ] && puttygen "$d/openssh.key" -o "$d/puttygen.openssh.v3.ppk"
-	return 0
 }
 
-# sshcom_from DIR: puttygen's ssh.com exports of the folder's key, plain and
-# encrypted; only RSA and DSA keys exist in that format.
+# encrypt_openssh IN OUT CIPHER: a copy of ssh-keygen's file IN encrypted
+# with CIPHER (ssh-keygen insists on a private mode before it rewrites one).
+encrypt_openssh() {
+	cp "$1" "$2"
+	chmod 600 "$2"
+	ssh-keygen -q -p -N "$passphrase" -Z "$3" -f "$2" >/dev/null
+}
+
+# ssh_keygen_new FILE TYPE COMMENT: a new key of ssh-keygen's own.
+ssh_keygen_new() {
+	ssh-keygen -q -t "$2" -N "" -C "$3" -f "$1" >/dev/null
+	rm -f "$1.pub"
+}
+
+# openssh_from FILE PEM COMMENT: ssh-keygen's own format of a PEM key.
+openssh_from() {
+	cp "$2" "$1"
+	chmod 600 "$1"
+	ssh-keygen -q -p -N "" -f "$1" >/dev/null
+	ssh-keygen -q -c -C "$3" -f "$1" >/dev/null
+	rm -f "$1.pub"
+}
+
+# Corpus keys: each function rebuilds one folder, corpus/KEY.
+
+# corpus_forms DIR ALG PEM KIND: the PKCS#8, encrypted traditional and
+# OpenSSH forms of a traditional PEM key (KIND is openssl's rsa, ec or dsa).
+corpus_forms() {
+	local d=$1 a=$2 in=$3 kind=$4
+	openssl pkcs8 -topk8 -nocrypt -in "$in" -out "$d/openssl.$a.pkcs8.pem"
+	openssl pkcs8 -topk8 -v2 aes-256-cbc -passout "file:$pass" -in "$in" -out "$d/openssl.$a.pkcs8.aes256.enc.pem"
+	openssl "$kind" -aes128 -passout "file:$pass" -in "$in" -out "$d/openssl.$a.trad.aes128.enc.pem" 2>/dev/null
+	openssl "$kind" -des3 -passout "file:$pass" -in "$in" -out "$d/openssl.$a.trad.des3.enc.pem" 2>/dev/null
+	openssh_from "$d/ssh-keygen.$a.openssh.key" "$in" "$(basename "$d")@keyconv-test"
+	encrypt_openssh "$d/ssh-keygen.$a.openssh.key" "$d/ssh-keygen.$a.openssh.aes256-ctr.enc.key" aes256-ctr
+}
+
+# puttygen_from DIR ALG INPUT: puttygen's outputs for one input.
+puttygen_from() {
+	local d=$1 a=$2 in=$3
+	local p=$d/puttygen.$a
+	puttygen "$in" --new-passphrase "$empty" -o "$p.v3.ppk"
+	puttygen "$in" --new-passphrase "$empty" --ppk-param version=2 -o "$p.v2.ppk"
+	puttygen "$in" --new-passphrase "$pass" --ppk-param version=2 -o "$p.v2.enc.ppk"
+	for kdf in argon2id argon2i argon2d; do
+		puttygen "$in" --new-passphrase "$pass" --ppk-param "kdf=$kdf,passes=2,memory=1024" -o "$p.v3.$kdf.enc.ppk"
+	done
+	puttygen "$p.v3.ppk" -O private-openssh -o "$p.private-openssh.pem"
+	puttygen "$p.v3.ppk" -L >"$p.openssh.pub"
+	puttygen "$p.v3.ppk" -p >"$p.rfc4716.pub"
+	puttygen "$p.v3.ppk" -l >"$p.sha256.fp"
+	puttygen "$p.v3.ppk" -l -E md5 >"$p.md5.fp"
+	local openssh=$d/ssh-keygen.$a.openssh.key
+	if [ -f "$openssh" ] && [ "$in" != "$openssh" ]; then
+		puttygen "$openssh" -o "$p.v3.from-openssh.ppk"
+	fi
+}
+
+# sshcom_from DIR ALG: puttygen's ssh.com exports of the folder's key, plain
+# and encrypted; only RSA and DSA keys exist in that format.
 sshcom_from() {
-	puttygen "$1/puttygen.v3.ppk" -O private-sshcom -o "$1/puttygen.sshcom.key"
-	puttygen "$1/puttygen.v3.ppk" -O private-sshcom --new-passphrase "$pass" -o "$1/puttygen.sshcom.enc.key"
+	puttygen "$1/puttygen.$2.v3.ppk" -O private-sshcom -o "$1/puttygen.$2.sshcom.key"
+	puttygen "$1/puttygen.$2.v3.ppk" -O private-sshcom --new-passphrase "$pass" -o "$1/puttygen.$2.sshcom.enc.key"
 }
 
 # private_blob_len PPK: length of an unencrypted PPK's private blob.
@@ -94,49 +155,53 @@ scalar_first_bytes() {
 		sed -E 's/^30(81..|..)02010104..(....).*/\2/'
 }
 
-rsa() { # NAME BITS
-	local d; d=$(keydir "$1")
-	openssl genrsa -traditional -out "$d/openssl.pkcs1.pem" "$2" 2>/dev/null
-	pkcs8_from "$d" "$d/openssl.pkcs1.pem"
-	legacy_from "$d" "$d/openssl.pkcs1.pem" rsa
-	openssh_from "$d" "$d/openssl.pkcs1.pem" "$1@keyconv-test"
-	puttygen_from "$d" "$d/openssl.pkcs1.pem"
-	sshcom_from "$d"
+corpus_rsa() { # KEY BITS; root openssl.rsaBITS.trad.pem
+	local d=corpus/$1 a=rsa$2
+	local root=$d/openssl.$a.trad.pem
+	reset "$d" '*' "$root"
+	[ -f "$root" ] || openssl genrsa -traditional -out "$root" "$2" 2>/dev/null
+	corpus_forms "$d" "$a" "$root" rsa
+	puttygen_from "$d" "$a" "$root"
+	sshcom_from "$d" "$a"
 }
 
-ecdsa() { # NAME CURVE [short]: with short, retry until the scalar's minimal mpint is a byte shorter than the field
-	local d; d=$(keydir "$1")
-	while :; do
-		openssl ecparam -name "$2" -genkey -noout -out "$d/openssl.sec1.pem"
-		[ -z "${3:-}" ] && break
+# corpus_ecdsa KEY CURVE BITS [short]: with short, a new key is drawn until
+# its scalar's minimal mpint is a byte shorter than the field.
+corpus_ecdsa() { # root openssl.ecdsaBITS.trad.pem
+	local d=corpus/$1 a=ecdsa$3
+	local root=$d/openssl.$a.trad.pem
+	reset "$d" '*' "$root"
+	while [ ! -f "$root" ]; do
+		openssl ecparam -name "$2" -genkey -noout -out "$root"
+		[ -z "${4:-}" ] && break
 		# A zero first byte and a second byte below 0x80: the mpint drops the
 		# zero and needs no sign byte, so it is shorter than the field.
-		case "$(scalar_first_bytes "$d/openssl.sec1.pem")" in 00[0-7]?) break ;; esac
+		case "$(scalar_first_bytes "$root")" in 00[0-7]?) ;; *) rm "$root" ;; esac
 	done
-	pkcs8_from "$d" "$d/openssl.sec1.pem"
-	legacy_from "$d" "$d/openssl.sec1.pem" ec
-	openssh_from "$d" "$d/openssl.sec1.pem" "$1@keyconv-test"
-	puttygen_from "$d" "$d/openssl.sec1.pem"
+	corpus_forms "$d" "$a" "$root" ec
+	puttygen_from "$d" "$a" "$root"
 }
 
-dsa() { # NAME
-	local d; d=$(keydir "$1")
-	openssl dsaparam -genkey -noout -out "$d/openssl.dsa.pem" 1024 2>/dev/null
-	openssl dsa -in "$d/openssl.dsa.pem" -out "$d/openssl.dsa.pem" 2>/dev/null # traditional form
-	pkcs8_from "$d" "$d/openssl.dsa.pem"
-	legacy_from "$d" "$d/openssl.dsa.pem" dsa
-	openssh_from "$d" "$d/openssl.dsa.pem" "$1@keyconv-test"
-	puttygen_from "$d" "$d/openssl.dsa.pem"
-	sshcom_from "$d"
+corpus_dsa() { # KEY; root openssl.dsa1024.trad.pem
+	local d=corpus/$1 a=dsa1024
+	local root=$d/openssl.$a.trad.pem
+	reset "$d" '*' "$root"
+	if [ ! -f "$root" ]; then
+		openssl dsaparam -genkey -noout -out "$root" 1024 2>/dev/null
+		openssl dsa -in "$root" -out "$root" 2>/dev/null # traditional form
+	fi
+	corpus_forms "$d" "$a" "$root" dsa
+	puttygen_from "$d" "$a" "$root"
+	sshcom_from "$d" "$a"
 }
 
-ed25519() { # NAME
-	local d; d=$(keydir "$1")
-	ssh-keygen -q -t ed25519 -N "" -C "$1@keyconv-test" -f "$d/openssh.key" >/dev/null
-	rm "$d/openssh.key.pub"
-	cp "$d/openssh.key" "$d/openssh.enc.key"
-	ssh-keygen -q -p -N "$passphrase" -f "$d/openssh.enc.key" >/dev/null
-	python3 - "$d/openssh.key" "$d/openssl.pkcs8.pem" <<'PY'
+corpus_ed25519() { # KEY; root ssh-keygen.ed25519.openssh.key
+	local d=corpus/$1 a=ed25519
+	local root=$d/ssh-keygen.$a.openssh.key
+	reset "$d" '*' "$root"
+	[ -f "$root" ] || ssh_keygen_new "$root" ed25519 "$1@keyconv-test"
+	encrypt_openssh "$root" "$d/ssh-keygen.$a.openssh.aes256-ctr.enc.key" aes256-ctr
+	python3 - "$root" "$d/openssl.$a.pkcs8.pem" <<'PY'
 import base64, sys
 lines = open(sys.argv[1]).read().split("\n")
 blob = base64.b64decode("".join(l for l in lines if l and not l.startswith("-----")))
@@ -154,16 +219,16 @@ der = bytes.fromhex("302e020100300506032b657004220420") + secret[:32]
 body = base64.b64encode(der).decode()
 open(sys.argv[2], "w").write("-----BEGIN PRIVATE KEY-----\n" + body + "\n-----END PRIVATE KEY-----\n")
 PY
-	openssl pkcs8 -topk8 -v2 aes-256-cbc -passout "file:$pass" -in "$d/openssl.pkcs8.pem" -out "$d/openssl.pkcs8.enc.pem"
-	puttygen_from "$d" "$d/openssh.key"
-	rm "$d/puttygen.openssh.v3.ppk" # the same as puttygen.v3.ppk here
+	openssl pkcs8 -topk8 -v2 aes-256-cbc -passout "file:$pass" -in "$d/openssl.$a.pkcs8.pem" -out "$d/openssl.$a.pkcs8.aes256.enc.pem"
+	puttygen_from "$d" "$a" "$root"
 }
 
 # An RSA key stored with p < q: puttygen swaps the primes and recomputes iqmp,
 # so its PPK must equal the one made from the same key stored with p > q.
-rsa_swapped() { # NAME FROM
-	local d; d=$(keydir "$1")
-	python3 - "corpus/$2/openssl.pkcs1.pem" "$d/openssl.pkcs1.pem" <<'PY'
+corpus_rsa_swapped() { # KEY FROM; the key is FROM's, so there is no root
+	local d=corpus/$1 a=${2%%-*}
+	reset "$d" '*'
+	python3 - "corpus/$2/openssl.$a.trad.pem" "$d/openssl.$a.trad.pem" <<'PY'
 import base64, subprocess, sys
 text = subprocess.run(["openssl", "rsa", "-in", sys.argv[1], "-text", "-noout"], capture_output=True, text=True, check=True).stdout
 fields, cur = {}, None
@@ -191,51 +256,200 @@ b64 = base64.b64encode(der).decode()
 out = "-----BEGIN RSA PRIVATE KEY-----\n" + "\n".join(b64[i:i+64] for i in range(0, len(b64), 64)) + "\n-----END RSA PRIVATE KEY-----\n"
 open(sys.argv[2], "w").write(out)
 PY
-	puttygen "$d/openssl.pkcs1.pem" --new-passphrase "$empty" -o "$d/puttygen.v3.ppk"
-	puttygen "$d/openssl.pkcs1.pem" --new-passphrase "$pass" --ppk-param version=2 -o "$d/puttygen.v2.enc.ppk"
+	puttygen "$d/openssl.$a.trad.pem" --new-passphrase "$empty" -o "$d/puttygen.$a.v3.ppk"
+	puttygen "$d/openssl.$a.trad.pem" --new-passphrase "$pass" --ppk-param version=2 -o "$d/puttygen.$a.v2.enc.ppk"
 }
 
 # An RSA key whose PPK private blob is already a multiple of 16 bytes: PuTTY
 # pads it with nothing when encrypting. For a 1119-bit modulus the blob is 368
 # bytes when d and iqmp have their full lengths, which about one key in four
-# has; retry until one does.
-rsa_pad16() { # NAME
-	local d; d=$(keydir "$1")
+# has; a new key is drawn until one does.
+corpus_rsa_pad16() { # KEY; root openssl.rsa1119.trad.pem
+	local d=corpus/$1 a=rsa1119
+	local root=$d/openssl.$a.trad.pem
+	reset "$d" '*' "$root"
 	local tmp
 	tmp=$(mktemp -d)
-	while :; do
+	while [ ! -f "$root" ]; do
 		openssl genrsa -traditional -out "$tmp/k.pem" 1119 2>/dev/null
 		puttygen "$tmp/k.pem" --new-passphrase "$empty" -o "$tmp/k.ppk"
-		[ $(( $(private_blob_len "$tmp/k.ppk") % 16 )) -eq 0 ] && break
+		[ $(($(private_blob_len "$tmp/k.ppk") % 16)) -eq 0 ] && cp "$tmp/k.pem" "$root"
 	done
-	cp "$tmp/k.pem" "$d/openssl.pkcs1.pem"; rm -rf "$tmp"
-	puttygen_from "$d" "$d/openssl.pkcs1.pem"
+	rm -rf "$tmp"
+	puttygen_from "$d" "$a" "$root"
 }
 
-# The corpus, one line a key folder. "./generate.sh NAME..." rebuilds only
-# those folders, so that fixing one case does not change every other key.
+# The corpus, one line a key folder.
 corpus=(
-	"rsa rsa2048 2048"
-	"rsa rsa4096 4096"
-	"rsa_swapped rsa2048-p-lt-q rsa2048"
-	"rsa_pad16 rsa-pad16"
-	"dsa dsa1024"
-	"ecdsa ecdsa256 prime256v1"
-	"ecdsa ecdsa256-short prime256v1 short" # a 31-byte mpint in the PPK
-	"ecdsa ecdsa384 secp384r1"
-	"ecdsa ecdsa521 secp521r1 short"        # a 65-byte scalar, as puttygen writes it
-	"ed25519 ed25519"
+	"corpus_rsa rsa2048 2048"
+	"corpus_rsa rsa4096 4096"
+	"corpus_rsa_swapped rsa2048-p-lt-q rsa2048"
+	"corpus_rsa_pad16 rsa1119-pad16"
+	"corpus_dsa dsa1024"
+	"corpus_ecdsa ecdsa256 prime256v1 256"
+	"corpus_ecdsa ecdsa256-short prime256v1 256 short" # a 31-byte mpint in the PPK
+	"corpus_ecdsa ecdsa384 secp384r1 384"
+	"corpus_ecdsa ecdsa521 secp521r1 521 short" # a 65-byte scalar, as puttygen writes it
+	"corpus_ed25519 ed25519"
 )
-for entry in "${corpus[@]}"; do
-	read -r _ name _ <<<"$entry"
-	if [ $# -gt 0 ] && ! printf '%s\n' "$@" | grep -qx "$name"; then
-		continue
+
+# pem_key ALG: pem/'s files of one algorithm. Their roots are
+# openssl.ALG.pkcs8.pem (openssl genpkey), and ssh-keygen's own key for
+# dsa1024 (OpenSSH reads no other DSA size) and ed25519 (ssh-keygen cannot
+# read OpenSSL's Ed25519 file), and openssl.ecdsa256.ecparam.pem.
+pem_key() {
+	local a=$1 d=pem
+	local key=$d/openssl.$a.pkcs8.pem ssh=$d/ssh-keygen.$a.openssh.key ecparam=$d/openssl.$a.ecparam.pem
+	local roots=("$key" "$ecparam")
+	case $a in dsa1024 | ed25519) roots+=("$ssh") ;; esac
+	reset "$d" "*.$a.*" "${roots[@]}"
+	case $a in
+	rsa2048) [ -f "$key" ] || openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -quiet -out "$key" ;;
+	dsa2048)
+		if [ ! -f "$key" ]; then
+			openssl genpkey -quiet -genparam -algorithm DSA -pkeyopt dsa_paramgen_bits:2048 -out "$d/dsa.params"
+			openssl genpkey -paramfile "$d/dsa.params" -out "$key"
+			rm "$d/dsa.params"
+		fi
+		;;
+	ecdsa*) [ -f "$key" ] || openssl genpkey -algorithm EC -pkeyopt "ec_paramgen_curve:P-${a#ecdsa}" -pkeyopt ec_param_enc:named_curve -out "$key" ;;
+	ed25519 | ed448) [ -f "$key" ] || openssl genpkey -algorithm "${a^^}" -out "$key" ;;
+	dsa1024)
+		[ -f "$ssh" ] || ssh_keygen_new "$ssh" dsa "ssh-keygen $a"
+		encrypt_openssh "$ssh" "$d/ssh-keygen.$a.openssh.aes256-ctr.enc.key" aes256-ctr
+		chmod 644 "$d"/*."$a".*
+		return
+		;;
+	esac
+	if [ "$a" = ed448 ]; then
+		return # keyconv refuses Ed448 with a clear message: one file shows it
 	fi
-	rm -rf "corpus/$name"
-	$entry
-done
+	openssl pkcs8 -topk8 -v2 aes-256-cbc -in "$key" -passout "file:$pass" -out "$d/openssl.$a.pkcs8.aes256.enc.pem"
+	local trad=()
+	case $a in
+	rsa*) trad=(rsa -traditional) ;;
+	dsa*) trad=(dsa) ;;
+	ecdsa*) trad=(ec) ;;
+	esac
+	if [ ${#trad[@]} -gt 0 ]; then
+		openssl "${trad[@]}" -in "$key" -out "$d/openssl.$a.trad.pem" 2>/dev/null
+		for c in des3 aes256; do
+			openssl "${trad[@]}" -in "$key" "-$c" -passout "file:$pass" -out "$d/openssl.$a.trad.$c.enc.pem" 2>/dev/null
+		done
+	fi
+	# ssh-keygen's format of the same key; its comment names an ECDSA key by
+	# its curve (p256), as these files always have.
+	case $a in
+	dsa2048) ;;
+	ed25519) [ -f "$ssh" ] || ssh_keygen_new "$ssh" ed25519 "ssh-keygen $a" ;;
+	*) openssh_from "$ssh" "$key" "ssh-keygen ${a/ecdsa/p}" ;;
+	esac
+	[ -f "$ssh" ] && encrypt_openssh "$ssh" "$d/ssh-keygen.$a.openssh.aes256-ctr.enc.key" aes256-ctr
+	# The other choices puttygen, OpenSSL and ssh-keygen make, on one key each.
+	case $a in
+	rsa2048)
+		openssl rsa -in "$key" -traditional -aes128 -passout "file:$pass" -out "$d/openssl.$a.trad.aes128.enc.pem" 2>/dev/null
+		openssl pkcs8 -topk8 -v2 aes-128-cbc -v2prf hmacWithSHA1 -in "$key" -passout "file:$pass" -out "$d/openssl.$a.pkcs8.aes128-sha1.enc.pem"
+		;;
+	ecdsa256)
+		openssl ec -in "$key" -aes192 -passout "file:$pass" -out "$d/openssl.$a.trad.aes192.enc.pem" 2>/dev/null
+		cp "$ssh" "$d/ssh-keygen.$a.openssh.nocomment.key"
+		chmod 600 "$d/ssh-keygen.$a.openssh.nocomment.key"
+		ssh-keygen -q -c -C "" -f "$d/ssh-keygen.$a.openssh.nocomment.key" >/dev/null
+		[ -f "$ecparam" ] || openssl ecparam -genkey -name prime256v1 -out "$ecparam"
+		;;
+	ecdsa384)
+		openssl pkcs8 -topk8 -v2 des3 -v2prf hmacWithSHA512 -in "$key" -passout "file:$pass" -out "$d/openssl.$a.pkcs8.des3-sha512.enc.pem"
+		;;
+	ed25519)
+		openssl pkcs8 -topk8 -v2 aes-192-cbc -v2prf hmacWithSHA384 -in "$key" -passout "file:$pass" -out "$d/openssl.$a.pkcs8.aes192-sha384.enc.pem"
+		for c in aes128-ctr aes256-cbc aes256-gcm@openssh.com chacha20-poly1305@openssh.com; do
+			encrypt_openssh "$ssh" "$d/ssh-keygen.$a.openssh.${c%@*}.enc.key" "$c"
+		done
+		;;
+	esac
+	rm -f "$d"/*.pub
+	chmod 644 "$d"/*."$a".*
+}
+pem_algs=(rsa2048 dsa2048 dsa1024 ecdsa256 ecdsa384 ecdsa521 ed25519 ed448)
+
+# ppk_key ALG: ppk/'s files of one key, rooted in puttygen.ALG.v3.ppk, which
+# puttygen -t made (with the comment ppk_keys gives it).
+ppk_key() {
+	local a=$1 d=ppk entry name type bits comment
+	local root=$d/puttygen.$a.v3.ppk
+	reset "$d" "*.$a.*" "$root"
+	if [ ! -f "$root" ]; then
+		for entry in "${ppk_keys[@]}"; do
+			read -r name type bits comment <<<"$entry"
+			[ "$name" = "$a" ] && break
+		done
+		# "-" stands for an empty comment, which puttygen writes as "Comment: ".
+		[ "$comment" = - ] && comment=
+		puttygen -q -t "$type" -b "$bits" -C "$comment" --new-passphrase "$empty" -o "$root" 2>/dev/null
+	fi
+	[ "$a" = ed448 ] && return
+	local p=$d/puttygen.$a
+	puttygen -q "$root" --reencrypt --ppk-param version=2 -o "$p.v2.ppk"
+	puttygen -q "$root" -P --new-passphrase "$pass" --ppk-param version=2 -o "$p.v2.enc.ppk"
+	puttygen -q "$root" -P --new-passphrase "$pass" --ppk-param kdf=argon2id,passes=2 -o "$p.v3.argon2id.enc.ppk"
+	puttygen -q "$root" -P --new-passphrase "$pass" --ppk-param kdf=argon2i,memory=1024,passes=1,parallelism=2 -o "$p.v3.argon2i.enc.ppk"
+	# 500 KiB over 3 lanes is not a multiple of 4*3 blocks: checks rounding.
+	puttygen -q "$root" -P --new-passphrase "$pass" --ppk-param kdf=argon2d,memory=500,passes=3,parallelism=3 -o "$p.v3.argon2d.enc.ppk"
+}
+# ALG, puttygen -t, -b, comment
+ppk_keys=(
+	"rsa2048 rsa 2048 rsa2048-fixture"
+	"dsa1024 dsa 1024 dsa1024-fixture"
+	"ecdsa256 ecdsa 256 -"
+	"ecdsa384 ecdsa 384 ecdsa384-fixture"
+	"ecdsa521 ecdsa 521 ecdsa521-fixture"
+	"ed25519 ed25519 255 ed25519-fixture"
+	"ed448 ed448 448 ed448-fixture"
+)
+
+# in_list WORD WORD...: true when the first word is among the others.
+in_list() {
+	local w=$1
+	shift
+	printf '%s\n' "$@" | grep -qx -- "$w"
+}
+
+build() { # TARGET
+	local t=${1%/} entry name
+	case $t in
+	corpus)
+		for entry in "${corpus[@]}"; do $entry; done
+		;;
+	pem | ppk)
+		local -n algs=${t}_algs
+		for a in "${algs[@]}"; do "${t}_key" "$a"; done
+		;;
+	pem/* | ppk/*)
+		local -n algs=${t%%/*}_algs
+		in_list "${t#*/}" "${algs[@]}" || { echo "generate.sh: no key ${t#*/} in ${t%%/*}/ (there are: ${algs[*]})" >&2; exit 2; }
+		"${t%%/*}_key" "${t#*/}"
+		;;
+	*)
+		for entry in "${corpus[@]}"; do
+			read -r _ name _ <<<"$entry"
+			if [ "$name" = "${t#corpus/}" ]; then
+				$entry
+				return
+			fi
+		done
+		echo "generate.sh: no folder or key $1 (try corpus, corpus/KEY, pem, pem/ALG, ppk or ppk/ALG)" >&2
+		exit 2
+		;;
+	esac
+}
+ppk_algs=()
+for entry in "${ppk_keys[@]}"; do ppk_algs+=("${entry%% *}"); done
+
+[ $# -gt 0 ] || set -- corpus pem ppk
+for target in "$@"; do build "$target"; done
 
 # The sample the README converts: a cloud console's keypair download.
-cp corpus/rsa2048/openssl.pkcs1.pem cafe24.pem
+cp corpus/rsa2048/openssl.rsa2048.trad.pem cafe24.pem
 chmod 600 cafe24.pem
-echo "corpus: $(find corpus -type f | wc -l) files"
+echo "generate.sh: $(find corpus pem ppk -type f | wc -l) key files"

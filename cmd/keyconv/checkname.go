@@ -3,19 +3,18 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"path/filepath"
 
+	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 	"github.com/cloudkeypair/keypair/keyconv"
 )
 
-func init() {
-	register(&command{
-		Name:      "check-name",
-		UsageLine: "check-name KEYFILE KEYPAIR",
-		Short:     "check that a key file is named after its keypair",
-		Long: `
+var cmdCheckName = &command{
+	Name:      "check-name",
+	UsageLine: "check-name KEYFILE KEYPAIR",
+	Short:     "check that a key file is named after its keypair",
+	Long: `
 Check-name checks that KEYFILE is named KEYPAIR.pem or KEYPAIR.ppk, as the
 cloud console's guide has it, and explains the usual ways the two drift apart:
 another keypair's file, a case difference, a browser's duplicate download
@@ -24,26 +23,25 @@ spaces. Only the name is checked; the file need not exist.
 
 Keypair names are 1 to 64 ASCII letters, digits, '-' and '_', starting with a
 letter or digit.`,
-		Interspersed:     true,
-		DefaultInterrupt: true,
-		Setup: func(fs *flag.FlagSet) func(context.Context, *stdio, []string) error {
-			return func(ctx context.Context, sio *stdio, args []string) error {
-				if len(args) != 2 {
-					return usageErrorf("check-name takes a key file and a keypair name")
-				}
-				file, keypair := args[0], args[1]
-				err := keyconv.CheckKeyFileName(file, keypair)
-				var mismatch *keyconv.NameMismatchError
-				if errors.As(err, &mismatch) {
-					renamed := filepath.Join(filepath.Dir(file), mismatch.Want)
-					return withHint(err, "rename it: %s", renameCommand(file, renamed))
-				}
-				if err != nil {
-					return usageErrorf("%v", err)
-				}
-				_, err = fmt.Fprintf(sio.Out, "ok: %s is named after keypair %s\n", file, keypair)
-				return err
-			}
-		},
-	})
+	Interspersed:     true,
+	DefaultInterrupt: true,
+	Setup:            noFlags(runCheckName),
+}
+
+func runCheckName(ctx context.Context, sio *stdio, args []string) error {
+	if len(args) != 2 {
+		return usageErrorf("check-name takes a key file and a keypair name")
+	}
+	file, keypair := args[0], args[1]
+	err := keyconv.CheckKeyFileName(file, keypair)
+	var mismatch *keyconv.NameMismatchError
+	if errors.As(err, &mismatch) {
+		renamed := filepath.Join(filepath.Dir(file), mismatch.Want)
+		return withHints(err, fix.RenameKeyFile(file, renamed))
+	}
+	if err != nil {
+		return usageErrorf("%v", err)
+	}
+	_, err = fmt.Fprintf(sio.Out, "ok: %s is named after keypair %s\n", file, keypair)
+	return err
 }

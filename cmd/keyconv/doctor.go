@@ -3,22 +3,19 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"strings"
-	"time"
 
+	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/doctor"
+	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 	"github.com/cloudkeypair/keypair/firewall"
-	"github.com/cloudkeypair/keypair/internal/doctor"
 	"github.com/cloudkeypair/keypair/keyconv"
-	"github.com/cloudkeypair/keypair/sshclient"
 )
 
-func init() {
-	register(&command{
-		Name:      "doctor",
-		UsageLine: "doctor [-i KEY] [--keypair NAME] [--os OS | -l USER] [-c CLOUD.yaml --server NAME] [--from ADDR|auto] [--echo-url URL] [-p PORT] [--known-hosts FILE] [--accept-new] [--connect-timeout DURATION] [--passphrase-file FILE] [--json] [[user@]HOST]",
-		Short:     "say why a login to a server fails, and how to fix it",
-		Long: `
+var cmdDoctor = &command{
+	Name:      "doctor",
+	UsageLine: "doctor [-i KEY] [--keypair NAME] [--os OS | -l USER] [-c CLOUD.yaml --server NAME] [--from ADDR|auto] [--echo-url URL] [-p PORT] [--known-hosts FILE] [--accept-new] [--connect-timeout DURATION] [--passphrase-file FILE] [--json] [[user@]HOST]",
+	Short:     "say why a login to a server fails, and how to fix it",
+	Long: `
 Doctor walks the cloud guide's chain for a server you cannot log in to, and
 prints one line per check: ok, warn, FAIL or skip, what it found, and for
 warn and FAIL the fix.
@@ -66,57 +63,55 @@ come from the server's entry in the firewall file; flags override it.
 Exit status: 0 when no check failed, 1 when one did, 2 for a mistake in the
 command line.
 `,
-		Setup:        setupDoctor,
-		Interspersed: true,
-	})
+	Setup:        setupDoctor,
+	Interspersed: true,
 }
 
+// doctorFlags are the shared login flags and the doctor's own: the
+// keypair, the firewall file's server and the source address.
 type doctorFlags struct {
-	keyFile, keypair, os, user string
-	firewallFile, server       string
-	from, echoURL              string
-	port                       int
-	knownHosts                 string
-	acceptNew, json            bool
-	connectTimeout             time.Duration
-	passphraseFile             string
+	loginFlags
+	keypair              string
+	firewallFile, server string
+	from, echoURL        string
+	json                 bool
 }
 
-func setupDoctor(fs *flag.FlagSet) func(ctx context.Context, sio *stdio, args []string) error {
+func setupDoctor(fs *flag.FlagSet) runFunc {
 	f := &doctorFlags{}
-	fs.StringVar(&f.keyFile, "i", "", "private key `FILE` (default: KEYPAIR.pem or KEYPAIR.ppk here, with a keypair)")
+	f.register(fs, loginFlagHelp{
+		keyFile:        "private key `FILE` (default: KEYPAIR.pem or KEYPAIR.ppk here, with a keypair)",
+		port:           "the server's SSH `PORT`",
+		connectTimeout: doctor.DefaultConnectTimeout,
+		timeoutHelp:    "limit for each network check, such as 5s",
+	})
 	fs.StringVar(&f.keypair, "keypair", "", "the keypair `NAME` the server was created with")
-	fs.StringVar(&f.os, "os", "", "the server's `OS`, to pick the login user (see 'keyconv users')")
-	fs.StringVar(&f.user, "l", "", "login `USER`; wins over --os")
 	fs.StringVar(&f.firewallFile, "c", "", "firewall `FILE` (YAML or JSON) holding the server, with --server")
 	fs.StringVar(&f.server, "server", "", "the server's `NAME` in the firewall file")
 	fs.StringVar(&f.from, "from", "", "your public address `ADDR` for the firewall check, or auto to ask --echo-url")
 	fs.StringVar(&f.echoURL, "echo-url", doctor.DefaultEchoURL, "`URL` of an HTTP service answering with your address, for --from auto")
-	fs.IntVar(&f.port, "p", sshclient.DefaultPort, "the server's SSH `PORT`")
-	fs.StringVar(&f.knownHosts, "known-hosts", "", "known_hosts `FILE` (default ~/.ssh/known_hosts)")
-	fs.BoolVar(&f.acceptNew, "accept-new", false, "record the host key of a host not yet in known_hosts (a changed key is still refused)")
-	fs.DurationVar(&f.connectTimeout, "connect-timeout", doctor.DefaultConnectTimeout, "limit for each network check, such as 5s")
-	fs.StringVar(&f.passphraseFile, "passphrase-file", "", "read the key's passphrase from the first line of `FILE`")
 	fs.BoolVar(&f.json, "json", false, "print the report as JSON")
-	return func(ctx context.Context, sio *stdio, args []string) error {
-		opts, err := f.options(args)
-		if err != nil {
-			return err
-		}
-		report := doctor.Run(ctx, *opts)
-		if f.json {
-			err = printDoctorJSON(sio.Out, report)
-		} else {
-			err = printDoctorText(sio.Out, report)
-		}
-		if err != nil {
-			return err
-		}
-		if report.Failed() {
-			return &exitError{code: exitFailure}
-		}
-		return nil
+	return f.run
+}
+
+func (f *doctorFlags) run(ctx context.Context, sio *stdio, args []string) error {
+	opts, err := f.options(args)
+	if err != nil {
+		return err
 	}
+	report := doctor.Run(ctx, *opts)
+	if f.json {
+		err = printDoctorJSON(sio.Out, report)
+	} else {
+		err = printDoctorText(sio.Out, report)
+	}
+	if err != nil {
+		return err
+	}
+	if report.Failed() {
+		return &exitError{code: exitFailure}
+	}
+	return nil
 }
 
 // options checks the command line and turns it into the doctor's options.
@@ -128,7 +123,8 @@ func (f *doctorFlags) options(args []string) (*doctor.Options, error) {
 		KeyFile: f.keyFile, Keypair: f.keypair, OS: f.os, User: f.user,
 		FirewallFile: f.firewallFile, Server: f.server,
 		Port: f.port, AcceptNew: f.acceptNew, ConnectTimeout: f.connectTimeout,
-		EchoURL: f.echoURL,
+		EchoURL:    f.echoURL,
+		Passphrase: f.passphrase(f.keyFile),
 	}
 	if len(args) == 1 {
 		var err error
@@ -136,18 +132,15 @@ func (f *doctorFlags) options(args []string) (*doctor.Options, error) {
 			return nil, err
 		}
 	}
-	if f.port < 1 || f.port > 65535 {
-		return nil, usageErrorf("-p %d: a port is 1 to 65535", f.port)
-	}
-	if f.connectTimeout <= 0 {
-		return nil, usageErrorf("--connect-timeout must be positive, not %v", f.connectTimeout)
+	if err := f.check(); err != nil {
+		return nil, err
 	}
 	if (f.firewallFile == "") != (f.server == "") {
-		return nil, withHint(usageErrorf("-c FILE and --server NAME go together"), "name the server as the firewall file's servers: list does")
+		return nil, withHints(usageErrorf("-c FILE and --server NAME go together"), fix.ServerWithFile)
 	}
 	if f.keypair != "" {
 		if err := keyconv.ValidateKeypairName(f.keypair); err != nil {
-			return nil, usageErrorf("--keypair: %v", strings.TrimPrefix(err.Error(), "keyconv: "))
+			return nil, usageErrorf("--keypair: %v", err)
 		}
 	}
 	switch f.from {
@@ -160,23 +153,12 @@ func (f *doctorFlags) options(args []string) (*doctor.Options, error) {
 	default:
 		addr, err := firewall.ParseAddr(f.from)
 		if err != nil {
-			return nil, usageErrorf("--from: %s (give an address, or auto)", strings.TrimPrefix(err.Error(), "firewall: "))
+			return nil, usageErrorf("--from: %v (give an address, or auto)", err)
 		}
 		opts.Source = addr
 	}
 	if f.knownHosts != "" {
 		opts.KnownHostsFiles = []string{f.knownHosts}
-	}
-	opts.Passphrase = func() ([]byte, error) {
-		if f.passphraseFile != "" {
-			return readPassphraseFile(f.passphraseFile)
-		}
-		name := opts.KeyFile
-		if name == "" {
-			// The doctor found KEYPAIR.pem itself.
-			name = "the keypair's key file"
-		}
-		return promptPassphrase(fmt.Sprintf("Enter passphrase for %s: ", name))
 	}
 	return opts, nil
 }

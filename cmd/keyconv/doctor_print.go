@@ -6,7 +6,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/cloudkeypair/keypair/internal/doctor"
+	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/doctor"
 )
 
 // printDoctorText prints one line per check, then how to connect, then the
@@ -17,21 +17,24 @@ import (
 func printDoctorText(w io.Writer, r *doctor.Report) error {
 	var b strings.Builder
 	for _, c := range r.Checks {
-		line := fmt.Sprintf("%-4s %-13s %s", statusLabel(c.Status), c.ID, c.Found)
+		// What a check found quotes file names and what the server
+		// said: escaped, as every message is, so that each check stays
+		// one line.
+		line := fmt.Sprintf("%-4s %-13s %s", statusLabel(c.Status), c.ID, escape(c.Found))
 		if c.Fix != "" {
-			line += "; fix: " + c.Fix
+			line += "; fix: " + escape(c.Fix)
 		}
 		b.WriteString(line + "\n")
 	}
 	if c := r.Connect; c != nil {
 		p := c.PuTTY
 		b.WriteString("\nHow to connect:\n")
-		fmt.Fprintf(&b, "  OpenSSH: %s\n", c.OpenSSH)
-		fmt.Fprintf(&b, "  PuTTY:   Session > Host Name: %s, Port: %d\n", p.HostName, p.Port)
-		fmt.Fprintf(&b, "           Connection > Data > Auto-login username: %s\n", p.User)
-		fmt.Fprintf(&b, "           Connection > SSH > Auth > Credentials > Private key file: %s\n", p.PrivateKeyFile)
+		fmt.Fprintf(&b, "  OpenSSH: %s\n", escape(c.OpenSSH))
+		fmt.Fprintf(&b, "  PuTTY:   Session > Host Name: %s, Port: %d\n", escape(p.HostName), p.Port)
+		fmt.Fprintf(&b, "           Connection > Data > Auto-login username: %s\n", escape(p.User))
+		fmt.Fprintf(&b, "           Connection > SSH > Auth > Credentials > Private key file: %s\n", escape(p.PrivateKeyFile))
 		if c.Convert != "" {
-			fmt.Fprintf(&b, "  Make the missing key file with: %s\n", c.Convert)
+			fmt.Fprintf(&b, "  Make the missing key file with: %s\n", escape(c.Convert))
 		}
 	}
 	warnings := "warnings"

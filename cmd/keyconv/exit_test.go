@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cloudkeypair/keypair/internal/fixture"
 )
 
 // Exit statuses of the key commands are a contract scripts rely on: 0
@@ -17,11 +19,8 @@ import (
 // fails; this checks how.
 func TestKeyCommandExitStatus(t *testing.T) {
 	dir := t.TempDir()
-	corpus := filepath.Join(repoRoot, "testdata", "corpus")
 	pem := filepath.Join(dir, "cafe24.pem")
-	data, err := os.ReadFile(filepath.Join(repoRoot, "testdata", "cafe24.pem"))
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(pem, data, 0o600))
+	require.NoError(t, os.WriteFile(pem, fixture.Read(t, "cafe24.pem"), 0o600))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "wrong"), []byte("wrong\n"), 0o600))
 	t.Chdir(dir)
 
@@ -37,14 +36,14 @@ func TestKeyCommandExitStatus(t *testing.T) {
 		{"pem2ppk --ppk-param version=9 cafe24.pem", exitUsage},
 		{"pem2ppk --keypair no/slash cafe24.pem", exitUsage},
 		{"pem2ppk --keypair web -o x.ppk cafe24.pem", exitFailure},
-		{"pem2ppk --old-passphrase wrong -o x.ppk " + filepath.Join(corpus, "rsa2048", "openssl.pkcs8.enc.pem"), exitFailure},
+		{"pem2ppk --old-passphrase wrong -o x.ppk " + fixture.Key("rsa2048", "openssl.pkcs8.aes256.enc.pem"), exitFailure},
 		{"pem2ppk -o x.ppk no-such.pem", exitFailure},
 		{"ppk2pem -o - cafe24.ppk", exitOK},
 		{"ppk2pem --format der cafe24.ppk", exitUsage},
 		{"pub cafe24.ppk", exitOK},
 		{"pub -f x509 cafe24.ppk", exitUsage},
 		{"fingerprint -E sha1 cafe24.ppk", exitUsage},
-		{"fingerprint " + filepath.Join(corpus, "rsa2048", "puttygen.pub"), exitFailure},
+		{"fingerprint " + fixture.Key("rsa2048", "puttygen.openssh.pub"), exitFailure},
 		{"info cafe24.ppk", exitOK},
 		{"info", exitUsage},
 		{"check-name cafe24.pem cafe24", exitOK},

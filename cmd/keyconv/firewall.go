@@ -10,19 +10,17 @@ import (
 )
 
 // firewall has subcommands of its own (check, lint, show). Each lives in a
-// file of its own and registers itself in firewallCommands with the same
-// command struct the top level uses; this file dispatches to them.
+// file of its own, with the same command struct the top level uses; this
+// file dispatches to them.
 
-var firewallCommands []*command
+// firewallCommands is the ordered table of firewall's subcommands.
+var firewallCommands = []*command{cmdFirewallCheck, cmdFirewallLint, cmdFirewallShow}
 
-func registerFirewall(c *command) { firewallCommands = append(firewallCommands, c) }
-
-func init() {
-	register(&command{
-		Name:      "firewall",
-		UsageLine: "firewall check|lint|show -c FILE [flags]",
-		Short:     "check, lint and show cloud firewall rules from a file",
-		Long: `
+var cmdFirewall = &command{
+	Name:      "firewall",
+	UsageLine: "firewall check|lint|show -c FILE [flags]",
+	Short:     "check, lint and show cloud firewall rules from a file",
+	Long: `
 Firewall reads a file describing cloud firewalls and the servers they are
 attached to (YAML, or JSON) and answers questions about it:
 
@@ -43,10 +41,7 @@ Run "keyconv firewall COMMAND -h" for a command's flags. The file format,
 the lint rules and the JSON schemas are documented in the firewall
 package (go doc github.com/cloudkeypair/keypair/firewall).
 `,
-		Setup: func(fs *flag.FlagSet) func(ctx context.Context, sio *stdio, args []string) error {
-			return runFirewall
-		},
-	})
+	Setup: noFlags(runFirewall),
 }
 
 func runFirewall(ctx context.Context, sio *stdio, args []string) error {
@@ -77,6 +72,18 @@ func runFirewall(ctx context.Context, sio *stdio, args []string) error {
 		return usageErrorf("unexpected argument %q", positional[0])
 	}
 	return runSub(ctx, sio, nil)
+}
+
+// firewallFileFlags are -c FILE and --json, which every firewall command
+// takes.
+type firewallFileFlags struct {
+	file string
+	json bool
+}
+
+func (f *firewallFileFlags) register(fs *flag.FlagSet, jsonHelp string) {
+	fs.StringVar(&f.file, "c", "", "the firewall `FILE` (YAML or JSON)")
+	fs.BoolVar(&f.json, "json", false, jsonHelp)
 }
 
 // loadFirewallFile reads the -c file, printing its warnings. A missing or

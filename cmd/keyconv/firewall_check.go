@@ -7,16 +7,16 @@ import (
 	"io"
 	"strings"
 
+	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 	"github.com/cloudkeypair/keypair/firewall"
 	"go.yaml.in/yaml/v3"
 )
 
-func init() {
-	registerFirewall(&command{
-		Name:      "check",
-		UsageLine: "firewall check -c FILE --server NAME --from ADDR|SERVER [--port 22] [--proto tcp] [--to public|private] [--json]",
-		Short:     "will a connection reach a server?",
-		Long: `
+var cmdFirewallCheck = &command{
+	Name:      "check",
+	UsageLine: "firewall check -c FILE --server NAME --from ADDR|SERVER [--port 22] [--proto tcp] [--to public|private] [--json]",
+	Short:     "will a connection reach a server?",
+	Long: `
 Check answers whether a connection from --from reaches --server: allow or
 deny, with the firewall and rule that admit it or, when denied, why and the
 smallest rule that would admit it.
@@ -25,60 +25,70 @@ smallest rule that would admit it.
 the connection comes from its private address over the private network,
 unless --to public). Exit status: 0 allowed, 1 denied, 2 usage or file error.
 `,
-		Setup: func(fs *flag.FlagSet) func(ctx context.Context, sio *stdio, args []string) error {
-			file := fs.String("c", "", "the firewall `FILE` (YAML or JSON)")
-			server := fs.String("server", "", "the destination server's `NAME`")
-			from := fs.String("from", "", "the source: an IP `ADDRESS` or a server's name")
-			port := fs.Uint("port", 22, "the destination `PORT`")
-			proto := fs.String("proto", "tcp", "the `PROTOCOL`: tcp or udp")
-			to := fs.String("to", "", "the server's address to reach: `public` or private (default: private from a server, public from an address)")
-			asJSON := fs.Bool("json", false, "print the verdict as JSON")
-			return func(ctx context.Context, sio *stdio, args []string) error {
-				if *server == "" || *from == "" {
-					return usageErrorf("--server and --from are required")
-				}
-				if *port < 1 || *port > 65535 {
-					return usageErrorf("--port %d is out of range 1-65535", *port)
-				}
-				p, err := firewall.ParseProtocol(*proto)
-				if err != nil {
-					return usageErrorf("--proto: %v", err)
-				}
-				dest, err := firewall.ParseDest(*to)
-				if err != nil {
-					return usageErrorf("--to: %v", err)
-				}
-				cfg, err := loadFirewallFile(sio, *file)
-				if err != nil {
-					return err
-				}
-				pkt := firewall.Packet{Server: *server, Protocol: p, Port: uint16(*port), To: dest}
-				if pkt.Source, err = firewall.ParseAddr(*from); err != nil {
-					if cfg.Server(*from) == nil {
-						return withHint(usageErrorf("--from: %s, and no server in %s has that name", strings.TrimPrefix(err.Error(), "firewall: "), *file),
-							"servers in %s: %s", *file, serverNames(cfg))
-					}
-					pkt.SourceServer = *from
-				}
-				v, err := cfg.Check(pkt)
-				if err != nil {
-					return &exitError{code: exitUsage, err: withHint(err, "servers in %s: %s", *file, serverNames(cfg))}
-				}
-				if *asJSON {
-					err = printJSON(sio.Out, v)
-				} else {
-					err = printVerdict(sio.Out, cfg, v)
-				}
-				if err != nil {
-					return err
-				}
-				if !v.Allowed {
-					return &exitError{code: exitFailure}
-				}
-				return nil
-			}
-		},
-	})
+	Setup: setupFirewallCheck,
+}
+
+// firewallCheckFlags are the flags of cmdFirewallCheck.
+type firewallCheckFlags struct {
+	firewallFileFlags
+	server, from string
+	port         uint
+	proto, to    string
+}
+
+func setupFirewallCheck(fs *flag.FlagSet) runFunc {
+	f := &firewallCheckFlags{}
+	f.firewallFileFlags.register(fs, "print the verdict as JSON")
+	fs.StringVar(&f.server, "server", "", "the destination server's `NAME`")
+	fs.StringVar(&f.from, "from", "", "the source: an IP `ADDRESS` or a server's name")
+	fs.UintVar(&f.port, "port", 22, "the destination `PORT`")
+	fs.StringVar(&f.proto, "proto", "tcp", "the `PROTOCOL`: tcp or udp")
+	fs.StringVar(&f.to, "to", "", "the server's address to reach: `public` or private (default: private from a server, public from an address)")
+	return f.run
+}
+
+func (f *firewallCheckFlags) run(ctx context.Context, sio *stdio, args []string) error {
+	if f.server == "" || f.from == "" {
+		return usageErrorf("--server and --from are required")
+	}
+	if f.port < 1 || f.port > 65535 {
+		return usageErrorf("--port %d is out of range 1-65535", f.port)
+	}
+	p, err := firewall.ParseProtocol(f.proto)
+	if err != nil {
+		return usageErrorf("--proto: %v", err)
+	}
+	dest, err := firewall.ParseDest(f.to)
+	if err != nil {
+		return usageErrorf("--to: %v", err)
+	}
+	cfg, err := loadFirewallFile(sio, f.file)
+	if err != nil {
+		return err
+	}
+	pkt := firewall.Packet{Server: f.server, Protocol: p, Port: uint16(f.port), To: dest}
+	if pkt.Source, err = firewall.ParseAddr(f.from); err != nil {
+		if cfg.Server(f.from) == nil {
+			return withHints(usageErrorf("--from: %v, and no server in %s has that name", err, f.file), fix.ServersIn(f.file, cfg))
+		}
+		pkt.SourceServer = f.from
+	}
+	v, err := cfg.Check(pkt)
+	if err != nil {
+		return &exitError{code: exitUsage, err: withHints(err, fix.ServersIn(f.file, cfg))}
+	}
+	if f.json {
+		err = printJSON(sio.Out, v)
+	} else {
+		err = printVerdict(sio.Out, cfg, v)
+	}
+	if err != nil {
+		return err
+	}
+	if !v.Allowed {
+		return &exitError{code: exitFailure}
+	}
+	return nil
 }
 
 // printVerdict prints a verdict for people:
@@ -136,16 +146,4 @@ func printVerdict(w io.Writer, cfg *firewall.Config, v firewall.Verdict) error {
 // ruleAt names a rule with its place in the file.
 func ruleAt(cfg *firewall.Config, r firewall.RuleRef) string {
 	return fmt.Sprintf("firewall %q inbound[%d] at %s:%d: %s", r.Firewall, r.Index, cfg.File, r.Rule.Line, r.Rule)
-}
-
-// serverNames lists a config's servers for hints.
-func serverNames(cfg *firewall.Config) string {
-	names := make([]string, len(cfg.Servers))
-	for i, s := range cfg.Servers {
-		names[i] = s.Name
-	}
-	if len(names) == 0 {
-		return "(none)"
-	}
-	return strings.Join(names, ", ")
 }

@@ -8,12 +8,11 @@ import (
 	"github.com/cloudkeypair/keypair/firewall"
 )
 
-func init() {
-	registerFirewall(&command{
-		Name:      "lint",
-		UsageLine: "firewall lint -c FILE [--json]",
-		Short:     "look for exposed ports and mistakes",
-		Long: `
+var cmdFirewallLint = &command{
+	Name:      "lint",
+	UsageLine: "firewall lint -c FILE [--json]",
+	Short:     "look for exposed ports and mistakes",
+	Long: `
 Lint looks for ports open to the whole internet (SSH, RDP, databases and
 other sensitive ports), wide port ranges, duplicate and shadowed rules,
 servers nobody can log in to, and firewalls that do nothing. Each finding
@@ -22,37 +21,45 @@ has a stable id (FW001...), a severity and the file line.
 Exit status: 1 when any finding is a warning or an error, 0 when the file is
 clean (or has only informational findings), 2 when the file is invalid.
 `,
-		Setup: func(fs *flag.FlagSet) func(ctx context.Context, sio *stdio, args []string) error {
-			file := fs.String("c", "", "the firewall `FILE` (YAML or JSON)")
-			asJSON := fs.Bool("json", false, "print the findings as JSON")
-			return func(ctx context.Context, sio *stdio, args []string) error {
-				cfg, err := loadFirewallFile(sio, *file)
-				if err != nil {
-					return err
-				}
-				findings := cfg.Lint()
-				if *asJSON {
-					if findings == nil {
-						findings = []firewall.Finding{}
-					}
-					err = printJSON(sio.Out, struct {
-						Findings []firewall.Finding `json:"findings"`
-					}{findings})
-				} else {
-					err = printFindings(sio, cfg, findings)
-				}
-				if err != nil {
-					return err
-				}
-				for _, f := range findings {
-					if f.Severity >= firewall.SeverityWarning {
-						return &exitError{code: exitFailure}
-					}
-				}
-				return nil
-			}
-		},
-	})
+	Setup: setupFirewallLint,
+}
+
+// firewallLintFlags are the flags of cmdFirewallLint.
+type firewallLintFlags struct {
+	firewallFileFlags
+}
+
+func setupFirewallLint(fs *flag.FlagSet) runFunc {
+	f := &firewallLintFlags{}
+	f.firewallFileFlags.register(fs, "print the findings as JSON")
+	return f.run
+}
+
+func (f *firewallLintFlags) run(ctx context.Context, sio *stdio, args []string) error {
+	cfg, err := loadFirewallFile(sio, f.file)
+	if err != nil {
+		return err
+	}
+	findings := cfg.Lint()
+	if f.json {
+		if findings == nil {
+			findings = []firewall.Finding{}
+		}
+		err = printJSON(sio.Out, struct {
+			Findings []firewall.Finding `json:"findings"`
+		}{findings})
+	} else {
+		err = printFindings(sio, cfg, findings)
+	}
+	if err != nil {
+		return err
+	}
+	for _, finding := range findings {
+		if finding.Severity >= firewall.SeverityWarning {
+			return &exitError{code: exitFailure}
+		}
+	}
+	return nil
 }
 
 func printFindings(sio *stdio, cfg *firewall.Config, findings []firewall.Finding) error {

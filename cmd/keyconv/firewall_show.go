@@ -10,41 +10,48 @@ import (
 	"github.com/cloudkeypair/keypair/firewall"
 )
 
-func init() {
-	registerFirewall(&command{
-		Name:      "show",
-		UsageLine: "firewall show -c FILE [--json]",
-		Short:     "print each server's effective inbound policy",
-		Long: `
+var cmdFirewallShow = &command{
+	Name:      "show",
+	UsageLine: "firewall show -c FILE [--json]",
+	Short:     "print each server's effective inbound policy",
+	Long: `
 Show prints, for each server, what reaches it: the firewalls attached from
 either side, whether the internal network is allowed, and one line per
 admitted protocol and port range with the smallest set of source prefixes,
 merged from all of its firewalls.
 `,
-		Setup: func(fs *flag.FlagSet) func(ctx context.Context, sio *stdio, args []string) error {
-			file := fs.String("c", "", "the firewall `FILE` (YAML or JSON)")
-			asJSON := fs.Bool("json", false, "print the policies as JSON")
-			return func(ctx context.Context, sio *stdio, args []string) error {
-				cfg, err := loadFirewallFile(sio, *file)
-				if err != nil {
-					return err
-				}
-				policies := cfg.Effective()
-				if *asJSON {
-					return printJSON(sio.Out, struct {
-						Servers []firewall.ServerPolicy `json:"servers"`
-					}{policies})
-				}
-				for i, sp := range policies {
-					if i > 0 {
-						fmt.Fprintln(sio.Out)
-					}
-					printPolicy(sio.Out, sp)
-				}
-				return nil
-			}
-		},
-	})
+	Setup: setupFirewallShow,
+}
+
+// firewallShowFlags are the flags of cmdFirewallShow.
+type firewallShowFlags struct {
+	firewallFileFlags
+}
+
+func setupFirewallShow(fs *flag.FlagSet) runFunc {
+	f := &firewallShowFlags{}
+	f.firewallFileFlags.register(fs, "print the policies as JSON")
+	return f.run
+}
+
+func (f *firewallShowFlags) run(ctx context.Context, sio *stdio, args []string) error {
+	cfg, err := loadFirewallFile(sio, f.file)
+	if err != nil {
+		return err
+	}
+	policies := cfg.Effective()
+	if f.json {
+		return printJSON(sio.Out, struct {
+			Servers []firewall.ServerPolicy `json:"servers"`
+		}{policies})
+	}
+	for i, sp := range policies {
+		if i > 0 {
+			fmt.Fprintln(sio.Out)
+		}
+		printPolicy(sio.Out, sp)
+	}
+	return nil
 }
 
 // printPolicy prints one server's policy:

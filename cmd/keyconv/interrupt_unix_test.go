@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/cloudkeypair/keypair/internal/fixture"
 )
 
 // TestCtrlCEndsSlowConversion interrupts a conversion busy tuning Argon2
@@ -24,10 +26,9 @@ func TestCtrlCEndsSlowConversion(t *testing.T) {
 		t.Fatalf("keyconv is not on PATH (testscript.Main puts it there): %v", err)
 	}
 	dir := t.TempDir()
-	testdata := filepath.Join("..", "..", "testdata")
 	out := filepath.Join(dir, "slow.ppk")
-	cmd := exec.Command(keyconvPath, "pem2ppk", filepath.Join(testdata, "cafe24.pem"),
-		"--new-passphrase", filepath.Join(testdata, "passphrase.txt"), "--ppk-param", "time=20000", "-o", out)
+	cmd := exec.Command(keyconvPath, "pem2ppk", fixture.Path("cafe24.pem"),
+		"--new-passphrase", fixture.Path("passphrase.txt"), "--ppk-param", "time=20000", "-o", out)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +69,7 @@ func TestCtrlCDuringWriteLeavesNoTempFile(t *testing.T) {
 	}
 	dir := t.TempDir()
 	out := filepath.Join(dir, "cafe24.ppk")
-	cmd := exec.Command(keyconvPath, "pem2ppk", filepath.Join("..", "..", "testdata", "cafe24.pem"), "-o", out)
+	cmd := exec.Command(keyconvPath, "pem2ppk", fixture.Path("cafe24.pem"), "-o", out)
 	cmd.Env = append(os.Environ(), pauseBeforeCommitEnv+"=1")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 	"github.com/cloudkeypair/keypair/keyconv"
 )
 
@@ -86,10 +87,7 @@ func (l *keyLoader) parse(path string, data []byte) (*loadedKey, error) {
 }
 
 func (l *keyLoader) passphrase(path string) ([]byte, error) {
-	if l.passphraseFile != "" {
-		return readPassphraseFile(l.passphraseFile)
-	}
-	return promptPassphrase(fmt.Sprintf("Enter passphrase to load %s: ", displayName(path)))
+	return passphraseFrom(l.passphraseFile, fmt.Sprintf("Enter passphrase to load %s: ", displayName(path)))()
 }
 
 // displayName is how messages name a key file: "-" means standard input,
@@ -104,16 +102,8 @@ func displayName(path string) string {
 // explainKeyError words a key-loading failure for the command line: the file
 // first, then what went wrong, then what to do.
 func explainKeyError(path string, err error) error {
-	path = displayName(path)
-	var missing *keyconv.PassphraseMissingError
-	switch {
-	case errors.Is(err, errInterrupted):
+	if errors.Is(err, errInterrupted) {
 		return errInterrupted
-	case errors.Is(err, errNoTerminal), errors.As(err, &missing):
-		return withHint(fmt.Errorf("%s: key is encrypted and needs a passphrase", path),
-			"give it with --old-passphrase FILE (the passphrase on the file's first line), or run keyconv in a terminal to be asked")
-	case errors.Is(err, keyconv.ErrWrongPassphrase):
-		return withHint(fmt.Errorf("%s: %w", path, err), "check the passphrase; the file's first line is used, without its line ending")
 	}
-	return fmt.Errorf("%s: %w", path, err)
+	return withFixes(fmt.Errorf("%s: %w", displayName(path), err), fix.Context{PassphraseFlag: "--old-passphrase"})
 }

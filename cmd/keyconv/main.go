@@ -1,9 +1,14 @@
 // Command keyconv converts cloud keypair private keys between PEM, OpenSSH and
 // PuTTY's PPK formats exactly as puttygen does, checks key file names against
-// keypair names, and (in later subcommands) checks firewalls and logs in.
+// keypair names, checks firewalls and logs in.
 //
 // Run "keyconv help" for the list of subcommands and "keyconv help NAME" for
 // one of them.
+//
+// Each subcommand is a cmdNAME in a file named after it, listed in the
+// commands table below; the commands that log in share loginflags.go;
+// tui.go says how keyconv talks to people, and package fix words every
+// hint it gives.
 package main
 
 import (
@@ -13,15 +18,18 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"slices"
-	"sort"
 	"strings"
+
+	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 )
 
-// command is one keyconv subcommand, in the go command's style: the usage
-// line, a one-line summary for the list, the long help for "keyconv help
-// NAME", and a function that defines its flags on a fresh FlagSet and
-// returns the function that runs it.
+// command is one keyconv subcommand, in the go command's style
+// (cmd/go/internal/base.Command): the usage line, a one-line summary for
+// the list, the long help for "keyconv help NAME", and a function that
+// defines its flags on a fresh FlagSet and returns the command's run
+// function. Each command is a variable cmdNAME in a file of its own, with
+// a named setup function and a named run function (a method of its flags'
+// struct when it has flags).
 type command struct {
 	Name      string
 	UsageLine string // after "keyconv "
@@ -31,7 +39,7 @@ type command struct {
 	// Setup defines the command's flags on fs and returns the function that
 	// runs it with the positional arguments. A fresh FlagSet is made for
 	// every run so that tests can call run repeatedly.
-	Setup func(fs *flag.FlagSet) func(ctx context.Context, io *stdio, args []string) error
+	Setup func(fs *flag.FlagSet) runFunc
 
 	// Interspersed lets flags follow positional arguments, as puttygen users
 	// type them ("keyconv pem2ppk key.pem -o key.ppk"). Commands that pass a
@@ -46,11 +54,22 @@ type command struct {
 	DefaultInterrupt bool
 }
 
-// commands is the ordered table printed by "keyconv help". Each command lives
-// in a file of its own named after it.
-var commands []*command
+// runFunc runs a command with its positional arguments, once its flags
+// are parsed.
+type runFunc func(ctx context.Context, sio *stdio, args []string) error
 
-func register(c *command) { commands = append(commands, c) }
+// noFlags is the Setup of a command that takes no flags.
+func noFlags(run runFunc) func(*flag.FlagSet) runFunc {
+	return func(*flag.FlagSet) runFunc { return run }
+}
+
+// commands is the ordered table "keyconv help" prints, in the order a user
+// meets the commands: the key conversions first, then the checks, then the
+// network.
+var commands = []*command{
+	cmdPem2ppk, cmdPpk2pem, cmdPub, cmdFingerprint, cmdInfo, cmdCheckName,
+	cmdFirewall, cmdUsers, cmdSSH, cmdDoctor,
+}
 
 func lookup(name string) *command {
 	for _, c := range commands {
@@ -105,7 +124,7 @@ func run(ctx context.Context, sio *stdio, args []string) int {
 	cmd := lookup(name)
 	if cmd == nil {
 		errorf(sio.Err, "unknown command %q", name)
-		hintf(sio.Err, "run 'keyconv help' for the list of commands")
+		hintf(sio.Err, "%s", fix.Help)
 		return exitUsage
 	}
 	if cmd.DefaultInterrupt {
@@ -123,17 +142,6 @@ func run(ctx context.Context, sio *stdio, args []string) int {
 		return report(sio.Err, usageErrorf("%v", err), cmd)
 	}
 	return report(sio.Err, runFn(ctx, sio, positional), cmd)
-}
-
-// order keeps "keyconv help" in the order a user meets the commands: the
-// key conversions first, then the checks, then the network.
-func order(name string) int {
-	for i, n := range []string{"pem2ppk", "ppk2pem", "pub", "fingerprint", "info", "check-name", "firewall", "users", "ssh", "doctor"} {
-		if n == name {
-			return i
-		}
-	}
-	return 100
 }
 
 // parseFlags parses fs from args. With interspersed set, flags may appear
@@ -177,9 +185,7 @@ func runHelp(sio *stdio, args []string) int {
 
 func printCommands(w io.Writer) {
 	fmt.Fprintf(w, "keyconv converts and checks cloud keypair keys, firewalls and logins.\n\nUsage:\n\n\tkeyconv <command> [arguments]\n\nThe commands are:\n\n")
-	sorted := slices.Clone(commands)
-	sort.SliceStable(sorted, func(i, j int) bool { return order(sorted[i].Name) < order(sorted[j].Name) })
-	for _, c := range sorted {
+	for _, c := range commands {
 		fmt.Fprintf(w, "\t%-12s %s\n", c.Name, c.Short)
 	}
 	fmt.Fprintf(w, "\nUse \"keyconv help <command>\" for more information about a command.\n")

@@ -95,7 +95,7 @@ func promptPassphrase(prompt string) ([]byte, error) {
 }
 
 var (
-	errNoTerminal  = errors.New("no terminal to ask for the passphrase on")
+	errNoTerminal  = errors.New("key is encrypted and needs a passphrase: there is no terminal to ask for it on")
 	errInterrupted = errors.New("interrupted")
 )
 

@@ -6,15 +6,15 @@ import (
 	"flag"
 	"path/filepath"
 
+	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 	"github.com/cloudkeypair/keypair/keyconv"
 )
 
-func init() {
-	register(&command{
-		Name:      "pem2ppk",
-		UsageLine: "pem2ppk [-o FILE] [-C COMMENT] [--ppk-param K=V,...] [--old-passphrase FILE] [--new-passphrase FILE] [--keypair NAME] [--force] KEYFILE",
-		Short:     "convert a private key to PuTTY's PPK format",
-		Long: `
+var cmdPem2ppk = &command{
+	Name:      "pem2ppk",
+	UsageLine: "pem2ppk [-o FILE] [-C COMMENT] [--ppk-param K=V,...] [--old-passphrase FILE] [--new-passphrase FILE] [--keypair NAME] [--force] KEYFILE",
+	Short:     "convert a private key to PuTTY's PPK format",
+	Long: `
 Pem2ppk converts a private key to PuTTY's .ppk format, byte for byte as
 puttygen 0.78 does, for logging in with PuTTY on Windows. KEYFILE may be any
 format keyconv reads: the cloud console's PEM download, PKCS#8, OpenSSH,
@@ -32,45 +32,52 @@ An encrypted key stays encrypted under the same passphrase unless
 --new-passphrase gives another (an empty file removes the encryption).
 --ppk-param takes puttygen's settings: version=2|3, kdf=argon2id|argon2i|
 argon2d, memory=KiB, time=MS or passes=N, parallelism=N.`,
-		Interspersed:     true,
-		DefaultInterrupt: true,
-		Setup: func(fs *flag.FlagSet) func(context.Context, *stdio, []string) error {
-			var conv conversion
-			conv.register(fs, ".ppk")
-			// puttygen applies every --ppk-param in turn, so that
-			// "--ppk-param kdf=argon2d --ppk-param passes=3" sets both.
-			var ppkParams []string
-			fs.Func("ppk-param", "PPK settings as puttygen takes them: `K=V,...` (may be repeated)", func(s string) error {
-				ppkParams = append(ppkParams, s)
-				return nil
-			})
-			keypair := fs.String("keypair", "", "the keypair `NAME` the key belongs to: check the file's name and write NAME.ppk")
-			return func(ctx context.Context, sio *stdio, args []string) error {
-				if len(args) != 1 {
-					return usageErrorf("pem2ppk takes exactly one key file")
-				}
-				input := args[0]
-				var opts keyconv.PPKOptions
-				for _, p := range ppkParams {
-					if err := keyconv.ParsePPKParam(p, &opts); err != nil {
-						return usageErrorf("--ppk-param: %v", err)
-					}
-				}
-				output := conv.outputFor(input, ".ppk")
-				if *keypair != "" {
-					if err := checkKeypairName(sio, input, *keypair); err != nil {
-						return err
-					}
-					if conv.out == "" {
-						output.Path = filepath.Join(filepath.Dir(input), *keypair+".ppk")
-					}
-				}
-				return conv.run(sio, input, output, func(key *keyconv.Key, passphrase []byte) ([]byte, error) {
-					opts.Passphrase = passphrase
-					return keyconv.MarshalPPK(key, opts)
-				})
-			}
-		},
+	Interspersed:     true,
+	DefaultInterrupt: true,
+	Setup:            setupPem2ppk,
+}
+
+// pem2ppkFlags are the flags of cmdPem2ppk.
+type pem2ppkFlags struct {
+	conv      conversion
+	ppkParams []string // each --ppk-param, applied in turn as puttygen does
+	keypair   string
+}
+
+func setupPem2ppk(fs *flag.FlagSet) runFunc {
+	f := &pem2ppkFlags{}
+	f.conv.register(fs, ".ppk")
+	fs.Func("ppk-param", "PPK settings as puttygen takes them: `K=V,...` (may be repeated)", func(s string) error {
+		f.ppkParams = append(f.ppkParams, s)
+		return nil
+	})
+	fs.StringVar(&f.keypair, "keypair", "", "the keypair `NAME` the key belongs to: check the file's name and write NAME.ppk")
+	return f.run
+}
+
+func (f *pem2ppkFlags) run(ctx context.Context, sio *stdio, args []string) error {
+	if len(args) != 1 {
+		return usageErrorf("pem2ppk takes exactly one key file")
+	}
+	input := args[0]
+	var opts keyconv.PPKOptions
+	for _, p := range f.ppkParams {
+		if err := parsePPKParam(p, &opts); err != nil {
+			return usageErrorf("--ppk-param: %v", err)
+		}
+	}
+	output := f.conv.outputFor(input, ".ppk")
+	if f.keypair != "" {
+		if err := checkKeypairName(sio, input, f.keypair); err != nil {
+			return err
+		}
+		if f.conv.out == "" {
+			output.Path = filepath.Join(filepath.Dir(input), f.keypair+".ppk")
+		}
+	}
+	return f.conv.run(sio, input, output, func(key *keyconv.Key, passphrase []byte) ([]byte, error) {
+		opts.Passphrase = passphrase
+		return keyconv.MarshalPPK(key, opts)
 	})
 }
 
@@ -93,5 +100,5 @@ func checkKeypairName(sio *stdio, input, keypair string) error {
 		warningf(sio.Err, "%v", err)
 		return nil
 	}
-	return withHint(err, "check that this is the key of keypair %s, or pass the right --keypair", keypair)
+	return withHints(err, fix.KeypairFlag(keypair))
 }

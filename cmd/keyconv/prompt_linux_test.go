@@ -5,12 +5,13 @@ import (
 	"errors"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"syscall"
 	"testing"
 	"time"
 	"unsafe"
+
+	"github.com/cloudkeypair/keypair/internal/fixture"
 )
 
 // TestPromptCtrlC types Ctrl-C at the passphrase prompt on a real
@@ -24,7 +25,7 @@ func TestPromptCtrlC(t *testing.T) {
 	}
 	master, slave := openPTY(t)
 
-	cmd := exec.Command(keyconvPath, "info", filepath.Join("..", "..", "testdata", "corpus", "rsa2048", "openssl.pkcs8.enc.pem"))
+	cmd := exec.Command(keyconvPath, "info", fixture.Key("rsa2048", "openssl.pkcs8.aes256.enc.pem"))
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, slave
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
 	if err := cmd.Start(); err != nil {

@@ -9,49 +9,59 @@ import (
 	"github.com/cloudkeypair/keypair/keyconv"
 )
 
-func init() {
-	register(&command{
-		Name:      "pub",
-		UsageLine: "pub [-f openssh|rfc4716] [-o FILE] [--force] [--old-passphrase FILE] KEYFILE",
-		Short:     "print a key's public half",
-		Long: `
+var cmdPub = &command{
+	Name:      "pub",
+	UsageLine: "pub [-f openssh|rfc4716] [-o FILE] [--force] [--old-passphrase FILE] KEYFILE",
+	Short:     "print a key's public half",
+	Long: `
 Pub prints the public half of a private key, as "puttygen -L" (-f openssh, the
 default: one authorized_keys line) or "puttygen -p" (-f rfc4716) prints it.
 
 The public half of a PPK file is stored in the clear, so an encrypted PPK needs
 no passphrase; other encrypted formats do.`,
-		Interspersed:     true,
-		DefaultInterrupt: true,
-		Setup: func(fs *flag.FlagSet) func(context.Context, *stdio, []string) error {
-			format := fs.String("f", "openssh", "output `format`: openssh or rfc4716")
-			out := fs.String("o", "-", "write to `FILE` instead of standard output")
-			force := fs.Bool("force", false, "replace an existing output file")
-			var loader keyLoader
-			loader.register(fs)
-			return func(ctx context.Context, sio *stdio, args []string) error {
-				if len(args) != 1 {
-					return usageErrorf("pub takes exactly one key file")
-				}
-				if *format != "openssh" && *format != "rfc4716" {
-					return usageErrorf("unknown format %q (want openssh or rfc4716)", *format)
-				}
-				output := outputFile{Path: *out, Force: *force, Perm: 0o644, Input: args[0]}
-				if err := output.check(); err != nil {
-					return err
-				}
-				loader.stdin = sio.In
-				pub, err := loadPublicKey(&loader, args[0], true)
-				if err != nil {
-					return err
-				}
-				text := pub.AuthorizedKey()
-				if *format == "rfc4716" {
-					text = pub.RFC4716()
-				}
-				return output.write(sio.Out, []byte(text))
-			}
-		},
-	})
+	Interspersed:     true,
+	DefaultInterrupt: true,
+	Setup:            setupPub,
+}
+
+// pubFlags are the flags of cmdPub.
+type pubFlags struct {
+	format string
+	out    string
+	force  bool
+	loader keyLoader
+}
+
+func setupPub(fs *flag.FlagSet) runFunc {
+	f := &pubFlags{}
+	fs.StringVar(&f.format, "f", "openssh", "output `format`: openssh or rfc4716")
+	fs.StringVar(&f.out, "o", "-", "write to `FILE` instead of standard output")
+	fs.BoolVar(&f.force, "force", false, "replace an existing output file")
+	f.loader.register(fs)
+	return f.run
+}
+
+func (f *pubFlags) run(ctx context.Context, sio *stdio, args []string) error {
+	if len(args) != 1 {
+		return usageErrorf("pub takes exactly one key file")
+	}
+	if f.format != "openssh" && f.format != "rfc4716" {
+		return usageErrorf("unknown format %q (want openssh or rfc4716)", f.format)
+	}
+	output := outputFile{Path: f.out, Force: f.force, Perm: 0o644, Input: args[0]}
+	if err := output.check(); err != nil {
+		return err
+	}
+	f.loader.stdin = sio.In
+	pub, err := loadPublicKey(&f.loader, args[0], true)
+	if err != nil {
+		return err
+	}
+	text := pub.AuthorizedKey()
+	if f.format == "rfc4716" {
+		text = pub.RFC4716()
+	}
+	return output.write(sio.Out, []byte(text))
 }
 
 // loadPublicKey returns a key file's public half. A PPK file keeps it (and

@@ -7,10 +7,12 @@ import (
 	"strconv"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/cloudkeypair/keypair/internal/fixture"
 )
 
-// repoRoot is the module's root, for scripts that use the shared key corpus
-// through $TESTDATA.
+// repoRoot is the module's root, for the tests that read its testdata
+// besides the key fixtures.
 var repoRoot = func() string {
 	wd, err := os.Getwd()
 	if err != nil {
@@ -20,7 +22,7 @@ var repoRoot = func() string {
 }()
 
 func scriptSetup(env *testscript.Env) error {
-	env.Setenv("TESTDATA", filepath.Join(repoRoot, "testdata"))
+	env.Setenv("TESTDATA", fixture.Path()) // the key fixtures, for the scripts
 	env.Setenv("GOOS", runtime.GOOS)
 	return nil
 }

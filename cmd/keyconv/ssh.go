@@ -4,25 +4,20 @@ import (
 	"context"
 	"errors"
 	"flag"
-	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
-	"time"
 
-	"github.com/cloudkeypair/keypair/internal/shellquote"
-	"github.com/cloudkeypair/keypair/keyconv"
+	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 	"github.com/cloudkeypair/keypair/sshclient"
 	"golang.org/x/crypto/ssh"
 )
 
-func init() {
-	register(&command{
-		Name:      "ssh",
-		UsageLine: "ssh [-i KEY] [--os OS | -l USER] [-p PORT] [--root] [--known-hosts FILE] [--accept-new] [--connect-timeout DURATION] [--passphrase-file FILE] [user@]HOST [COMMAND...]",
-		Short:     "log in to a server with its keypair as its OS's default user",
-		Long: `
+var cmdSSH = &command{
+	Name:      "ssh",
+	UsageLine: "ssh [-i KEY] [--os OS | -l USER] [-p PORT] [--root] [--known-hosts FILE] [--accept-new] [--connect-timeout DURATION] [--passphrase-file FILE] [user@]HOST [COMMAND...]",
+	Short:     "log in to a server with its keypair as its OS's default user",
+	Long: `
 Ssh logs in to a cloud server with its keypair's private key (PEM, OpenSSH
 or PPK, plain or encrypted) as the image's default user, and runs COMMAND
 there, or opens an interactive shell when there is none.
@@ -46,51 +41,36 @@ Exit status: the remote command's; 1 when sudo refuses --root; 255 when
 connecting or logging in fails, as with ssh; 2 for a mistake in the
 command line.
 `,
-		Setup:        setupSSH,
-		Interspersed: false,
-	})
+	Setup:        setupSSH,
+	Interspersed: false,
 }
 
 // exitConnectFailure is ssh's exit status for failures to connect or log in.
 const exitConnectFailure = 255
 
-type sshFlags struct {
-	keyFile        string
-	os             string
-	user           string
-	port           int
-	root           bool
-	knownHosts     string
-	acceptNew      bool
-	connectTimeout time.Duration
-	passphraseFile string
-}
+// sshFlags are ssh's flags: the shared login flags, --root included.
+type sshFlags struct{ loginFlags }
 
-func setupSSH(fs *flag.FlagSet) func(ctx context.Context, sio *stdio, args []string) error {
+func setupSSH(fs *flag.FlagSet) runFunc {
 	f := &sshFlags{}
-	fs.StringVar(&f.keyFile, "i", "", "private key `FILE` (default: the first of ~/.ssh/id_ed25519, id_ecdsa, id_rsa)")
-	fs.StringVar(&f.os, "os", "", "the server's `OS`, to pick the login user (see 'keyconv users')")
-	fs.StringVar(&f.user, "l", "", "login `USER`; wins over --os")
-	fs.IntVar(&f.port, "p", sshclient.DefaultPort, "`PORT` to connect to")
-	fs.BoolVar(&f.root, "root", false, "run COMMAND as root through 'sudo -n', or open a root shell")
-	fs.StringVar(&f.knownHosts, "known-hosts", "", "known_hosts `FILE` (default ~/.ssh/known_hosts)")
-	fs.BoolVar(&f.acceptNew, "accept-new", false, "record the host key of a host not yet in known_hosts (a changed key is still refused)")
-	fs.DurationVar(&f.connectTimeout, "connect-timeout", sshclient.DefaultConnectTimeout, "limit for connecting and logging in, such as 10s")
-	fs.StringVar(&f.passphraseFile, "passphrase-file", "", "read the key's passphrase from the first line of `FILE`")
-	return func(ctx context.Context, sio *stdio, args []string) error {
-		return runSSH(ctx, sio, f, args)
-	}
+	f.register(fs, loginFlagHelp{
+		keyFile:        "private key `FILE` (default: the first of ~/.ssh/id_ed25519, id_ecdsa, id_rsa)",
+		port:           "`PORT` to connect to",
+		connectTimeout: sshclient.DefaultConnectTimeout,
+		timeoutHelp:    "limit for connecting and logging in, such as 10s",
+		root:           true,
+	})
+	return f.run
 }
 
-func runSSH(ctx context.Context, sio *stdio, f *sshFlags, args []string) error {
+func (f *sshFlags) run(ctx context.Context, sio *stdio, args []string) error {
 	if len(args) == 0 {
 		return usageErrorf("no host given")
 	}
-	cfg, err := f.config(args[0])
+	cfg, err := f.sshConfig(args[0])
 	if err != nil {
 		return err
 	}
-	cfg.Passphrase = f.passphrase(cfg.KeyFile)
 	client, err := sshclient.Dial(ctx, cfg)
 	if err != nil {
 		return &exitError{code: exitConnectFailure, err: explainSSHError(err, cfg)}
@@ -113,53 +93,34 @@ func runSSH(ctx context.Context, sio *stdio, f *sshFlags, args []string) error {
 	return remoteResult(err, cfg)
 }
 
-// config turns the flags and the [user@]HOST argument into a Config.
-func (f *sshFlags) config(target string) (*sshclient.Config, error) {
+// sshConfig turns the flags and the [user@]HOST argument into a Config.
+func (f *sshFlags) sshConfig(target string) (*sshclient.Config, error) {
 	user, host, err := splitTarget(target, f.user)
 	if err != nil {
 		return nil, err
 	}
-	// The library reads port 0 as "the default", which would quietly
-	// connect to 22 when the user typed something else.
-	if f.port < 1 || f.port > 65535 {
-		return nil, usageErrorf("-p %d: a port is 1 to 65535", f.port)
+	if err := f.check(); err != nil {
+		return nil, err
 	}
 	if user == "" && f.os == "" {
-		return nil, withHint(usageErrorf("no login user: give --os OS or -l USER"), "run 'keyconv users' for each OS's login user")
+		return nil, withHints(usageErrorf("no login user: give --os OS or -l USER"), fix.Context{}.LoginUser())
 	}
 	if user == "" {
 		// Resolved here, not left to Dial, so that an unknown OS is a
 		// mistake in the command line (exit 2), not a failed login.
 		var err error
 		if user, err = sshclient.DefaultUsers().Lookup(f.os); err != nil {
-			return nil, &exitError{code: exitUsage, err: withHint(&sshclientError{err}, "run 'keyconv users' for the table, or give the user with -l USER")}
+			return nil, &exitError{code: exitUsage, err: withFixes(err, fix.Context{})}
 		}
 	}
 	keyFile := f.keyFile
 	if keyFile == "" {
 		keyFile = defaultKeyFile()
 		if keyFile == "" {
-			return nil, withHint(usageErrorf("no private key: give -i KEY"), "use the keypair file the cloud console gave you, such as -i cafe24.pem")
+			return nil, withHints(usageErrorf("no private key: give -i KEY"), fix.NoKeyFile)
 		}
 	}
-	cfg := &sshclient.Config{
-		Host:           host,
-		Port:           f.port,
-		User:           user,
-		OS:             f.os,
-		KeyFile:        keyFile,
-		ConnectTimeout: f.connectTimeout,
-	}
-	if f.connectTimeout <= 0 {
-		return nil, usageErrorf("--connect-timeout must be positive, not %v", f.connectTimeout)
-	}
-	if f.knownHosts != "" {
-		cfg.KnownHostsFiles = []string{f.knownHosts}
-	}
-	if f.acceptNew {
-		cfg.HostKeyPolicy = sshclient.HostKeyAcceptNew
-	}
-	return cfg, nil
+	return f.config(host, user, keyFile), nil
 }
 
 // splitTarget reads ssh's [user@]HOST, where the last "@" separates the
@@ -183,18 +144,6 @@ func splitTarget(target, flagUser string) (user, host string, err error) {
 		return "", "", usageErrorf("no host in %q", target)
 	}
 	return user, host, nil
-}
-
-// passphrase returns the callback keyconv calls for an encrypted key, and
-// only then: the first line of --passphrase-file, or a prompt on the
-// terminal.
-func (f *sshFlags) passphrase(keyFile string) keyconv.PassphraseFunc {
-	return func() ([]byte, error) {
-		if f.passphraseFile != "" {
-			return readPassphraseFile(f.passphraseFile)
-		}
-		return promptPassphrase(fmt.Sprintf("Enter passphrase for %s: ", keyFile))
-	}
 }
 
 // defaultKeyFile is the first of OpenSSH's default identities that exists,
@@ -231,59 +180,10 @@ func remoteResult(err error, cfg *sshclient.Config) error {
 	return &exitError{code: exitConnectFailure, err: explainSSHError(err, cfg)}
 }
 
-// explainSSHError adds what to do about each failure the library names.
+// explainSSHError adds the fix table's words for err.
 func explainSSHError(err error, cfg *sshclient.Config) error {
-	err = &sshclientError{err}
-	port := strconv.Itoa(cfg.Port)
-	var (
-		timeout   *sshclient.TimeoutError
-		refused   *sshclient.RefusedError
-		unknown   *sshclient.UnknownHostKeyError
-		changed   *sshclient.HostKeyChangedError
-		auth      *sshclient.AuthError
-		needsPass *sshclient.PassphraseNeededError
-		perm      *sshclient.KeyPermissionsError
-		sudo      *sshclient.SudoError
-	)
-	switch {
-	case errors.As(err, &timeout) && timeout.Stage == sshclient.StageConnect:
-		return withHint(err, "add an inbound rule for TCP %s from your IP address to the server's firewall (security group), and check the server's public IP", port)
-	case errors.As(err, &timeout):
-		return withHint(err, "check that port %s is the server's ssh port, or raise --connect-timeout", port)
-	case errors.As(err, &refused):
-		return withHint(err, "check the port (-p %s) and that sshd is running on the server", port)
-	case errors.As(err, &unknown):
-		return withHint(err, "compare %s with the host key fingerprint the cloud console shows, then run again with --accept-new to record it", unknown.Fingerprint)
-	case errors.As(err, &changed):
-		hints := []string{"do not log in unless you know the server was reinstalled"}
-		if len(changed.Known) > 0 {
-			hints = append(hints, fmt.Sprintf("if it was, remove the old key: ssh-keygen -R %s -f %s",
-				shellquote.IfNeeded(changed.Host), shellquote.IfNeeded(changed.Known[0].File)))
-		}
-		return &hintError{err: err, hints: hints}
-	case errors.As(err, &auth):
-		return withHint(err, "the login user depends on the image (see 'keyconv users'; use --os OS or -l USER), and the key must be the keypair the server was created with")
-	case errors.As(err, &needsPass), errors.Is(err, errNoTerminal):
-		return withHint(fmt.Errorf("private key %s is encrypted and needs a passphrase", cfg.KeyFile),
-			"run keyconv in a terminal to be asked for it, or give --passphrase-file FILE")
-	case errors.Is(err, keyconv.ErrWrongPassphrase):
-		return withHint(err, "check the passphrase; the file's first line is used, without its line ending")
-	case errors.As(err, &perm):
-		return withHint(err, "chmod 600 %s", shellquote.IfNeeded(perm.Path))
-	case errors.As(err, &sudo):
-		return withHint(err, "the image's default user has passwordless sudo (see 'keyconv users'); keyconv never types a sudo password")
-	case errors.Is(err, sshclient.ErrKeepaliveTimeout):
-		return withHint(err, "the server or the network path to it stopped answering")
-	}
-	return err
+	return withFixes(err, fix.Context{OS: cfg.OS})
 }
-
-// sshclientError drops the library's "sshclient: " prefix, which the
-// CLI's "keyconv: error: " already covers.
-type sshclientError struct{ err error }
-
-func (e *sshclientError) Error() string { return strings.TrimPrefix(e.err.Error(), "sshclient: ") }
-func (e *sshclientError) Unwrap() error { return e.err }
 
 func fingerprint(c *sshclient.Client) string {
 	if k := c.HostKey(); k != nil {

@@ -16,26 +16,59 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 )
 
 func errorf(w io.Writer, format string, args ...any) {
-	fmt.Fprintf(w, "keyconv: error: %s\n", oneLine(fmt.Sprintf(format, args...)))
+	fmt.Fprintf(w, "keyconv: error: %s\n", escape(fmt.Sprintf(format, args...)))
 }
 
 func hintf(w io.Writer, format string, args ...any) {
-	fmt.Fprintf(w, "keyconv: hint: %s\n", oneLine(fmt.Sprintf(format, args...)))
+	fmt.Fprintf(w, "keyconv: hint: %s\n", escape(fmt.Sprintf(format, args...)))
 }
 
 func warningf(w io.Writer, format string, args ...any) {
-	fmt.Fprintf(w, "keyconv: warning: %s\n", oneLine(fmt.Sprintf(format, args...)))
+	fmt.Fprintf(w, "keyconv: warning: %s\n", escape(fmt.Sprintf(format, args...)))
 }
 
-// oneLine keeps a message on one line and drops the library's own
-// "keyconv: " prefixes, which the CLI's prefix already says.
-func oneLine(msg string) string {
-	msg = strings.TrimPrefix(msg, "keyconv: ")
-	msg = strings.ReplaceAll(msg, ": keyconv: ", ": ")
-	return strings.Join(strings.Fields(msg), " ")
+// escape writes the control characters of s (C0, DEL and C1) and bytes
+// that are not UTF-8 as octal escapes in the vis(3) style OpenSSH's
+// mprintf uses, "\033" for ESC: a message stays on one line whatever a
+// file name or a server put into it, and cannot move the cursor, clear
+// the screen or write to the clipboard. Everything else, backslashes
+// included, is left as it is, so a Windows path reads as typed.
+func escape(s string) string {
+	clean := true
+	for _, r := range s {
+		if needsEscape(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if needsEscape(r) && (r != utf8.RuneError || size == 1) {
+			for _, c := range []byte(s[i : i+size]) {
+				fmt.Fprintf(&b, "\\%03o", c)
+			}
+		} else {
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// needsEscape reports control characters, and utf8.RuneError, which
+// stands for a byte that is not UTF-8 (escape then checks which it was).
+func needsEscape(r rune) bool {
+	return r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f) || r == utf8.RuneError
 }
 
 // usageError is a mistake in how the command was called: exit status 2.
@@ -56,8 +89,22 @@ type hintError struct {
 func (e *hintError) Error() string { return e.err.Error() }
 func (e *hintError) Unwrap() error { return e.err }
 
-func withHint(err error, format string, args ...any) error {
-	return &hintError{err: err, hints: []string{fmt.Sprintf(format, args...)}}
+// withFixes attaches the fix table's words for err (see package fix), with
+// the CLI's own case: no terminal to ask for a passphrase on.
+func withFixes(err error, fixes fix.Context) error {
+	if errors.Is(err, errNoTerminal) {
+		return withHints(err, fixes.Passphrase())
+	}
+	return withHints(err, fixes.For(err)...)
+}
+
+// withHints attaches hints, such as the fix table's, to err; with none it
+// returns err as it is.
+func withHints(err error, hints ...string) error {
+	if len(hints) == 0 {
+		return err
+	}
+	return &hintError{err: err, hints: hints}
 }
 
 // exitError ends the command with a chosen status. With a nil err nothing is
@@ -89,7 +136,7 @@ func report(w io.Writer, err error, cmd *command) int {
 			return code
 		}
 	}
-	errorf(w, "%s", err.Error())
+	errorf(w, "%v", err)
 	var hinted *hintError
 	if errors.As(err, &hinted) {
 		for _, h := range hinted.hints {
@@ -98,7 +145,7 @@ func report(w io.Writer, err error, cmd *command) int {
 	}
 	var usage *usageError
 	if errors.As(err, &usage) {
-		hintf(w, "usage: keyconv %s (see 'keyconv help %s')", cmd.UsageLine, cmd.Name)
+		hintf(w, "%s", fix.Usage(cmd.UsageLine, cmd.Name))
 		return exitUsage
 	}
 	return code

@@ -2,20 +2,19 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"strings"
 	"text/tabwriter"
 
+	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 	"github.com/cloudkeypair/keypair/sshclient"
 )
 
-func init() {
-	register(&command{
-		Name:      "users",
-		UsageLine: "users [OS]",
-		Short:     "print the login user of each cloud image's OS",
-		Long: `
+var cmdUsers = &command{
+	Name:      "users",
+	UsageLine: "users [OS]",
+	Short:     "print the login user of each cloud image's OS",
+	Long: `
 Users prints the OS user table: the account each cloud image accepts the
 keypair for, which has passwordless sudo. 'keyconv ssh --os OS' logs in as
 that user.
@@ -24,11 +23,8 @@ With an OS, users prints that OS's login user alone. The OS may be written
 as people write it: "Rocky Linux 9.4", "ubuntu-22.04", "CentOS 7",
 "almalinux 8", or an /etc/os-release ID.
 `,
-		Setup: func(fs *flag.FlagSet) func(ctx context.Context, sio *stdio, args []string) error {
-			return runUsers
-		},
-		Interspersed: true,
-	})
+	Setup:        noFlags(runUsers),
+	Interspersed: true,
 }
 
 func runUsers(ctx context.Context, sio *stdio, args []string) error {
@@ -36,7 +32,7 @@ func runUsers(ctx context.Context, sio *stdio, args []string) error {
 	if len(args) > 0 {
 		user, err := table.Lookup(strings.Join(args, " "))
 		if err != nil {
-			return withHint(&sshclientError{err}, "give the login user with 'keyconv ssh -l USER' for other images")
+			return withFixes(err, fix.Context{})
 		}
 		fmt.Fprintln(sio.Out, user)
 		return nil

@@ -8,6 +8,8 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+
+	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 )
 
 // outputFile describes where a command writes its result: a path, or
@@ -28,7 +30,7 @@ func (o outputFile) check() error {
 		return nil
 	}
 	if o.Input != "" && samePath(o.Path, o.Input) {
-		return withHint(fmt.Errorf("refusing to overwrite the input file %s", o.Path), "choose another output file with -o")
+		return withHints(fmt.Errorf("refusing to overwrite the input file %s", o.Path), fix.OutputIsInput)
 	}
 	if _, err := os.Lstat(o.Path); err == nil && !o.Force {
 		return errAlreadyExists(o.Path)
@@ -144,7 +146,7 @@ func (o outputFile) commit(tmpName string) error {
 // errAlreadyExists is the refusal to replace an existing output file, the
 // same whether it was there before the run or appeared during it.
 func errAlreadyExists(path string) error {
-	return withHint(fmt.Errorf("%s already exists", path), "use --force to replace it, or -o to choose another name")
+	return withHints(fmt.Errorf("%s already exists", path), fix.OutputExists)
 }
 
 // unwrapPathError drops os.PathError's "op path:" prefix where the message

@@ -3,12 +3,10 @@ package doctor
 import (
 	"context"
 	"fmt"
-	"net/netip"
 	"strings"
 
+	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 	"github.com/cloudkeypair/keypair/firewall"
-	"github.com/cloudkeypair/keypair/internal/shellquote"
-	"go.yaml.in/yaml/v3"
 )
 
 // Step 4: the firewall file. A new server has every port closed; the guide
@@ -26,11 +24,11 @@ func (d *doctor) loadFirewall() {
 	cfg, err := firewall.Load(d.opts.FirewallFile)
 	if err != nil {
 		d.fwErr = err
-		d.fwFix = fmt.Sprintf("correct %s (keyconv firewall lint -c %s says what is wrong where)", d.opts.FirewallFile, shellquote.IfNeeded(d.opts.FirewallFile))
+		d.fwFix = fix.FirewallFile(d.opts.FirewallFile)
 		return
 	}
 	d.fw = cfg
-	d.fwFix = "name one of its servers with --server NAME"
+	d.fwFix = fix.ServerFlag
 	if d.opts.Server == "" {
 		d.fwErr = fmt.Errorf("no server named: %s has %s", d.opts.FirewallFile, serverList(cfg))
 		return
@@ -68,13 +66,13 @@ func (d *doctor) checkFirewall(ctx context.Context) {
 		return
 	}
 	if d.fwErr != nil {
-		d.add(4, "firewall", Fail, errText(d.fwErr), d.fwFix)
+		d.add(4, "firewall", Fail, d.fwErr.Error(), d.fwFix)
 		return
 	}
 	name := d.server.Name
 	attached := d.fw.Attached(name)
 	if len(attached) == 0 {
-		d.addf(4, "firewall", Fail, fmt.Sprintf("attach a firewall with an SSH rule for your address to %s (its firewalls: list, or a firewall's servers: list)", name),
+		d.addf(4, "firewall", Fail, fix.AttachFirewall(name),
 			"no firewall is attached to %s, so every port is closed", name)
 	} else {
 		d.addf(4, "firewall", OK, "", "%s has firewalls attached: %s", name, strings.Join(attached, ", "))
@@ -92,7 +90,7 @@ func (d *doctor) checkSSHRule(ctx context.Context, name string) {
 		url := d.echoURL()
 		addr, err := PublicAddr(ctx, d.opts.HTTPClient, url, d.opts.ConnectTimeout)
 		if err != nil {
-			d.addf(4, "firewall-ssh", Warn, "give your public address with --from ADDR", "your public address is not known: %s", errText(err))
+			d.addf(4, "firewall-ssh", Warn, fix.SourceFlag, "your public address is not known: %v", err)
 			return
 		}
 		source, how = addr, fmt.Sprintf(" (your address, as %s sees it)", url)
@@ -106,34 +104,14 @@ func (d *doctor) checkSSHRule(ctx context.Context, name string) {
 	what := fmt.Sprintf("tcp/%d from %s%s", d.opts.Port, source, how)
 	switch {
 	case err != nil:
-		d.addf(4, "firewall-ssh", Fail, "check the port (-p) and the address (--from)", "%s cannot be checked: %s", what, errText(err))
+		d.addf(4, "firewall-ssh", Fail, fix.PortAndSource, "%s cannot be checked: %v", what, err)
 	case v.Allowed:
 		d.addf(4, "firewall-ssh", OK, "", "%s: %s", what, v.Why())
 	case v.Reason == firewall.ReasonNoAddress:
-		d.addf(4, "firewall-ssh", Warn, fmt.Sprintf("add public_ip: to server %s in %s", name, d.opts.FirewallFile), "%s: %s", what, v.Why())
+		d.addf(4, "firewall-ssh", Warn, fix.PublicIP(name, d.opts.FirewallFile), "%s: %s", what, v.Why())
 	default:
-		d.addf(4, "firewall-ssh", Fail, ruleFix(name, v.Fix), "%s: %s", what, v.Why())
+		d.addf(4, "firewall-ssh", Fail, fix.Rule(name, v.Fix), "%s: %s", what, v.Why())
 	}
-}
-
-// ruleFix says where to add the rule a Verdict's Fix holds, written as it
-// goes in the file.
-func ruleFix(server string, fix firewall.Fix) string {
-	rule := "{" + yamlFlow(fix.Rule) + "}"
-	if fix.Firewall == "" {
-		return fmt.Sprintf("attach to %s a firewall with, under inbound: %s", server, rule)
-	}
-	return fmt.Sprintf("add to firewall %q under inbound: %s", fix.Firewall, rule)
-}
-
-// yamlFlow writes a rule as the file's YAML on one line, "service: SSH,
-// source: 198.51.100.7/32", from the package's own marshalling.
-func yamlFlow(r firewall.Rule) string {
-	out, err := yaml.Marshal(r)
-	if err != nil {
-		return r.String()
-	}
-	return strings.Join(strings.Split(strings.TrimSpace(string(out)), "\n"), ", ")
 }
 
 // checkLint reports the lint findings about this server or its firewalls,
@@ -152,25 +130,11 @@ func (d *doctor) checkLint(name string, attached []string) {
 			continue
 		}
 		n++
-		d.addf(4, "firewall-lint", Warn, d.lintFix(f), "%s %s (line %d): %s", f.ID, f.Name, f.Line, f.Message)
+		d.addf(4, "firewall-lint", Warn, fix.Lint(f, d.opts.Source, d.opts.FirewallFile), "%s %s (line %d): %s", f.ID, f.Name, f.Line, f.Message)
 	}
 	if n == 0 {
 		d.addf(4, "firewall-lint", OK, "", "no lint findings about %s or its firewalls", name)
 	}
-}
-
-func (d *doctor) lintFix(f firewall.Finding) string {
-	you := "your address"
-	if d.opts.Source.IsValid() {
-		you = netip.PrefixFrom(d.opts.Source, d.opts.Source.BitLen()).String()
-	}
-	switch f.ID {
-	case "FW001", "FW010":
-		return fmt.Sprintf("narrow the rule's source to the addresses you connect from, such as %s", you)
-	case "FW007":
-		return fmt.Sprintf("add an SSH rule for %s (--from ADDR shows the exact rule)", you)
-	}
-	return fmt.Sprintf("see keyconv firewall lint -c %s", shellquote.IfNeeded(d.opts.FirewallFile))
 }
 
 func (d *doctor) echoURL() string {

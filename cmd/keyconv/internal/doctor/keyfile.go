@@ -7,9 +7,8 @@ import (
 	"io/fs"
 	"os"
 
-	"github.com/cloudkeypair/keypair/internal/shellquote"
+	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 	"github.com/cloudkeypair/keypair/keyconv"
-	"github.com/cloudkeypair/keypair/sshclient"
 )
 
 // Step 1: the key file exists, only its owner can read it, and it holds a
@@ -20,7 +19,7 @@ func (d *doctor) checkKeyFile() {
 	if path == "" && d.opts.Keypair != "" {
 		// The console's download is KEYPAIR.pem; look for it, then the
 		// guide's PuTTY key, where the user runs the command.
-		for _, ext := range keyconv.KeyFileExtensions {
+		for _, ext := range keyconv.KeyFileExtensions() {
 			if _, err := os.Stat(d.opts.Keypair + ext); err == nil {
 				path = d.opts.Keypair + ext
 				break
@@ -29,7 +28,7 @@ func (d *doctor) checkKeyFile() {
 		d.opts.KeyFile = path
 	}
 	if path == "" {
-		d.add(1, "key-file", Fail, "no key file given", "give the keypair's private key file with -i FILE, such as -i cafe24.pem")
+		d.add(1, "key-file", Fail, "no key file given", fix.NoKeyFile)
 		d.add(1, "key", Skip, "no key file to read", "")
 		return
 	}
@@ -51,36 +50,35 @@ func (d *doctor) readKeyFile(path string) ([]byte, bool) {
 	f, err := os.Open(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return fail(fmt.Sprintf("%s does not exist", path), "give the private key file the cloud console downloaded for the keypair (KEYPAIR.pem) with -i FILE")
+		return fail(fmt.Sprintf("%s does not exist", path), fix.KeyFileMissing)
 	case errors.Is(err, fs.ErrPermission):
-		return fail(fmt.Sprintf("%s cannot be read: permission denied", path), fmt.Sprintf("make it yours and readable by you only: chmod 600 %s", shellquote.IfNeeded(path)))
+		return fail(fmt.Sprintf("%s cannot be read: permission denied", path), fix.KeyUnreadable(path))
 	case err != nil:
-		return fail(fmt.Sprintf("%s cannot be opened: %s", path, errText(err)), "give the private key file with -i FILE")
+		return fail(fmt.Sprintf("%s cannot be opened: %s", path, err), fix.KeyFileUnusable)
 	}
 	defer f.Close()
 	info, err := f.Stat()
 	if err != nil {
-		return fail(fmt.Sprintf("%s cannot be read: %s", path, errText(err)), "give the private key file with -i FILE")
+		return fail(fmt.Sprintf("%s cannot be read: %s", path, err), fix.KeyFileUnusable)
 	}
 	if info.IsDir() {
-		return fail(fmt.Sprintf("%s is a directory", path), "give the private key file itself with -i FILE")
+		return fail(fmt.Sprintf("%s is a directory", path), fix.KeyFileIsDirectory)
 	}
 	if info.Mode().IsRegular() && info.Size() > keyconv.MaxInputSize {
-		return fail(fmt.Sprintf("%s is %d bytes, too large to be a private key", path, info.Size()), "give the private key file the cloud console downloaded (a few kilobytes at most)")
+		return fail(fmt.Sprintf("%s is %d bytes, too large to be a private key", path, info.Size()), fix.KeyFileTooLarge)
 	}
 	data, err := io.ReadAll(io.LimitReader(f, keyconv.MaxInputSize+1))
 	if err != nil {
-		return fail(fmt.Sprintf("%s cannot be read: %s", path, errText(err)), "give the private key file with -i FILE")
+		return fail(fmt.Sprintf("%s cannot be read: %s", path, err), fix.KeyFileUnusable)
 	}
 	if len(data) > keyconv.MaxInputSize {
-		return fail(fmt.Sprintf("%s is too large to be a private key", path), "give the private key file the cloud console downloaded")
+		return fail(fmt.Sprintf("%s is too large to be a private key", path), fix.KeyFileTooLarge)
 	}
 	mode := fmt.Sprintf("%04o", info.Mode().Perm())
-	var perm *sshclient.KeyPermissionsError
-	if errors.As(sshclient.CheckKeyFileMode(path, info.Mode()), &perm) {
+	if sshRefusesMode(info.Mode()) {
 		d.add(1, "key-file", Fail,
 			fmt.Sprintf("%s has mode %s: group or others can read it, and ssh refuses such a key", path, mode),
-			"chmod 600 "+shellquote.IfNeeded(path))
+			fix.KeyMode(path))
 	} else {
 		d.addf(1, "key-file", OK, "", "%s is readable, mode %s", path, mode)
 	}
@@ -97,7 +95,7 @@ func (d *doctor) parseKey(path string, data []byte) {
 		}
 		return d.opts.Passphrase()
 	})
-	const givePassphrase = "give the key's passphrase with --passphrase-file FILE (its first line), or run keyconv doctor in a terminal to be asked"
+	givePassphrase := d.fixContext().Passphrase()
 	var missing *keyconv.PassphraseMissingError
 	switch {
 	case err == nil:
@@ -105,14 +103,14 @@ func (d *doctor) parseKey(path string, data []byte) {
 		d.addf(1, "key", Fail, givePassphrase, "%s is encrypted and no passphrase was given", path)
 		return
 	case errors.Is(err, keyconv.ErrWrongPassphrase):
-		d.addf(1, "key", Fail, "check the passphrase; --passphrase-file uses the file's first line, without its line ending", "%s: wrong passphrase", path)
+		d.addf(1, "key", Fail, d.fixes(err), "%s: wrong passphrase", path)
 		return
 	case asked && !errors.Is(err, keyconv.ErrMalformed) && !errors.Is(err, keyconv.ErrUnsupported):
-		d.addf(1, "key", Fail, givePassphrase, "%s is encrypted and its passphrase could not be read: %s", path, errText(err))
+		d.addf(1, "key", Fail, givePassphrase, "%s is encrypted and its passphrase could not be read: %s", path, err)
 		return
 	default:
-		d.addf(1, "key", Fail, "give the private key (.pem or .ppk) the cloud console gave for the keypair, not a public key or another file",
-			"%s is not a private key keyconv can read: %s", path, errText(err))
+		d.addf(1, "key", Fail, fix.NotAPrivateKey,
+			"%s is not a private key keyconv can read: %s", path, err)
 		return
 	}
 	pub, err := key.Public()
@@ -120,7 +118,7 @@ func (d *doctor) parseKey(path string, data []byte) {
 		d.signer, err = key.Signer()
 	}
 	if err != nil {
-		d.addf(1, "key", Fail, "convert it to a key type SSH servers take: RSA, ECDSA or Ed25519", "%s: %s", path, errText(err))
+		d.addf(1, "key", Fail, fix.KeyTypeForSSH, "%s: %s", path, err)
 		return
 	}
 	d.keyIsPPK = key.Source.Format == keyconv.FormatPPK

@@ -76,7 +76,7 @@ func setup(t *testing.T) (Options, *sshtest.Server) {
 	require.NoError(t, os.WriteFile(knownFile, known, 0o600))
 	return Options{
 		KeyFile:         keyFile,
-		FirewallFile:    filepath.Join("..", "..", "testdata", "doctor", "cloud.yaml"),
+		FirewallFile:    filepath.Join("..", "..", "..", "..", "testdata", "doctor", "cloud.yaml"),
 		Server:          "web1",
 		Host:            s.Host, // never the file's public_ip: tests stay on loopback
 		Port:            22,
@@ -170,7 +170,7 @@ func TestKeyNamedAsSecondDownload(t *testing.T) {
 	requireOnly(t, r, map[string]Status{"key-name": Warn})
 	c := check(t, r, "key-name")
 	assert.Contains(t, c.Found, "second download")
-	assert.Equal(t, "mv '"+dup+"' "+filepath.Join(filepath.Dir(dup), "cafe24.pem"), c.Fix)
+	assert.Equal(t, "mv -- '"+dup+"' "+filepath.Join(filepath.Dir(dup), "cafe24.pem"), c.Fix)
 	assert.Equal(t, "keyconv pem2ppk --keypair cafe24 '"+dup+"'", r.Connect.Convert)
 }
 
@@ -348,7 +348,7 @@ func TestOfflineChecksAllRun(t *testing.T) {
 		KeyFile:      filepath.Join(dir, "missing.pem"),
 		Keypair:      "cafe24",
 		OS:           "windows 11",
-		FirewallFile: filepath.Join("..", "..", "testdata", "doctor", "cloud.yaml"),
+		FirewallFile: filepath.Join("..", "..", "..", "..", "testdata", "doctor", "cloud.yaml"),
 		Server:       "web9",
 	})
 	got := statuses(r)
@@ -366,7 +366,7 @@ func TestOfflineChecksAllRun(t *testing.T) {
 // A firewall file that does not load is to be corrected; the server was
 // named, so the fix does not ask for --server.
 func TestFirewallFileInvalid(t *testing.T) {
-	file := filepath.Join("..", "..", "testdata", "firewall", "bad", "port-zero.yaml")
+	file := filepath.Join("..", "..", "..", "..", "testdata", "firewall", "bad", "port-zero.yaml")
 	r := Run(context.Background(), Options{FirewallFile: file, Server: "web1"})
 	c := check(t, r, "firewall")
 	assert.Equal(t, Fail, c.Status)
@@ -453,7 +453,7 @@ func TestServerEntryFillsIn(t *testing.T) {
 		dialled = append(dialled, addr)
 		return nil, &net.OpError{Op: "dial", Net: "tcp", Err: os.ErrPermission}
 	}
-	file := filepath.Join("..", "..", "testdata", "doctor", "cloud.yaml")
+	file := filepath.Join("..", "..", "..", "..", "testdata", "doctor", "cloud.yaml")
 	r := Run(context.Background(), Options{FirewallFile: file, Server: "web1", DialContext: refuse})
 	assert.Equal(t, Target{Host: "203.0.113.50", Port: 22, User: "ubuntu", OS: "ubuntu", Keypair: "cafe24", FirewallFile: file, Server: "web1"}, r.Target)
 	assert.Equal(t, []string{"203.0.113.50:22"}, dialled)

@@ -2,13 +2,15 @@ package doctor
 
 import (
 	"context"
+	"crypto/ed25519"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"net"
 	"strconv"
-	"sync"
+	"strings"
 
-	"github.com/cloudkeypair/keypair/internal/shellquote"
+	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 	"github.com/cloudkeypair/keypair/sshclient"
 	"golang.org/x/crypto/ssh"
 )
@@ -42,14 +44,42 @@ func (d *doctor) checkNetwork(ctx context.Context) {
 		d.skipFrom("network", "no host given (HOST, or the server's public_ip in the firewall file)")
 		return
 	}
+	// Whether the port answers is worth knowing even when the login
+	// cannot be tried. Dial wants a key and a user before it connects,
+	// so a throwaway key and user stand in; the dial hook then ends Dial
+	// right after the TCP connect, before a byte of SSH is sent.
+	signer, user, probeOnly := d.signer, d.opts.User, d.signer == nil || d.opts.User == ""
+	if probeOnly {
+		signer, user = throwawaySigner(), "nobody"
+	}
+	// One Dial makes the connection and logs in over it; whether the
+	// TCP connect returned a connection tells a network failure from a
+	// handshake or login failure, which Dial's typed errors then name.
+	dial := d.opts.DialContext
+	if dial == nil {
+		dial = (&net.Dialer{}).DialContext
+	}
+	dialed, connected := false, false
 	cfg := &sshclient.Config{
 		Host:            d.opts.Host,
 		Port:            d.opts.Port,
-		User:            d.opts.User,
-		Signer:          d.signer,
+		User:            user,
+		Signer:          signer,
 		KnownHostsFiles: d.opts.KnownHostsFiles,
 		ConnectTimeout:  d.opts.ConnectTimeout,
-		DialContext:     d.opts.DialContext,
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			dialed = true
+			conn, err := dial(ctx, network, addr)
+			if err != nil {
+				return nil, err
+			}
+			connected = true
+			if probeOnly {
+				conn.Close()
+				return nil, errProbed
+			}
+			return conn, nil
+		},
 		// The connection lives for one sudo -n true: no keepalives.
 		KeepaliveInterval: -1,
 	}
@@ -57,54 +87,62 @@ func (d *doctor) checkNetwork(ctx context.Context) {
 		cfg.HostKeyPolicy = sshclient.HostKeyAcceptNew
 	}
 	addr := net.JoinHostPort(d.opts.Host, strconv.Itoa(d.opts.Port))
-	conn, err := sshclient.Connect(ctx, cfg)
-	if err != nil && ctx.Err() != nil {
+	client, err := sshclient.Dial(ctx, cfg)
+	switch {
+	case err != nil && ctx.Err() != nil && !connected:
 		d.skipFrom("network", interrupted)
 		return
-	}
-	if err != nil {
+	case !dialed:
+		// Dial stopped before the network: known_hosts could not be read.
+		d.add(5, "network", Fail, err.Error(), d.fixes(err))
+		d.skipFrom("host-key", "not run: the network check failed")
+		return
+	case !connected:
 		d.networkFailed(addr, err)
 		d.skipFrom("host-key", "not run: the network check failed")
 		return
 	}
 	d.addf(5, "network", OK, "", "%s accepts TCP connections", addr)
-
 	switch {
 	case d.signer == nil:
-		conn.Close()
 		d.skipFrom("host-key", "not run: no key to log in with (see the key checks)")
-		return
 	case d.opts.User == "":
-		conn.Close()
 		d.skipFrom("host-key", "not run: no login user (see login-user)")
-		return
-	}
-	// Dial logs in over the connection just made, so that the network
-	// check and the login see the same connection.
-	var once sync.Once
-	cfg.DialContext = func(context.Context, string, string) (net.Conn, error) {
-		var c net.Conn
-		once.Do(func() { c = conn })
-		if c == nil {
-			return nil, errors.New("doctor: connection already used")
-		}
-		return c, nil
-	}
-	client, err := sshclient.Dial(ctx, cfg)
-	if err != nil && ctx.Err() != nil {
-		conn.Close()
+	case err != nil && ctx.Err() != nil:
 		d.skipFrom("host-key", interrupted)
-		return
-	}
-	if err != nil {
-		conn.Close()
+	case err != nil:
 		d.loginFailed(addr, err)
-		return
+	default:
+		defer client.Close()
+		d.hostKeyOK(client)
+		d.addf(7, "auth", OK, "", "logged in as %s with %s", client.User(), keyName(d.signer.PublicKey()))
+		d.checkRoot(ctx, client)
 	}
-	defer client.Close()
-	d.hostKeyOK(client)
-	d.addf(7, "auth", OK, "", "logged in as %s with %s", client.User(), keyName(d.signer.PublicKey()))
-	d.checkRoot(ctx, client)
+}
+
+// errProbed ends a Dial that only asked whether the TCP connect succeeds.
+var errProbed = errors.New("connected; not logging in")
+
+// throwawaySigner is a key that is never offered: see checkNetwork.
+func throwawaySigner() ssh.Signer {
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		panic(err) // crypto/rand does not fail
+	}
+	signer, err := ssh.NewSignerFromKey(priv)
+	if err != nil {
+		panic(err)
+	}
+	return signer
+}
+
+// fixes is the fix table's words for err, in one line.
+func (d *doctor) fixes(err error) string {
+	return strings.Join(d.fixContext().For(err), "; ")
+}
+
+func (d *doctor) fixContext() fix.Context {
+	return fix.Context{OS: d.opts.OS, Keypair: d.opts.Keypair, Users: d.opts.Users}
 }
 
 // networkFailed reports a failed TCP connect.
@@ -116,22 +154,21 @@ func (d *doctor) networkFailed(addr string, err error) {
 		d.addf(5, "network", Fail, d.timeoutFix(),
 			"no answer from %s within %s: something drops the packets, most often a firewall with no inbound rule for you", addr, timeout.Timeout)
 	case errors.As(err, &refused):
-		d.addf(5, "network", Fail, fmt.Sprintf("check that %d is the server's SSH port (give another with -p PORT) and that sshd runs on the server (reboot it from the console)", d.opts.Port),
+		d.addf(5, "network", Fail, d.fixes(err),
 			"%s refused the connection: nothing listens on port %d, or a firewall rejects it", addr, d.opts.Port)
 	default:
-		d.addf(5, "network", Fail, "check the host name or address (the server's public IP in the console)", "cannot connect to %s: %s", addr, errText(err))
+		d.addf(5, "network", Fail, fix.HostAddress, "cannot connect to %s: %v", addr, err)
 	}
 }
 
 // timeoutFix points at the firewall, with what the firewall check found.
 func (d *doctor) timeoutFix() string {
-	fix := fmt.Sprintf("add an inbound rule for TCP %d from your address to the server's firewall and attach it, then check the server's public IP", d.opts.Port)
 	for _, c := range d.report.Checks {
 		if c.ID == "firewall-ssh" && c.Status == OK {
-			fix = "the firewall file admits you: check that the console's firewall matches it and is attached, that the server is running, and its public IP"
+			return fix.FirewallFileAdmits
 		}
 	}
-	return fix
+	return fix.InboundRule(strconv.Itoa(d.opts.Port))
 }
 
 // loginFailed reports what stopped sshclient.Dial: the handshake and
@@ -145,55 +182,37 @@ func (d *doctor) loginFailed(addr string, err error) {
 	)
 	switch {
 	case errors.As(err, &unknown):
-		d.addf(6, "host-key", Fail,
-			fmt.Sprintf("compare %s with the host key fingerprint the cloud console shows for the server, then run again with --accept-new to record it", unknown.Fingerprint),
+		d.addf(6, "host-key", Fail, d.fixes(err),
 			"%s is not in known_hosts: the server presented %s", unknown.Host, keyName(unknown.Key))
 		d.skipFrom("auth", "not run: the host key is not trusted")
 	case errors.As(err, &changed):
-		fix := "do not log in unless you know the server was reinstalled"
-		if len(changed.Known) > 0 {
-			k := changed.Known[0]
-			fix += fmt.Sprintf("; if it was, remove the old key: ssh-keygen -R %s -f %s", shellquote.IfNeeded(changed.Host), shellquote.IfNeeded(k.File))
-		}
 		known := ""
 		if len(changed.Known) > 0 {
 			k := changed.Known[0]
 			known = fmt.Sprintf(" (known_hosts has %s at %s:%d)", k.Fingerprint, k.File, k.Line)
 		}
-		d.addf(6, "host-key", Fail, fix,
+		d.addf(6, "host-key", Fail, d.fixes(err),
 			"the host key of %s has CHANGED: the server presented %s%s; it was reinstalled, or someone is intercepting the connection (a man-in-the-middle)",
 			changed.Host, changed.Fingerprint, known)
 		d.skipFrom("auth", "not run: the host key has changed")
 	case errors.As(err, &timeout) && timeout.Stage == sshclient.StageHandshake:
-		d.addf(6, "host-key", Fail, fmt.Sprintf("check that port %d is the server's SSH port; a service other than sshd, or a middlebox, holds it", d.opts.Port),
+		d.addf(6, "host-key", Fail, d.fixes(err),
 			"%s accepted the connection but no SSH server answered within %s", addr, timeout.Timeout)
 		d.skipFrom("auth", "not run: the SSH handshake failed")
 	case errors.As(err, &auth):
 		d.add(6, "host-key", OK, "the server's host key is trusted", "")
-		d.addf(7, "auth", Fail, d.authFix(auth),
+		d.addf(7, "auth", Fail, d.fixes(err),
 			"%s refused %s for user %s", addr, keyName(d.signer.PublicKey()), auth.User)
 		d.skipFrom("root", "not run: the login failed")
 	case errors.As(err, &timeout):
 		d.add(6, "host-key", OK, "the server's host key is trusted", "")
-		d.addf(7, "auth", Fail, "the server is slow or overloaded: try again, or reboot it from the console",
+		d.addf(7, "auth", Fail, d.fixes(err),
 			"logging in as %s did not finish within %s", d.opts.User, timeout.Timeout)
 		d.skipFrom("root", "not run: the login failed")
 	default:
-		d.addf(6, "host-key", Fail, "check that the port is the server's SSH port", "SSH handshake with %s failed: %s", addr, errText(err))
+		d.addf(6, "host-key", Fail, fix.SSHPort, "SSH handshake with %s failed: %v", addr, err)
 		d.skipFrom("auth", "not run: the SSH handshake failed")
 	}
-}
-
-func (d *doctor) authFix(auth *sshclient.AuthError) string {
-	user := "the user of the server's OS (run 'keyconv users'; give --os OS)"
-	if osUser, err := d.opts.Users.Lookup(d.opts.OS); d.opts.OS != "" && err == nil {
-		user = fmt.Sprintf("%s, the user of %s images", osUser, d.opts.OS)
-	}
-	keypair := "the keypair the server was created with"
-	if d.opts.Keypair != "" {
-		keypair = fmt.Sprintf("keypair %q, which the server was created with", d.opts.Keypair)
-	}
-	return fmt.Sprintf("log in as %s, with the private key of %s; this key is %s, compare it with the console's", user, keypair, auth.KeyFingerprint)
 }
 
 // hostKeyOK reports a trusted host key: known, or recorded by --accept-new.
@@ -220,9 +239,9 @@ func (d *doctor) checkRoot(ctx context.Context, client *sshclient.Client) {
 		if sudo.Message != "" {
 			found = fmt.Sprintf("%s has no passwordless sudo: %s", sudo.User, sudo.Message)
 		}
-		d.add(8, "root", Fail, found, "log in as the image's default user, which has passwordless sudo (run 'keyconv users'), or give this user a NOPASSWD rule in /etc/sudoers.d")
+		d.add(8, "root", Fail, found, d.fixes(err))
 	default:
-		d.addf(8, "root", Fail, "try again; if it persists, log in and run sudo -i by hand to see what fails", "sudo -n true failed: %s", errText(err))
+		d.addf(8, "root", Fail, fix.SudoByHand, "sudo -n true failed: %v", err)
 	}
 }
 

@@ -7,7 +7,8 @@
 // Most callers want [Run] with [Options]; it returns a [Report] for the CLI
 // (keyconv doctor) to print. The package never prints or prompts: an
 // encrypted key's passphrase arrives through Options.Passphrase. Its fixes
-// name keyconv's own flags, since the CLI is its only caller.
+// name keyconv's own flags, so it lives under the CLI, its only caller, and
+// takes their words from the CLI's one table, package fix.
 //
 // # Order and stopping
 //
@@ -15,5 +16,8 @@
 // all run, so one run lists every mistake made before connecting. The
 // network checks (network, host key, login, root) run in order and stop at
 // the first that fails: the rest are skipped, saying which check blocked
-// them.
+// them. They are one sshclient.Dial: a dial hook tells a TCP connect that
+// failed (the network check) from a handshake or login that did (host key,
+// auth), and when the login cannot be tried (no key, no user) it ends Dial
+// right after the connect, so that the network check still runs.
 package doctor

@@ -2,11 +2,9 @@ package doctor
 
 import (
 	"errors"
-	"fmt"
 	"path/filepath"
-	"strings"
 
-	"github.com/cloudkeypair/keypair/internal/shellquote"
+	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 	"github.com/cloudkeypair/keypair/keyconv"
 )
 
@@ -30,13 +28,12 @@ func (d *doctor) checkKeyName() {
 	case err == nil:
 		d.addf(2, "key-name", OK, "", "%s is named after keypair %q", filepath.Base(d.opts.KeyFile), d.opts.Keypair)
 	case errors.As(err, &mismatch) && mismatch.Problem == keyconv.NameDifferent:
-		d.add(2, "key-name", Fail, errText(err),
-			fmt.Sprintf("use keypair %q's own key file, %s: the server accepts only the keypair it was created with", d.opts.Keypair, mismatch.Want))
+		d.add(2, "key-name", Fail, err.Error(), fix.OtherKeypairFile(d.opts.Keypair, mismatch.Want))
 	case errors.As(err, &mismatch):
 		want := filepath.Join(filepath.Dir(d.opts.KeyFile), mismatch.Want)
-		d.add(2, "key-name", Warn, errText(err), fmt.Sprintf("mv %s %s", shellquote.IfNeeded(d.opts.KeyFile), shellquote.IfNeeded(want)))
+		d.add(2, "key-name", Warn, err.Error(), fix.Rename(d.opts.KeyFile, want))
 	default:
-		d.add(2, "key-name", Fail, errText(err), "give the keypair's name as the cloud console shows it")
+		d.add(2, "key-name", Fail, err.Error(), fix.KeypairName)
 	}
 }
 
@@ -49,34 +46,21 @@ func (d *doctor) checkLoginUser() {
 	if d.opts.OS != "" {
 		osUser, osErr = d.opts.Users.Lookup(d.opts.OS)
 	}
-	tableFix := "give the server's OS with --os OS (" + d.userTable() + "), or the user with -l USER"
+	tableFix := d.fixContext().LoginUser()
 	switch {
 	case d.opts.User == "root":
-		fix := "log in as the image's user and become root with sudo -i (run 'keyconv users' for each OS's user)"
-		if osUser != "" {
-			fix = fmt.Sprintf("log in as %s with -l %s and become root with sudo -i", osUser, osUser)
-		}
-		d.add(3, "login-user", Warn, "root: cloud images refuse root logins over SSH", fix)
+		d.add(3, "login-user", Warn, "root: cloud images refuse root logins over SSH", fix.RootLogin(osUser))
 	case d.opts.User != "" && osUser != "" && osUser != d.opts.User:
-		d.addf(3, "login-user", Warn, fmt.Sprintf("use -l %s, or leave -l out", osUser),
+		d.addf(3, "login-user", Warn, fix.UserForOS(osUser),
 			"%s (from -l), but %s images let in %s only", d.opts.User, d.opts.OS, osUser)
 	case d.opts.User != "":
 		d.addf(3, "login-user", OK, "", "%s (from -l)", d.opts.User)
 	case d.opts.OS == "":
 		d.add(3, "login-user", Fail, "no OS and no user given", tableFix)
 	case osErr != nil:
-		d.add(3, "login-user", Fail, errText(osErr), tableFix)
+		d.add(3, "login-user", Fail, osErr.Error(), tableFix)
 	default:
 		d.opts.User = osUser
 		d.addf(3, "login-user", OK, "", "%s, the login user of %s images", osUser, d.opts.OS)
 	}
-}
-
-// userTable lists the OS table as "Rocky: rocky, Ubuntu: ubuntu, ...".
-func (d *doctor) userTable() string {
-	var rows []string
-	for _, e := range d.opts.Users.Entries() {
-		rows = append(rows, e.OS+": "+e.User)
-	}
-	return strings.Join(rows, ", ")
 }

@@ -1,0 +1,76 @@
+package fix
+
+import (
+	"fmt"
+
+	"github.com/cloudkeypair/keypair/internal/shellquote"
+)
+
+// The fixes for a private key file: which file to give, its mode, its
+// passphrase, its name.
+
+// NoKeyFile is the fix for a command that logs in and was given no key.
+const NoKeyFile = "give the keypair's private key file with -i FILE, such as -i cafe24.pem"
+
+// KeyFileMissing is the fix for a key file that does not exist.
+const KeyFileMissing = "give the private key file the cloud console downloaded for the keypair (KEYPAIR.pem) with -i FILE"
+
+// KeyFileUnusable is the fix for a key file that cannot be opened or read.
+const KeyFileUnusable = "give the private key file with -i FILE"
+
+// KeyFileIsDirectory is the fix for a directory given as the key file.
+const KeyFileIsDirectory = "give the private key file itself with -i FILE"
+
+// KeyFileTooLarge is the fix for a file too large to be a private key.
+const KeyFileTooLarge = "give the private key file the cloud console downloaded (a few kilobytes at most)"
+
+// NotAPrivateKey is the fix for a file that holds no private key.
+const NotAPrivateKey = "give the private key (.pem or .ppk) the cloud console gave for the keypair, not a public key or another file"
+
+// KeyTypeForSSH is the fix for a key of a type SSH servers do not take.
+const KeyTypeForSSH = "convert it to a key type SSH servers take: RSA, ECDSA or Ed25519"
+
+// KeyMode is the fix for a private key that group or others can read,
+// which ssh refuses.
+func KeyMode(path string) string { return "chmod 600 " + shellquote.IfNeeded(path) }
+
+// KeyUnreadable is the fix for a key file the user may not read.
+func KeyUnreadable(path string) string {
+	return "make it yours and readable by you only: " + KeyMode(path)
+}
+
+func (c Context) passphraseFlag() string {
+	if c.PassphraseFlag == "" {
+		return "--passphrase-file"
+	}
+	return c.PassphraseFlag
+}
+
+// Passphrase is the fix for an encrypted key whose passphrase nobody gave.
+func (c Context) Passphrase() string {
+	return fmt.Sprintf("give the key's passphrase with %s FILE (its first line), or run keyconv in a terminal to be asked", c.passphraseFlag())
+}
+
+// WrongPassphrase is the fix for a passphrase that does not open the key.
+func (c Context) WrongPassphrase() string {
+	return fmt.Sprintf("check the passphrase; %s uses the file's first line, without its line ending", c.passphraseFlag())
+}
+
+// RenameKeyFile is the fix for a key file whose name drifted from its
+// keypair's: the command that gives it the keypair's name.
+func RenameKeyFile(from, to string) string { return "rename it: " + Rename(from, to) }
+
+// OtherKeypairFile is the fix for a key file named for another keypair
+// than the server's, which the server refuses.
+func OtherKeypairFile(keypair, file string) string {
+	return fmt.Sprintf("use keypair %q's own key file, %s", keypair, file)
+}
+
+// KeypairFlag is the fix for converting a file named for another keypair
+// than --keypair says.
+func KeypairFlag(keypair string) string {
+	return fmt.Sprintf("check that this is the key of keypair %s, or pass the right --keypair", keypair)
+}
+
+// KeypairName is the fix for a keypair name that cannot be one.
+const KeypairName = "give the keypair's name as the cloud console shows it"

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"time"
+
+	"github.com/cloudkeypair/keypair/keyconv"
+	"github.com/cloudkeypair/keypair/sshclient"
+)
+
+// loginFlags are the flags of every command that logs in to a server:
+// ssh and doctor today, and the commands that run on many servers next
+// (they add their own server selection, -c FILE --server NAME or --all,
+// and keep these for how to log in). Each command registers them on its
+// FlagSet, checks them with check, and turns them into an
+// sshclient.Config with config, so that the flags, their checks and the
+// passphrase rule are written once.
+type loginFlags struct {
+	keyFile        string
+	os             string
+	user           string
+	port           int
+	root           bool
+	knownHosts     string
+	acceptNew      bool
+	connectTimeout time.Duration
+	passphraseFile string
+}
+
+// loginFlagHelp is what differs between the commands' help for the same
+// flags: where the key comes from by default, what -p means, and how
+// long to wait by default.
+type loginFlagHelp struct {
+	keyFile        string // the -i help
+	port           string // the -p help
+	connectTimeout time.Duration
+	timeoutHelp    string
+	root           bool // register --root: the command runs commands
+}
+
+func (f *loginFlags) register(fs *flag.FlagSet, help loginFlagHelp) {
+	fs.StringVar(&f.keyFile, "i", "", help.keyFile)
+	fs.StringVar(&f.os, "os", "", "the server's `OS`, to pick the login user (see 'keyconv users')")
+	fs.StringVar(&f.user, "l", "", "login `USER`; wins over --os")
+	fs.IntVar(&f.port, "p", sshclient.DefaultPort, help.port)
+	if help.root {
+		fs.BoolVar(&f.root, "root", false, "run COMMAND as root through 'sudo -n', or open a root shell")
+	}
+	fs.StringVar(&f.knownHosts, "known-hosts", "", "known_hosts `FILE` (default ~/.ssh/known_hosts)")
+	fs.BoolVar(&f.acceptNew, "accept-new", false, "record the host key of a host not yet in known_hosts (a changed key is still refused)")
+	fs.DurationVar(&f.connectTimeout, "connect-timeout", help.connectTimeout, help.timeoutHelp)
+	fs.StringVar(&f.passphraseFile, "passphrase-file", "", "read the key's passphrase from the first line of `FILE`")
+}
+
+// check refuses what the library would read another way: port 0 means
+// "the default" to sshclient, and would quietly connect to 22 when the
+// user typed something else; a zero or negative timeout means none.
+func (f *loginFlags) check() error {
+	if f.port < 1 || f.port > 65535 {
+		return usageErrorf("-p %d: a port is 1 to 65535", f.port)
+	}
+	if f.connectTimeout <= 0 {
+		return usageErrorf("--connect-timeout must be positive, not %v", f.connectTimeout)
+	}
+	return nil
+}
+
+// config is the sshclient.Config the flags say, for host as user with
+// keyFile; the caller has run check.
+func (f *loginFlags) config(host, user, keyFile string) *sshclient.Config {
+	cfg := &sshclient.Config{
+		Host:           host,
+		Port:           f.port,
+		User:           user,
+		OS:             f.os,
+		KeyFile:        keyFile,
+		ConnectTimeout: f.connectTimeout,
+		Passphrase:     f.passphrase(keyFile),
+	}
+	if f.knownHosts != "" {
+		cfg.KnownHostsFiles = []string{f.knownHosts}
+	}
+	if f.acceptNew {
+		cfg.HostKeyPolicy = sshclient.HostKeyAcceptNew
+	}
+	return cfg
+}
+
+// passphrase returns the callback keyconv calls for an encrypted key, and
+// only then: the first line of --passphrase-file, or a prompt naming
+// keyFile ("the keypair's key file" when the command found it itself).
+func (f *loginFlags) passphrase(keyFile string) keyconv.PassphraseFunc {
+	if keyFile == "" {
+		keyFile = "the keypair's key file"
+	}
+	return passphraseFrom(f.passphraseFile, fmt.Sprintf("Enter passphrase for %s: ", keyFile))
+}
+
+// passphraseFrom is the one rule for a key's passphrase: the first line of
+// file when one is given, else a prompt on the terminal.
+func passphraseFrom(file, prompt string) keyconv.PassphraseFunc {
+	return func() ([]byte, error) {
+		if file != "" {
+			return readPassphraseFile(file)
+		}
+		return promptPassphrase(prompt)
+	}
+}
