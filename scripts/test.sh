@@ -18,3 +18,6 @@ for os in linux darwin windows; do
 	GOOS=$os GOARCH=amd64 go build -o /dev/null ./cmd/keyconv
 done
 go test -count=1 ./...
+# The packages that fan out over goroutines (the SSH client, the fleet's
+# fan-out, the known_hosts writer), under the race detector.
+go test -race -count=1 ./sshclient/...
