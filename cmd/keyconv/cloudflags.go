@@ -76,7 +76,22 @@ func (f *cloudFlags) targets(sio *stdio, os string, login *loginFlags) (*firewal
 	}
 	targets, err := fleet.Targets(cfg, sel, opts)
 	if err != nil {
-		return nil, nil, &exitError{code: exitUsage, err: err}
+		return nil, nil, &exitError{code: exitUsage, err: lastReported(sio, err)}
 	}
 	return cfg, targets, nil
+}
+
+// lastReported prints each error but the last of a joined error on a line
+// of its own (one per server whose key is missing, say) and returns the
+// last, for the caller to report as usual.
+func lastReported(sio *stdio, err error) error {
+	joined, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		return err
+	}
+	errs := joined.Unwrap()
+	for _, e := range errs[:len(errs)-1] {
+		errorf(sio.Err, "%v", e)
+	}
+	return errs[len(errs)-1]
 }

@@ -57,9 +57,10 @@ func newRunOutput(sio *stdio, mode outputMode, dir string, total int) (*runOutpu
 			return nil, err
 		}
 	}
+	// The line is first drawn when a server starts: after the keys'
+	// passphrases, if any, were asked for.
 	if isTerminalWriter(sio.Err) {
 		o.status = sio.Err
-		o.showProgress()
 	}
 	return o, nil
 }
