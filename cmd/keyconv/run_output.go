@@ -44,10 +44,10 @@ type runOutput struct {
 	done    int
 	failed  int
 
-	mu       sync.Mutex // for what the workers touch: started, fileErrs
-	started  int
-	blocked  int // results for servers not dialled, which never start
-	fileErrs []error
+	mu        sync.Mutex // for what the workers touch: started, fileErrs
+	started   int
+	undialled int // results for servers never dialled (blocked, not started), which never start
+	fileErrs  []error
 }
 
 func newRunOutput(sio *stdio, mode outputMode, dir string, total int) (*runOutput, error) {
@@ -147,8 +147,8 @@ func (o *runOutput) result(res fleet.Result) {
 	if res.Class != fleet.OK {
 		o.failed++
 	}
-	if !res.Started && res.Class == fleet.Failed && isBlocked(res.Err) {
-		o.blocked++
+	if res.Class == fleet.NotStarted || isBlocked(res.Err) {
+		o.undialled++
 	}
 	o.mu.Unlock()
 	switch o.mode {
@@ -172,8 +172,8 @@ func (o *runOutput) showProgress() {
 	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	running := max(o.started-o.done+o.blocked, 0)
-	waiting := max(o.total-o.started-o.blocked, 0)
+	running := max(o.started-(o.done-o.undialled), 0)
+	waiting := max(o.total-o.started-o.undialled, 0)
 	line := fmt.Sprintf("keyconv: %d/%d done, %d failed, %d running, %d waiting", o.done, o.total, o.failed, running, waiting)
 	o.printer.SetStatus(o.status, line)
 }
