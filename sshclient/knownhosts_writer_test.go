@@ -116,6 +116,9 @@ func TestKnownHostsWriterRefusesAChangedKey(t *testing.T) {
 	if !errors.As(err, &changed) || changed.Host != "127.0.0.9" {
 		t.Fatalf("error = %v, want *HostKeyChangedError for 127.0.0.9", err)
 	}
+	if want := "(" + file + ")"; !strings.Contains(err.Error(), want) {
+		t.Errorf("error %q does not name %s without a line", err, want)
+	}
 	if data, _ := os.ReadFile(file); strings.Count(string(data), "\n") != 1 {
 		t.Errorf("known_hosts = %q, want the first key only", data)
 	}

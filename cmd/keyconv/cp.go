@@ -106,7 +106,7 @@ func (f *cpFlags) run(ctx context.Context, sio *stdio, args []string) error {
 		}
 	}
 	opts := &sshclient.CopyOptions{Recursive: f.recursive}
-	out, err := newRunOutput(sio, outputStream, "", len(targets))
+	out, err := newRunOutput(sio, outputStream, "", len(targets), f.parallel)
 	if err != nil {
 		return err
 	}

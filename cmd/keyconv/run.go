@@ -153,7 +153,7 @@ func (f *runFlags) run(ctx context.Context, sio *stdio, args []string) error {
 	var blocked []fleet.Result
 	targets, blocked = withoutBlocked(plan)
 
-	out, err := newRunOutput(sio, f.mode(), f.outDir, len(targets)+len(blocked))
+	out, err := newRunOutput(sio, f.mode(), f.outDir, len(targets)+len(blocked), f.parallel)
 	if err != nil {
 		return err
 	}

@@ -33,12 +33,13 @@ const (
 // runOutput prints a run's results as they come and its summary at the
 // end, and keeps the progress line on a terminal.
 type runOutput struct {
-	sio     *stdio
-	mode    outputMode
-	dir     string
-	total   int
-	printer *fleet.Printer
-	status  io.Writer // the terminal the progress line goes to; nil for none
+	sio      *stdio
+	mode     outputMode
+	dir      string
+	total    int
+	parallel int // at most this many run at once
+	printer  *fleet.Printer
+	status   io.Writer // the terminal the progress line goes to; nil for none
 
 	results []fleet.Result
 	done    int
@@ -50,8 +51,8 @@ type runOutput struct {
 	fileErrs  []error
 }
 
-func newRunOutput(sio *stdio, mode outputMode, dir string, total int) (*runOutput, error) {
-	o := &runOutput{sio: sio, mode: mode, dir: dir, total: total, printer: fleet.NewPrinter(sio.Out, sio.Err)}
+func newRunOutput(sio *stdio, mode outputMode, dir string, total, parallel int) (*runOutput, error) {
+	o := &runOutput{sio: sio, mode: mode, dir: dir, total: total, parallel: parallel, printer: fleet.NewPrinter(sio.Out, sio.Err)}
 	if mode == outputFiles {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, err
@@ -172,7 +173,9 @@ func (o *runOutput) showProgress() {
 	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	running := max(o.started-(o.done-o.undialled), 0)
+	// A worker starts its next server before this goroutine has taken
+	// the last one's result: never show more running than can run.
+	running := min(max(o.started-(o.done-o.undialled), 0), o.parallel)
 	waiting := max(o.total-o.started-o.undialled, 0)
 	line := fmt.Sprintf("keyconv: %d/%d done, %d failed, %d running, %d waiting", o.done, o.total, o.failed, running, waiting)
 	o.printer.SetStatus(o.status, line)
