@@ -82,7 +82,7 @@ func TestParsePortRange(t *testing.T) {
 		err  string
 	}{
 		{in: "22", want: PortRange{22, 22}},
-		{in: "1-65535", want: AllPorts},
+		{in: "1-65535", want: allPorts},
 		{in: "60000-61000", want: PortRange{60000, 61000}},
 		{in: "0", err: "port 0 is out of range"},
 		{in: "65536", err: "port 65536 is out of range"},

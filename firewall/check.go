@@ -6,47 +6,51 @@ import (
 	"strings"
 )
 
-// Dest says which of a server's addresses a packet is sent to.
-type Dest uint8
+// Network says which of a server's two addresses a packet is sent to, and
+// so over which network it arrives: the internet or the private network.
+type Network uint8
 
-// The paths into a server.
+// The networks a packet can arrive over.
 const (
-	// DestAuto is DestPrivate when the packet comes from another server
-	// (Packet.SourceServer) and DestPublic when it comes from an address.
-	DestAuto Dest = iota
-	// DestPublic is the server's public address, from the internet:
+	// NetworkAuto is NetworkPrivate when the packet comes from another
+	// server (Packet.SourceServer) and NetworkPublic when it comes from
+	// an address.
+	NetworkAuto Network = iota
+	// NetworkPublic is the internet, to the server's public address:
 	// only inbound rules admit.
-	DestPublic
-	// DestPrivate is the server's private address, over the private
-	// network: "allow internal network" admits everything, and inbound
-	// rules admit as they do on the public path.
-	DestPrivate
+	NetworkPublic
+	// NetworkPrivate is the private network, to the server's private
+	// address: only "allow internal network" admits, and only traffic from
+	// servers (see [Config.Check]); inbound rules play no part.
+	NetworkPrivate
 )
 
-func (d Dest) String() string {
-	switch d {
-	case DestPublic:
+// String returns "public", "private" or "auto".
+func (n Network) String() string {
+	switch n {
+	case NetworkPublic:
 		return "public"
-	case DestPrivate:
+	case NetworkPrivate:
 		return "private"
 	}
 	return "auto"
 }
 
-// MarshalText writes the path as [Dest.String] does.
-func (d Dest) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+// MarshalText writes the network as [Network.String] does.
+func (n Network) MarshalText() ([]byte, error) { return []byte(n.String()), nil }
 
-// ParseDest reads "public" or "private" ("" is DestAuto).
-func ParseDest(s string) (Dest, error) {
+// ParseNetwork reads "public" or "private" ("" is NetworkAuto), as
+// keyconv firewall check --to takes them.
+func ParseNetwork(s string) (Network, error) {
 	switch strings.ToLower(s) {
 	case "":
-		return DestAuto, nil
+		return NetworkAuto, nil
 	case "public":
-		return DestPublic, nil
+		return NetworkPublic, nil
 	case "private":
-		return DestPrivate, nil
+		return NetworkPrivate, nil
 	}
-	return DestAuto, fmt.Errorf("firewall: destination %q is not public or private", s)
+	return NetworkAuto, fmt.Errorf("firewall: destination %q is not public or private", s)
 }
 
 // Packet is the first packet of a connection, as Check sees it.
@@ -56,96 +60,49 @@ type Packet struct {
 
 	// Source is where the packet comes from. Set either Source or
 	// SourceServer: the name of another server in the config, whose
-	// private address (public, with To DestPublic) is the source.
+	// private address (public, with To NetworkPublic) is the source.
 	Source       netip.Addr
 	SourceServer string
 
 	Protocol Protocol // TCP or UDP
 	Port     uint16
-	To       Dest
+	To       Network
 }
 
-// Check answers whether pkt reaches its server, with the evidence. It
-// evaluates the rules directly; to check many packets against one config,
-// [Config.Compile] once and use [Policy.Check]. The error is for a packet
-// that cannot be checked: an unknown server, no source, a protocol other than
-// TCP or UDP, port 0.
+// Check answers whether pkt reaches its server, with the evidence.
+//
+// The cloud's rules, as its firewall page states them: inbound rules admit
+// what arrives at a server's public address; traffic between servers over
+// the private network is blocked unless a firewall attached to the
+// destination allows the internal network, whatever a rule's source covers
+// (a rule from 10.0.0.0/8 or 0.0.0.0/0 admits nothing over the private
+// network). The switch admits only servers: a source that is the private
+// address of a server in the file, or that lies in the same private range
+// as the destination's private address (10.0.0.0/8, 172.16.0.0/12,
+// 192.168.0.0/16, 100.64.0.0/10, fc00::/7, or loopback 127.0.0.0/8 for
+// test stand-ins). A source of the other address family than the
+// server's address never arrives.
+//
+// Check compiles what the destination server needs and asks [Policy.Check], so a
+// one-off check and a compiled policy give the same verdict; to check many
+// packets against one config, [Config.Compile] it once instead. The error
+// is for a packet that cannot be checked: an unknown server, no source, a
+// protocol other than TCP or UDP, port 0.
 func (c *Config) Check(pkt Packet) (Verdict, error) {
-	dst := c.Server(pkt.Server)
-	if dst == nil {
-		return Verdict{}, fmt.Errorf("firewall: no server is named %q", pkt.Server)
-	}
-	view := c.serverView(dst)
-	var src *serverView
-	if pkt.SourceServer != "" {
-		s := c.Server(pkt.SourceServer)
-		if s == nil {
-			return Verdict{}, fmt.Errorf("firewall: no server is named %q", pkt.SourceServer)
-		}
-		sv := c.serverView(s)
-		src = &sv
-	}
-	return decide(pkt, &view, src, func(proto Protocol, port uint16, from netip.Addr) (int, []RuleRef) {
-		var rules []RuleRef
-		for _, name := range view.firewalls {
-			fw := c.Firewall(name)
-			for i := range fw.Inbound {
-				if r := &fw.Inbound[i]; r.Protocol.Has(proto) && r.Ports.Contains(port) {
-					rules = append(rules, RuleRef{Firewall: fw.Name, Index: i, Rule: *r})
-				}
-			}
-		}
-		return bestRule(rules, from), rules
-	})
+	return c.compile(pkt.Server, pkt.SourceServer).Check(pkt)
 }
 
-// serverView is what a check needs of a server.
-type serverView struct {
-	name             string
-	public, private  netip.Addr
-	firewalls        []string
-	internalFirewall string // first attached firewall that allows the internal network
-}
-
-func (c *Config) serverView(s *Server) serverView {
-	v := serverView{name: s.Name, public: s.PublicIP, private: s.PrivateIP, firewalls: c.Attached(s.Name)}
-	for _, name := range v.firewalls {
-		if c.Firewall(name).AllowInternal {
-			v.internalFirewall = name
-			break
-		}
-	}
-	return v
-}
-
-// bestRule picks, among rules, the admitting rule for from with the
-// narrowest source, the first on a tie; -1 when none admits.
-func bestRule(rules []RuleRef, from netip.Addr) int {
-	best := -1
-	for i := range rules {
-		src := rules[i].Rule.Source
-		if src.Contains(from) && (best < 0 || src.Bits() > rules[best].Rule.Source.Bits()) {
-			best = i
-		}
-	}
-	return best
-}
-
-// matchFunc finds the rules covering proto/port on the destination server
-// and, among them, the index of the one that admits from (-1 for none).
-type matchFunc func(proto Protocol, port uint16, from netip.Addr) (best int, covering []RuleRef)
-
-// decide is the part of a check shared by Config.Check and Policy.Check:
-// resolving the packet, the switches, and the verdict's evidence; match
-// does the rule lookup, by scanning or from compiled tables.
-func decide(pkt Packet, dst, srcServer *serverView, match matchFunc) (Verdict, error) {
+// check is the one evaluator behind [Config.Check] and [Policy.Check]:
+// it resolves the packet, applies the switches and builds the verdict's
+// evidence; dst.set.match does the rule lookup from compiled tables.
+func check(pkt Packet, dst, srcServer *compiledServer, isServer func(netip.Addr) bool) (Verdict, error) {
 	if pkt.Protocol != TCP && pkt.Protocol != UDP {
 		return Verdict{}, fmt.Errorf("firewall: protocol %q is not tcp or udp", pkt.Protocol)
 	}
 	if pkt.Port == 0 {
 		return Verdict{}, fmt.Errorf("firewall: port 0 is out of range 1-65535")
 	}
-	if pkt.To > DestPrivate {
+	if pkt.To > NetworkPrivate {
 		return Verdict{}, fmt.Errorf("firewall: invalid destination %d", pkt.To)
 	}
 	switch {
@@ -153,11 +110,11 @@ func decide(pkt Packet, dst, srcServer *serverView, match matchFunc) (Verdict, e
 		if pkt.Source.IsValid() {
 			return Verdict{}, fmt.Errorf("firewall: a packet has a source address or a source server, not both")
 		}
-		if pkt.To == DestAuto {
-			pkt.To = DestPrivate
+		if pkt.To == NetworkAuto {
+			pkt.To = NetworkPrivate
 		}
 		pkt.Source = srcServer.private
-		if pkt.To == DestPublic {
+		if pkt.To == NetworkPublic {
 			pkt.Source = srcServer.public
 		}
 		if !pkt.Source.IsValid() {
@@ -168,51 +125,73 @@ func decide(pkt Packet, dst, srcServer *serverView, match matchFunc) (Verdict, e
 			return Verdict{}, fmt.Errorf("firewall: source %s has a zone; zones are not allowed", pkt.Source)
 		}
 		pkt.Source = pkt.Source.Unmap()
-		if pkt.To == DestAuto {
-			pkt.To = DestPublic
+		if pkt.To == NetworkAuto {
+			pkt.To = NetworkPublic
 		}
 	default:
 		return Verdict{}, fmt.Errorf("firewall: the packet has no source")
 	}
 
-	v := Verdict{Packet: pkt, Firewalls: dst.firewalls, Dest: dst.public}
-	if pkt.To == DestPrivate {
-		v.Dest = dst.private
+	set := dst.set
+	v := Verdict{Packet: pkt, Firewalls: set.names, ServerAddr: dst.public}
+	if pkt.To == NetworkPrivate {
+		v.ServerAddr = dst.private
 	}
-	if !v.Dest.IsValid() {
+	if !v.ServerAddr.IsValid() {
 		v.Reason = ReasonNoAddress
 		return v, nil
 	}
-	if len(dst.firewalls) == 0 {
+	if pkt.Source.Is4() != v.ServerAddr.Is4() {
+		v.Reason = ReasonFamilyMismatch
+		return v, nil
+	}
+	if pkt.To == NetworkPrivate {
+		return checkPrivate(v, dst, isServer), nil
+	}
+	if len(set.names) == 0 {
 		v.Reason = ReasonNoFirewall
 		v.Fix = smallestFix(&v)
 		return v, nil
 	}
-	if pkt.To == DestPrivate && dst.internalFirewall != "" {
-		v.Allowed, v.Reason, v.Firewall = true, ReasonInternal, dst.internalFirewall
-		return v, nil
-	}
-	best, covering := match(pkt.Protocol, pkt.Port, pkt.Source)
+	best, covering := set.match(pkt.Protocol, pkt.Port, pkt.Source)
 	if best >= 0 {
 		v.Allowed, v.Reason, v.Rule = true, ReasonRule, covering[best]
 		v.Firewall = v.Rule.Firewall
 		return v, nil
 	}
 	v.Near = covering
-	switch {
-	case pkt.To == DestPrivate:
-		v.Reason = ReasonInternalOff
-	case len(covering) == 0:
+	v.Reason = ReasonSourceNotAllowed
+	if len(covering) == 0 {
 		v.Reason = ReasonNoRuleForPort
-	default:
-		v.Reason = ReasonSourceNotAllowed
 	}
 	v.Fix = smallestFix(&v)
 	return v, nil
 }
 
-// smallestFix is the narrowest rule that admits the packet: its protocol,
-// its port, its source address alone.
+// checkPrivate decides a packet over the private network: from a server,
+// and through the "allow internal network" switch alone.
+func checkPrivate(v Verdict, dst *compiledServer, isServer func(netip.Addr) bool) Verdict {
+	src := v.Packet.Source
+	if !isServer(src) && !samePrivateRange(src, dst.private) {
+		v.Reason = ReasonNotPrivateSource
+		return v
+	}
+	set := dst.set
+	switch {
+	case len(set.names) == 0:
+		v.Reason = ReasonNoFirewall
+		v.Fix = Fix{AllowInternal: true}
+	case set.internalFirewall == "":
+		v.Reason = ReasonInternalOff
+		v.Fix = Fix{Firewall: set.names[0], AllowInternal: true}
+	default:
+		v.Allowed, v.Reason, v.Firewall = true, ReasonInternal, set.internalFirewall
+	}
+	return v
+}
+
+// smallestFix is the narrowest rule that admits a packet on the public
+// path: its protocol, its port, its source address alone.
 func smallestFix(v *Verdict) Fix {
 	p := v.Packet
 	fix := Fix{Rule: Rule{

@@ -36,12 +36,12 @@ func TestCheck(t *testing.T) {
 		index    int    // admitting rule's index
 		near     int    // rules for the port that do not admit
 		fix      string // fix.Firewall, "" for a new firewall
-		fixRule  string
+		fixRule  string // "" when the fix is the internal-network switch
 	}{
 		{name: "office ssh", pkt: ssh("web1", "203.0.113.7"), reason: ReasonRule, firewall: "web", index: 0},
 		{name: "vpn ssh via the server-side attachment", pkt: ssh("web1", "198.51.100.9"), reason: ReasonRule, firewall: "ops", index: 0},
 		{name: "mapped source is read as IPv4", pkt: ssh("web1", "::ffff:203.0.113.7"), reason: ReasonRule, firewall: "web", index: 0},
-		{name: "https over IPv6", pkt: Packet{Server: "web1", Source: addr("2001:db8::1"), Protocol: TCP, Port: 443}, reason: ReasonRule, firewall: "web", index: 2},
+		{name: "IPv6 source, IPv4-only server", pkt: Packet{Server: "web1", Source: addr("2001:db8::1"), Protocol: TCP, Port: 443}, reason: ReasonFamilyMismatch},
 		{name: "port range", pkt: Packet{Server: "web1", Source: addr("198.51.100.1"), Protocol: TCP, Port: 9105}, reason: ReasonRule, firewall: "ops", index: 1},
 		{name: "ssh from elsewhere", pkt: ssh("web1", "192.0.2.1"), reason: ReasonSourceNotAllowed, near: 2,
 			fix: "web", fixRule: "SSH tcp/22 from 192.0.2.1/32"},
@@ -51,12 +51,15 @@ func TestCheck(t *testing.T) {
 			fix: "web", fixRule: "udp/9105 from 198.51.100.1/32"},
 		{name: "no firewall", pkt: ssh("new1", "203.0.113.7"), reason: ReasonNoFirewall, fix: "", fixRule: "SSH tcp/22 from 203.0.113.7/32"},
 		{name: "internal network allowed", pkt: Packet{Server: "web1", SourceServer: "db1", Protocol: TCP, Port: 8080}, reason: ReasonInternal, firewall: "ops"},
-		{name: "internal path, rule admits", pkt: Packet{Server: "db1", SourceServer: "web1", Protocol: TCP, Port: 5432}, reason: ReasonRule, firewall: "db", index: 0},
-		{name: "internal path, switched off", pkt: Packet{Server: "db1", Source: addr("10.0.0.9"), Protocol: TCP, Port: 5432, To: DestPrivate}, reason: ReasonInternalOff, near: 1,
-			fix: "db", fixRule: "PostgreSQL tcp/5432 from 10.0.0.9/32"},
-		{name: "server source over the public path", pkt: Packet{Server: "db1", SourceServer: "web1", Protocol: TCP, Port: 5432, To: DestPublic}, reason: ReasonSourceNotAllowed, near: 1,
+		{name: "a rule from the server's private address admits nothing over the private network", pkt: Packet{Server: "db1", SourceServer: "web1", Protocol: TCP, Port: 5432},
+			reason: ReasonInternalOff, fix: "db"},
+		{name: "internal path, switched off", pkt: Packet{Server: "db1", Source: addr("10.0.0.9"), Protocol: TCP, Port: 5432, To: NetworkPrivate}, reason: ReasonInternalOff, fix: "db"},
+		{name: "the switch admits no internet address", pkt: Packet{Server: "web1", Source: addr("8.8.8.8"), Protocol: TCP, Port: 22, To: NetworkPrivate}, reason: ReasonNotPrivateSource},
+		{name: "the switch admits no other private range", pkt: Packet{Server: "web1", Source: addr("192.168.1.9"), Protocol: TCP, Port: 22, To: NetworkPrivate}, reason: ReasonNotPrivateSource},
+		{name: "the switch admits the server's private range", pkt: Packet{Server: "web1", Source: addr("10.9.9.9"), Protocol: TCP, Port: 22, To: NetworkPrivate}, reason: ReasonInternal, firewall: "ops"},
+		{name: "server source over the public path", pkt: Packet{Server: "db1", SourceServer: "web1", Protocol: TCP, Port: 5432, To: NetworkPublic}, reason: ReasonSourceNotAllowed, near: 1,
 			fix: "db", fixRule: "PostgreSQL tcp/5432 from 203.0.113.50/32"},
-		{name: "no private address", pkt: Packet{Server: "new1", Source: addr("10.0.0.5"), Protocol: TCP, Port: 22, To: DestPrivate}, reason: ReasonNoAddress},
+		{name: "no private address", pkt: Packet{Server: "new1", Source: addr("10.0.0.5"), Protocol: TCP, Port: 22, To: NetworkPrivate}, reason: ReasonNoAddress},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -71,18 +74,28 @@ func TestCheck(t *testing.T) {
 				assert.True(t, v.Rule.Rule.Source.Contains(v.Packet.Source))
 			}
 			assert.Len(t, v.Near, tt.near)
-			if v.Allowed || tt.reason == ReasonNoAddress {
-				assert.Zero(t, v.Fix)
+			if v.Allowed || tt.reason == ReasonNoAddress || tt.reason == ReasonNotPrivateSource || tt.reason == ReasonFamilyMismatch {
+				assert.True(t, v.Fix.IsZero(), "%+v", v.Fix)
 				return
 			}
 			assert.Equal(t, tt.fix, v.Fix.Firewall)
-			assert.Equal(t, tt.fixRule, v.Fix.Rule.String())
+			assert.Equal(t, tt.fixRule == "", v.Fix.AllowInternal, "the fix over the private network is the switch, never a rule")
+			if tt.fixRule != "" {
+				assert.Equal(t, tt.fixRule, v.Fix.Rule.String())
+			}
 			// The fix must work: add it and check again.
 			fixed := *cfg
 			fixed.Firewalls = append([]Firewall(nil), cfg.Firewalls...)
-			if tt.fix == "" {
-				fixed.Firewalls = append(fixed.Firewalls, Firewall{Name: "fix", Inbound: []Rule{v.Fix.Rule}, Servers: []string{tt.pkt.Server}})
-			} else {
+			switch {
+			case tt.fix == "":
+				fixed.Firewalls = append(fixed.Firewalls, Firewall{Name: "fix", Inbound: []Rule{v.Fix.Rule}, AllowInternal: v.Fix.AllowInternal, Servers: []string{tt.pkt.Server}})
+			case v.Fix.AllowInternal:
+				for i := range fixed.Firewalls {
+					if fixed.Firewalls[i].Name == tt.fix {
+						fixed.Firewalls[i].AllowInternal = true
+					}
+				}
+			default:
 				for i := range fixed.Firewalls {
 					if fixed.Firewalls[i].Name == tt.fix {
 						fixed.Firewalls[i].Inbound = append(append([]Rule(nil), fixed.Firewalls[i].Inbound...), v.Fix.Rule)
@@ -94,6 +107,83 @@ func TestCheck(t *testing.T) {
 			require.NoError(t, err)
 			assert.True(t, again.Allowed, again.String())
 		})
+	}
+}
+
+// A rule whose source covers private addresses (10.0.0.0/8, 0.0.0.0/0,
+// 0.0.0.0/1) does not admit server-to-server traffic over the private
+// network; it does on the public path.
+func TestCheckRulesDoNotAdmitPrivateTraffic(t *testing.T) {
+	for _, source := range []string{"10.0.0.0/8", "0.0.0.0/0", "0.0.0.0/1", "10.0.0.5"} {
+		cfg := parseYAML(t, `
+firewalls:
+  - name: db
+    inbound:
+      - {service: PostgreSQL, source: `+source+`}
+servers:
+  - {name: app, public_ip: 198.51.100.5, private_ip: 10.0.0.5}
+  - {name: db1, public_ip: 198.51.100.6, private_ip: 10.0.0.6, firewalls: [db]}
+`)
+		v, err := checkBoth(t, cfg, Packet{Server: "db1", SourceServer: "app", Protocol: TCP, Port: 5432})
+		require.NoError(t, err)
+		assert.False(t, v.Allowed, "%s: %s", source, v)
+		assert.Equal(t, ReasonInternalOff, v.Reason, source)
+		assert.Equal(t, Fix{Firewall: "db", AllowInternal: true}, v.Fix, source)
+		assert.Empty(t, v.Near, source)
+	}
+}
+
+// The switch admits the private address of any server of the file, even
+// one numbered from another private range.
+func TestCheckInternalAdmitsServersOfTheFile(t *testing.T) {
+	cfg := parseYAML(t, `
+firewalls:
+  - {name: inside, allow_internal: true}
+servers:
+  - {name: app, private_ip: 192.168.0.5}
+  - {name: db1, private_ip: 10.0.0.6, firewalls: [inside]}
+`)
+	v, err := checkBoth(t, cfg, Packet{Server: "db1", SourceServer: "app", Protocol: TCP, Port: 5432})
+	require.NoError(t, err)
+	assert.Equal(t, ReasonInternal, v.Reason, v.String())
+	v, err = checkBoth(t, cfg, Packet{Server: "db1", Source: addr("192.168.0.9"), Protocol: TCP, Port: 5432, To: NetworkPrivate})
+	require.NoError(t, err)
+	assert.Equal(t, ReasonNotPrivateSource, v.Reason, v.String())
+}
+
+// A source of the other family than the server's address is denied on both
+// paths, however wide the rules.
+func TestCheckFamilyMismatch(t *testing.T) {
+	cfg := parseYAML(t, `
+firewalls:
+  - name: all
+    allow_internal: true
+    inbound:
+      - {service: HTTPS, source: 0.0.0.0/0}
+      - {service: HTTPS, source: "::/0"}
+servers:
+  - {name: v4, public_ip: 198.51.100.5, private_ip: 10.0.0.5, firewalls: [all]}
+  - {name: v6, public_ip: "2001:db8::5", private_ip: "fd00::5", firewalls: [all]}
+`)
+	for _, tt := range []struct {
+		server, from string
+		to           Network
+		want         Reason
+	}{
+		{"v4", "2001:db8::7", NetworkPublic, ReasonFamilyMismatch},
+		{"v6", "198.51.100.7", NetworkPublic, ReasonFamilyMismatch},
+		{"v4", "fd00::9", NetworkPrivate, ReasonFamilyMismatch},
+		{"v6", "2001:db8::7", NetworkPublic, ReasonRule},
+		{"v4", "198.51.100.7", NetworkPublic, ReasonRule},
+		{"v6", "fd00::9", NetworkPrivate, ReasonInternal},
+	} {
+		v, err := checkBoth(t, cfg, Packet{Server: tt.server, Source: addr(tt.from), Protocol: TCP, Port: 443, To: tt.to})
+		require.NoError(t, err)
+		assert.Equal(t, tt.want, v.Reason, v.String())
+		if tt.want == ReasonFamilyMismatch {
+			assert.Contains(t, v.Why(), "other family")
+			assert.True(t, v.Fix.IsZero())
+		}
 	}
 }
 
@@ -149,8 +239,9 @@ func TestCheckErrors(t *testing.T) {
 	}
 }
 
-// The compiled tables must answer exactly as the scan does, on configs with
-// nested and overlapping sources and port ranges.
+// The compiled tables, and the one cell a one-off check builds, must find
+// exactly the rules a plain scan finds, on configs with nested and
+// overlapping sources and port ranges.
 func TestCompiledMatchesScan(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for round := 0; round < 30; round++ {
@@ -159,12 +250,37 @@ func TestCompiledMatchesScan(t *testing.T) {
 		policy := cfg.Compile()
 		for i := 0; i < 300; i++ {
 			pkt := randomPacket(rng, cfg)
-			want, err1 := cfg.Check(pkt)
-			got, err2 := policy.Check(pkt)
-			require.Equal(t, err1, err2)
-			require.Equal(t, want, got, "round %d packet %+v", round, pkt)
+			if !pkt.Source.IsValid() {
+				continue
+			}
+			wantBest, wantCovering := scanMatch(cfg, pkt.Server, pkt.Protocol, pkt.Port, pkt.Source)
+			for _, set := range []*compiledSet{policy.servers[pkt.Server].set, cfg.compile(pkt.Server).servers[pkt.Server].set} {
+				gotBest, gotCovering := set.match(pkt.Protocol, pkt.Port, pkt.Source)
+				require.Equal(t, wantBest, gotBest, "round %d packet %+v", round, pkt)
+				require.Equal(t, wantCovering, gotCovering, "round %d packet %+v", round, pkt)
+			}
 		}
 	}
+}
+
+// scanMatch is the reference for the compiled tables: every rule of the
+// server's firewalls in file order, and of those that admit from, the one
+// with the narrowest source, the first on a tie.
+func scanMatch(cfg *Config, server string, proto Protocol, port uint16, from netip.Addr) (best int, covering []RuleRef) {
+	best = -1
+	for _, name := range cfg.FirewallsOf(server) {
+		fw := cfg.Firewall(name)
+		for i, r := range fw.Inbound {
+			if !r.Protocol.Has(proto) || !r.Ports.Contains(port) {
+				continue
+			}
+			covering = append(covering, RuleRef{Firewall: fw.Name, Index: i, Rule: r})
+			if r.Source.Contains(from) && (best < 0 || r.Source.Bits() > covering[best].Rule.Source.Bits()) {
+				best = len(covering) - 1
+			}
+		}
+	}
+	return best, covering
 }
 
 // randomConfig builds firewalls with rules drawn from a small pool of ports
@@ -238,7 +354,7 @@ func randomPacket(rng *rand.Rand, cfg *Config) Packet {
 	default:
 		pkt.Source = netip.AddrFrom4([4]byte{byte(rng.IntN(256)), 0, byte(rng.IntN(4)), byte(rng.IntN(8))})
 	}
-	pkt.To = Dest(rng.IntN(3))
+	pkt.To = Network(rng.IntN(3))
 	return pkt
 }
 
@@ -283,7 +399,9 @@ func TestCheckUnvalidatedConfig(t *testing.T) {
 	require.NoError(t, err)
 	assert.False(t, v.Allowed)
 	assert.Equal(t, ReasonSourceNotAllowed, v.Reason)
-	v, err = checkBoth(t, cfg, Packet{Server: "s", Source: addr("192.0.2.9"), Protocol: TCP, Port: 25})
-	require.NoError(t, err)
-	assert.Equal(t, ReasonNoRuleForPort, v.Reason)
+	for _, port := range []uint16{25, 40} {
+		v, err = checkBoth(t, cfg, Packet{Server: "s", Source: addr("192.0.2.9"), Protocol: TCP, Port: port})
+		require.NoError(t, err)
+		assert.Equal(t, ReasonNoRuleForPort, v.Reason, "a backwards range covers no port")
+	}
 }

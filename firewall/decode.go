@@ -21,9 +21,10 @@ import (
 
 // decoder turns one file's node tree into a Config.
 type decoder struct {
-	file     string
-	warnings []Warning
-	lines    refLines
+	file      string
+	warnings  []Warning
+	lines     refLines
+	nullLists []nullList
 }
 
 // refLines records the line of every attachment list entry, so that a
@@ -142,10 +143,23 @@ func (d *decoder) mapping(n *yaml.Node, where, field string, known ...string) (m
 		}
 		if !isNull(v) {
 			fields[k.Value] = v
+		} else if listKeys[k.Value] {
+			d.nullLists = append(d.nullLists, nullList{line: k.Line, where: where, key: k.Value})
 		}
 	}
 	return fields, nil
 }
+
+// renameNulls names an item's null lists, those recorded since start, by
+// the item's name once it is known: the mapping is read before its name is.
+func (d *decoder) renameNulls(start int, to string) {
+	for i := start; i < len(d.nullLists); i++ {
+		d.nullLists[i].where = to
+	}
+}
+
+// listKeys are the keys whose value is a list wherever they appear.
+var listKeys = map[string]bool{"firewalls": true, "servers": true, "inbound": true}
 
 func contains(list []string, s string) bool {
 	for _, x := range list {
@@ -244,10 +258,12 @@ func (d *decoder) decode(root *yaml.Node) (*Config, error) {
 		cfg.Servers = append(cfg.Servers, s)
 	}
 	cfg.Warnings = d.warnings
+	cfg.nullLists = d.nullLists
 	return cfg, nil
 }
 
 func (d *decoder) firewall(i int, n *yaml.Node) (Firewall, error) {
+	nulls := len(d.nullLists)
 	where := whereFirewall(i, "")
 	f, err := d.mapping(n, where, "", "name", "allow_internal", "inbound", "servers")
 	if err != nil {
@@ -257,6 +273,7 @@ func (d *decoder) firewall(i int, n *yaml.Node) (Firewall, error) {
 	if fw.Name, err = d.name(f["name"], n, where, "name"); err != nil {
 		return Firewall{}, err
 	}
+	d.renameNulls(nulls, whereFirewall(i, fw.Name))
 	where = whereFirewall(i, fw.Name)
 	if fw.AllowInternal, err = d.boolean(f["allow_internal"], where, "allow_internal"); err != nil {
 		return Firewall{}, err
@@ -383,6 +400,7 @@ func serviceConflict(svc Service, got string) string {
 }
 
 func (d *decoder) server(i int, n *yaml.Node) (Server, error) {
+	nulls := len(d.nullLists)
 	where := whereServer(i, "")
 	f, err := d.mapping(n, where, "", "name", "os", "keypair", "public_ip", "private_ip", "firewalls",
 		"port", "user", "groups", "key")
@@ -393,6 +411,10 @@ func (d *decoder) server(i int, n *yaml.Node) (Server, error) {
 	if s.Name, err = d.name(f["name"], n, where, "name"); err != nil {
 		return Server{}, err
 	}
+	if msg := checkServerName(s.Name); msg != "" {
+		return Server{}, d.errAt(f["name"], where, "name", "%s", msg)
+	}
+	d.renameNulls(nulls, whereServer(i, s.Name))
 	where = whereServer(i, s.Name)
 	for _, field := range []struct {
 		key string
@@ -402,6 +424,11 @@ func (d *decoder) server(i int, n *yaml.Node) (Server, error) {
 			if *field.dst, err = d.name(vn, vn, where, field.key); err != nil {
 				return Server{}, err
 			}
+		}
+	}
+	if s.Keypair != "" {
+		if msg := checkKeypairName(s.Keypair); msg != "" {
+			return Server{}, d.errAt(f["keypair"], where, "keypair", "%s", msg)
 		}
 	}
 	if s.PublicIP, err = d.addr(f["public_ip"], where, "public_ip"); err != nil {

@@ -2,6 +2,7 @@ package firewall
 
 import (
 	"errors"
+	"fmt"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -26,6 +27,8 @@ func TestBadFiles(t *testing.T) {
 		"duplicate-server.yaml":          {4, `duplicate server name "web1" (first at line 2)`},
 		"empty.yaml":                     {0, `the file is empty`},
 		"firewalls-not-list.yaml":        {2, `firewalls: want a list, got a mapping`},
+		"invalid-utf8.yaml":              {6, `invalid UTF-8 (byte 0xe9 at column 25); save the file as UTF-8`},
+		"keypair-name-underscore.yaml":   {4, `server "web1": keypair: "my_key" is not a keypair name the console allows: at most 20 English letters and digits`},
 		"name-missing.yaml":              {2, `firewalls[0]: name: is required`},
 		"port-too-big.yaml":              {5, `firewall "web" inbound[0]: ports: port 65536 is out of range 1-65535`},
 		"port-zero.yaml":                 {5, `firewall "web" inbound[0]: ports: port 0 is out of range 1-65535`},
@@ -37,6 +40,8 @@ func TestBadFiles(t *testing.T) {
 		"rule-not-mapping.yaml":          {4, `firewall "web" inbound[0]: want a mapping`},
 		"server-ip-cidr.yaml":            {3, `server "web1": public_ip: "203.0.113.0/24": want one address, not a CIDR`},
 		"server-ip-malformed.yaml":       {4, `server "web1": private_ip: "10.0.0.256" is not an IP address`},
+		"server-name-long.yaml":          {2, `servers[0]: name: "web-server-number-one-in-seoul" is not a server name the console allows: at most 20 English letters, digits and '-'`},
+		"server-name-path.yaml":          {4, `servers[0]: name: "../x" is not a server name`},
 		"service-port-conflict.yaml":     {5, `ports: 2222 conflicts with service SSH, which is tcp/22`},
 		"service-protocol-conflict.yaml": {5, `protocol: udp conflicts with service SSH, which is tcp/22`},
 		"source-bad-length.yaml":         {5, `source: "203.0.113.0/33" is not an address or CIDR`},
@@ -123,15 +128,53 @@ firewalls:
     inbound:
     servers:
 servers:
-  - name: "web 1"
+  - name: 2025
     os:
     firewalls: ["2024"]
 `)
 	assert.Equal(t, "2024", cfg.Firewalls[0].Name)
 	assert.False(t, cfg.Firewalls[0].AllowInternal)
-	assert.Equal(t, "web 1", cfg.Servers[0].Name)
+	assert.Equal(t, "2025", cfg.Servers[0].Name)
 	assert.Equal(t, "", cfg.Servers[0].OS)
-	assert.Equal(t, []string{"2024"}, cfg.Attached("web 1"))
+	assert.Equal(t, []string{"2024"}, cfg.FirewallsOf("2025"))
+}
+
+// Names as the console allows them: servers up to 20 letters, digits and
+// '-', keypairs up to 20 letters and digits; nothing else loads, from a
+// file or built by hand.
+func TestConsoleNames(t *testing.T) {
+	for _, tt := range []struct {
+		server, keypair string
+		ok              bool
+	}{
+		{"web1", "cafe24", true},
+		{"web-1", "Cafe24", true},
+		{"a2345678901234567890", "k2345678901234567890", true},
+		{"a23456789012345678901", "cafe24", false},
+		{"web1", "k23456789012345678901", false},
+		{"web_1", "cafe24", false},
+		{"web.1", "cafe24", false},
+		{"../x", "cafe24", false},
+		{"a/b", "cafe24", false},
+		{"서버", "cafe24", false},
+		{"web1", "cafe-24", false},
+		{"web1", "cafe_24", false},
+		{"web1", "../cafe24", false},
+		{"web1", "cafe 24", false},
+	} {
+		file := fmt.Sprintf("servers:\n  - name: %q\n    keypair: %q\n", tt.server, tt.keypair)
+		_, err := Parse([]byte(file), "cloud.yaml")
+		built := &Config{Servers: []Server{{Name: tt.server, Keypair: tt.keypair}}}
+		if tt.ok {
+			assert.NoError(t, err, file)
+			assert.NoError(t, built.Validate())
+			continue
+		}
+		require.Error(t, err, file)
+		assert.Contains(t, err.Error(), "cloud.yaml:", "the error names the file and line")
+		assert.Contains(t, err.Error(), "the console allows")
+		assert.ErrorContains(t, built.Validate(), "the console allows")
+	}
 }
 
 func TestEmptyValuesRejected(t *testing.T) {
@@ -226,4 +269,21 @@ func TestLoadMissingFile(t *testing.T) {
 	require.Error(t, err)
 	assert.True(t, errors.Is(err, os.ErrNotExist))
 	assert.True(t, strings.HasPrefix(err.Error(), "firewall: "))
+}
+
+// A file that is not UTF-8 is refused with the line of the first bad byte;
+// UTF-16 with a byte order mark (Notepad's "Unicode") still reads.
+func TestEncoding(t *testing.T) {
+	_, err := Parse([]byte("servers:\n  - name: web1\n    os: ubunt\xffu\n"), "cloud.yaml")
+	require.Error(t, err)
+	assert.Equal(t, "firewall: cloud.yaml:3: invalid UTF-8 (byte 0xff at column 14); save the file as UTF-8", err.Error())
+
+	text := "servers:\n  - name: web1\n"
+	utf16 := []byte{0xFF, 0xFE}
+	for _, r := range text {
+		utf16 = append(utf16, byte(r), 0)
+	}
+	cfg, err := Parse(utf16, "cloud.yaml")
+	require.NoError(t, err)
+	assert.Equal(t, "web1", cfg.Servers[0].Name)
 }

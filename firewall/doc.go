@@ -13,7 +13,10 @@
 //	}
 //
 // To check many packets against one file, [Config.Compile] it once and use
-// [Policy.Check]: each check is then two binary searches.
+// [Policy.Check]: each check is then two binary searches. Both give the
+// same verdict: Config.Check compiles what its packet needs and asks the
+// same evaluator. [Config.FirewallsOf] and [Config.ServersOf] say who is
+// attached to whom; [Config.Effective] is what reaches each server.
 //
 // # The cloud's model
 //
@@ -22,9 +25,16 @@
 // (TCP or UDP) on a port range from a source CIDR. Firewalls are attached to
 // servers from either side (a firewall's servers list, a server's firewalls
 // list; both merge), a server may have several, and what any of them admits
-// is admitted: there are no deny rules. Traffic over the private network is
-// admitted by "allow internal network" on any attached firewall, or by a
-// rule whose source matches, as on the public address.
+// is admitted: there are no deny rules. Inbound rules govern what arrives
+// at a server's public address. Traffic between servers over the private
+// network is blocked by the firewall policy unless "allow internal network"
+// is on in an attached firewall; no rule admits it, whatever its source
+// covers (10.0.0.0/8, 0.0.0.0/0). The switch admits servers only: the
+// private address of a server in the file, or an address in the same
+// private range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10,
+// fc00::/7, loopback) as the destination's private address; 8.8.8.8 never
+// arrives over the private network. A source of the other address family
+// than the server's address (IPv6 to an IPv4-only server) never arrives.
 //
 // # File format
 //
@@ -73,7 +83,10 @@
 // the rule's protocol or ports, a missing source, a malformed address, a
 // zone (fe80::1%eth0), leading zeros, a CIDR with host bits set
 // (203.0.113.7/24: "did you mean 203.0.113.0/24, or 203.0.113.7/32 for one
-// address?"), duplicate firewall or server names, attachments to firewalls
+// address?"), a server name or keypair name the console would not allow
+// (server names are at most 20 English letters, digits and '-', keypair
+// names at most 20 English letters and digits, so "../x" never loads),
+// duplicate firewall or server names, attachments to firewalls
 // or servers that do not exist, and malformed server addresses. An
 // IPv4-mapped IPv6 address is read as IPv4 and reported in
 // [Config.Warnings]. Addresses are stored once, canonical, as net/netip
@@ -86,8 +99,9 @@
 // source server, protocol, port, public or private path) and returns a
 // [Verdict]: allowed or not, the [Reason], the admitting firewall and rule
 // (the one with the narrowest source when several admit), or the rules for
-// the port that do not admit the source, and the smallest [Fix]: a rule for
-// exactly that protocol, port and source address.
+// the port that do not admit the source, and the smallest [Fix]: on the
+// public path a rule for exactly that protocol, port and source address,
+// over the private network the "allow internal network" switch.
 //
 // # Lint rules
 //
@@ -112,6 +126,16 @@
 //	FW008  firewall-no-rules        warning   a firewall has no inbound rules (info when it allows the internal network)
 //	FW009  firewall-unattached      warning   a firewall is attached to no server
 //	FW010  ssh-source-wide          warning   a rule admits tcp/22 from a wide source (not repeated for FW001's rules)
+//	FW011  null-list                warning   a list (firewalls, servers, inbound) is given as null ("servers:" with
+//	                                          nothing under it): it reads as empty, rarely what was meant
+//	FW012  shared-address           warning   two servers have the same address (in either field)
+//	FW013  address-kind             warning   a public_ip the internet cannot reach, or a private_ip outside the
+//	                                          private ranges (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7)
+//	FW014  public-equals-private    warning   a server's public_ip and private_ip are the same address
+//
+// Loopback addresses (127.0.0.0/8, ::1) are accepted in either address
+// field without a finding (FW012-FW014), so that files whose servers are
+// stand-ins on this machine lint clean.
 //
 // # JSON output
 //
@@ -124,7 +148,8 @@
 //	{
 //	  "verdict": "allow" | "deny",
 //	  "allowed": bool,
-//	  "reason": "rule" | "internal" | "no-address" | "no-firewall" | "no-rule-for-port" | "source-not-allowed" | "internal-off",
+//	  "reason": "rule" | "internal" | "no-address" | "no-firewall" | "no-rule-for-port" | "source-not-allowed" | "internal-off"
+//	            | "not-private-source" | "family-mismatch",
 //	  "why": string,                  // Verdict.Why, one sentence
 //	  "server": string,
 //	  "source": string,               // the source address, resolved from source_server if given
@@ -137,7 +162,9 @@
 //	  "firewall": string,             // the admitting firewall; omitted on deny
 //	  "rule": RuleRef | null,         // the admitting rule (reason "rule")
 //	  "near": [RuleRef],              // rules for the port that do not admit the source
-//	  "fix": {"firewall": string, "rule": Rule} | null   // on deny; firewall "" means a new one
+//	  "fix": {"firewall": string, "rule": Rule}              // on deny, public path; firewall "" means a new one
+//	       | {"firewall": string, "allow_internal": true}    // on deny over the private network: turn the switch on
+//	       | null                                            // allowed, or no firewall change would admit it
 //	}
 //	RuleRef = {"firewall": string, "index": number, "rule": Rule}
 //	Rule    = {"service": string (omitted if none), "protocol": string, "ports": string,
@@ -153,9 +180,18 @@
 //
 //	ServerPolicy = {"server": string, "public_ip": string (omitted if none), "private_ip": string (omitted if none),
 //	                "firewalls": [string], "internal_firewall": string (omitted if none),
-//	                "inbound": [{"protocol": "tcp" | "udp", "ports": string, "sources": [string]}]}
+//	                "inbound": [{"protocol": "tcp" | "udp", "ports": string, "sources": [string]}],
+//	                "same_as": string}  // a server with the firewalls of an earlier one (that admit something): its name, and no "inbound"
 //
 // # Limits
 //
 // A file may be at most [MaxFileSize] bytes with at most [MaxRules] rules.
+// Within them, [Config.Lint], [Config.Effective] and a one-off
+// [Config.Check] take time that grows with servers plus rules: what depends
+// on a set of attached firewalls is computed once per distinct set, however
+// many servers share it. What remains beyond linear is output-sized (pairs
+// of overlapping rules that lint compares, the rules covering each port
+// interval) and is bounded by MaxRules. [Config.Compile]'s tables grow with
+// a set's rules times its distinct port ranges: meant for many checks
+// against ordinary files. bench/firewall/run.sh prints the growth table.
 package firewall

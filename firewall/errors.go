@@ -17,6 +17,7 @@ type Error struct {
 	Msg   string
 }
 
+// Error returns the one-line message shown above.
 func (e *Error) Error() string {
 	msg := e.Msg
 	if e.Field != "" {

@@ -61,7 +61,7 @@ func assertOwnError(t *testing.T, err error) {
 // FuzzParse: no input panics; an error is the package's own; a file that
 // loads writes back (YAML and JSON) to one that loads to the same model;
 // and checking and linting what loads does not panic, with the compiled
-// policy agreeing with the scan.
+// policy agreeing with one-off checks.
 func FuzzParse(f *testing.F) {
 	addFileSeeds(f, "../testdata/firewall/*.yaml", "../testdata/firewall/*.json", "../testdata/firewall/bad/*")
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -83,7 +83,7 @@ func FuzzParse(f *testing.F) {
 				want, err1 := cfg.Check(src)
 				got, err2 := policy.Check(src)
 				if (err1 == nil) != (err2 == nil) || err1 == nil && want.String() != got.String() {
-					t.Fatalf("scan and compiled policy disagree: %v / %v, %v / %v", want, got, err1, err2)
+					t.Fatalf("Config.Check and a compiled policy disagree: %v / %v, %v / %v", want, got, err1, err2)
 				}
 			}
 		}

@@ -57,3 +57,54 @@ func isWide(p netip.Prefix) bool {
 	}
 	return p.Bits() < wideBits6
 }
+
+// privateRanges are the ranges a cloud's private network is numbered from
+// (RFC 1918, the shared space of RFC 6598, IPv6 unique local addresses),
+// and loopback, which test files use to stand in for servers.
+var privateRanges = []netip.Prefix{
+	netip.MustParsePrefix("10.0.0.0/8"),
+	netip.MustParsePrefix("172.16.0.0/12"),
+	netip.MustParsePrefix("192.168.0.0/16"),
+	netip.MustParsePrefix("100.64.0.0/10"),
+	netip.MustParsePrefix("fc00::/7"),
+	loopback4,
+	loopback6,
+}
+
+var (
+	loopback4 = netip.MustParsePrefix("127.0.0.0/8")
+	loopback6 = netip.MustParsePrefix("::1/128")
+)
+
+// isPrivate reports whether a is in one of privateRanges.
+func isPrivate(a netip.Addr) bool {
+	for _, r := range privateRanges {
+		if r.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// isPublic reports whether a is an address the internet can reach.
+func isPublic(a netip.Addr) bool {
+	if a.Is4() {
+		return internet4.Contains(a)
+	}
+	return internet6.Contains(a)
+}
+
+// isLoopback reports whether a is a loopback address: accepted in either
+// of a server's address fields without a finding.
+func isLoopback(a netip.Addr) bool { return loopback4.Contains(a) || loopback6.Contains(a) }
+
+// samePrivateRange reports whether a and b lie in one of privateRanges:
+// the private network a server's address says it is on.
+func samePrivateRange(a, b netip.Addr) bool {
+	for _, r := range privateRanges {
+		if r.Contains(a) && r.Contains(b) {
+			return true
+		}
+	}
+	return false
+}

@@ -18,6 +18,7 @@ const (
 	SeverityError
 )
 
+// String returns "info", "warning" or "error".
 func (s Severity) String() string {
 	switch s {
 	case SeverityInfo:
@@ -51,6 +52,10 @@ var (
 	lintEmptyFirewall = lintRule{"FW008", "firewall-no-rules", SeverityWarning}
 	lintUnattached    = lintRule{"FW009", "firewall-unattached", SeverityWarning}
 	lintWideSSHSource = lintRule{"FW010", "ssh-source-wide", SeverityWarning}
+	lintNullList      = lintRule{"FW011", "null-list", SeverityWarning}
+	lintSharedAddress = lintRule{"FW012", "shared-address", SeverityWarning}
+	lintAddressKind   = lintRule{"FW013", "address-kind", SeverityWarning}
+	lintSameAddress   = lintRule{"FW014", "public-equals-private", SeverityWarning}
 	// FW008 again, milder: a firewall with no rules that allows the
 	// internal network still does something.
 	lintInternalOnly = lintRule{"FW008", "firewall-no-rules", SeverityInfo}
@@ -104,18 +109,18 @@ func (f Finding) MarshalJSON() ([]byte, error) {
 // 0.0.0.0/1 and 128.0.0.0/1 together open a port to the whole internet.
 // The rules are listed in the package doc.
 func (c *Config) Lint() []Finding {
-	l := &linter{cfg: c, attached: make(map[string][]string, len(c.Servers)), used: make(map[string]bool)}
-	for _, s := range c.Servers {
-		fws := c.Attached(s.Name)
-		l.attached[s.Name] = fws
-		for _, fw := range fws {
-			l.used[fw] = true
+	l := &linter{cfg: c, attach: c.attachIndex(), used: make([]bool, len(c.Firewalls))}
+	for _, set := range l.attach.sets {
+		for _, i := range set.firewalls {
+			l.used[i] = true
 		}
 	}
 	l.exposure()
 	l.ruleShapes()
 	l.overlaps()
 	l.attachments()
+	l.nullLists()
+	l.addresses()
 	slices.SortStableFunc(l.findings, func(a, b Finding) int {
 		if a.Line != b.Line {
 			return a.Line - b.Line
@@ -130,8 +135,8 @@ type linter struct {
 	cfg      *Config
 	findings []Finding
 
-	attached map[string][]string // each server's firewalls, from either side
-	used     map[string]bool     // firewalls attached to some server
+	attach *attachIndex // each server's firewalls, from either side
+	used   []bool       // by firewall index: attached to some server
 
 	exposed      map[exposureKey]bool // FW001/FW002 already reported
 	adminExposed map[ruleKey]bool     // rules in an FW001 finding, which FW010 need not repeat

@@ -2,6 +2,8 @@ package firewall
 
 import (
 	"fmt"
+	"net/netip"
+	"slices"
 	"strings"
 
 	"go4.org/netipx"
@@ -43,18 +45,13 @@ type exposureKey struct {
 func (l *linter) exposure() {
 	l.exposed = make(map[exposureKey]bool)
 	l.adminExposed = make(map[ruleKey]bool)
-	for _, fw := range l.cfg.Firewalls {
-		l.exposeGroup([]string{fw.Name}, "")
+	for i := range l.cfg.Firewalls {
+		l.exposeGroup([]int{i}, "")
 	}
-	done := make(map[string]bool)
-	for _, s := range l.cfg.Servers {
-		fws := l.attached[s.Name]
-		key := strings.Join(fws, "\x00")
-		if len(fws) < 2 || done[key] {
-			continue
+	for _, set := range l.attach.sets {
+		if len(set.firewalls) >= 2 {
+			l.exposeGroup(set.firewalls, l.cfg.Servers[set.servers[0]].Name)
 		}
-		done[key] = true
-		l.exposeGroup(fws, s.Name)
 	}
 }
 
@@ -66,10 +63,14 @@ type ruleKey struct {
 
 // exposeGroup checks the union of some firewalls' rules. server names the
 // server whose attachments made the group, "" for a single firewall.
-func (l *linter) exposeGroup(fws []string, server string) {
+func (l *linter) exposeGroup(set []int, server string) {
+	fws := make([]string, len(set))
+	for k, i := range set {
+		fws[k] = l.cfg.Firewalls[i].Name
+	}
 	byProto := [len(protocols)][]RuleRef{}
 	for k, proto := range protocols {
-		byProto[k] = l.cfg.serverRules(fws, proto)
+		byProto[k] = l.cfg.setRules(set, proto)
 	}
 	rulesFor := func(proto Protocol) []RuleRef {
 		if proto == TCP {
@@ -95,12 +96,19 @@ func (l *linter) exposeGroup(fws []string, server string) {
 		}
 		var ports []string
 		var via []RuleRef
+		named := make(map[ruleKey]bool)
 		for _, port := range sensitivePorts {
 			for _, proto := range protocols {
 				v, ok := l.opensToInternet(fws, rulesFor(proto), proto, port, fam)
-				if ok {
-					ports = append(ports, portLabel(proto, port))
-					via = appendNew(via, v)
+				if !ok {
+					continue
+				}
+				ports = append(ports, portLabel(proto, port))
+				for _, r := range v {
+					if k := (ruleKey{r.Firewall, r.Index}); !named[k] {
+						named[k] = true
+						via = append(via, r)
+					}
 				}
 			}
 		}
@@ -144,41 +152,39 @@ func (l *linter) opensToInternet(fws []string, rules []RuleRef, proto Protocol, 
 	return via, true
 }
 
-// outermost drops the rules whose source lies inside another rule's: they
-// add nothing to the exposure, and naming them would blame the wrong rule.
+// outermost drops the rules whose source lies inside another rule's (or
+// repeats an earlier rule's): they add nothing to the exposure, and naming
+// them would blame the wrong rule. Prefixes are nested or disjoint, so
+// sorted by address, wider first, each one is either inside the last kept
+// prefix or starts a new one.
 func outermost(refs []RuleRef) []RuleRef {
+	order := make([]int, len(refs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		pa, pb := refs[a].Rule.Source, refs[b].Rule.Source
+		if c := pa.Addr().Compare(pb.Addr()); c != 0 {
+			return c
+		}
+		return pa.Bits() - pb.Bits()
+	})
+	keep := make([]bool, len(refs))
+	var last netip.Prefix
+	for _, i := range order {
+		p := refs[i].Rule.Source
+		if last.IsValid() && last.Bits() <= p.Bits() && last.Contains(p.Addr()) {
+			continue
+		}
+		keep[i], last = true, p
+	}
 	var out []RuleRef
 	for i, r := range refs {
-		inside := false
-		for j, o := range refs {
-			if i != j && o.Rule.Source.Overlaps(r.Rule.Source) && o.Rule.Source.Bits() <= r.Rule.Source.Bits() &&
-				(o.Rule.Source.Bits() < r.Rule.Source.Bits() || j < i) {
-				inside = true
-				break
-			}
-		}
-		if !inside {
+		if keep[i] {
 			out = append(out, r)
 		}
 	}
 	return out
-}
-
-// appendNew adds to list the rules of more it does not hold yet.
-func appendNew(list, more []RuleRef) []RuleRef {
-	for _, r := range more {
-		found := false
-		for _, have := range list {
-			if have.Firewall == r.Firewall && have.Index == r.Index {
-				found = true
-				break
-			}
-		}
-		if !found {
-			list = append(list, r)
-		}
-	}
-	return list
 }
 
 // portLabel names a port for messages: "SSH (tcp/22)" or "tcp/135".

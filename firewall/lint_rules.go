@@ -19,7 +19,7 @@ func (l *linter) ruleShapes() {
 			ref := RuleRef{Firewall: fw.Name, Index: i, Rule: r}
 			if isWide(r.Source) && r.Ports.Len() > maxNarrowRange {
 				what := "all ports"
-				if r.Ports != AllPorts {
+				if r.Ports != allPorts {
 					what = fmt.Sprintf("%d ports (%s)", r.Ports.Len(), r.Ports)
 				}
 				l.addRule(lintWidePortRange, ref, "", "%s opens %s to a wide source; open only the ports a service needs", ruleName(ref), what)

@@ -3,6 +3,7 @@ package firewall
 import (
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -95,6 +96,28 @@ func TestLint(t *testing.T) {
 		{"ssh from an IPv6 /32", lintFile("service: SSH, source: '2001:db8::/32'"), "FW010", true, 0, "wider than /48"},
 		{"ssh from a /24", lintFile("service: SSH, source: 198.51.100.0/24"), "FW010", false, 0, ""},
 		{"ssh from anywhere is FW001's", lintFile("service: SSH, source: 0.0.0.0/0"), "FW010", false, 0, ""},
+
+		// FW011: a list given as null.
+		{"servers: null", "firewalls: []\nservers:\n", "FW011", true, -1, "servers: is null"},
+		{"firewalls: null", "firewalls: null\nservers: []\n", "FW011", true, -1, "firewalls: is null"},
+		{"a server's firewalls: ~", "servers:\n  - name: s\n    firewalls: ~\n", "FW011", true, -1, `server "s": firewalls: is null`},
+		{"empty lists", "firewalls: []\nservers: []\n", "FW011", false, 0, ""},
+
+		// FW012: two servers, one address.
+		{"shared public address", servers("{name: a, public_ip: 192.0.2.10}", "{name: b, public_ip: 192.0.2.10}"), "FW012", true, -1, `server "b"'s public_ip 192.0.2.10 is also server "a"'s public_ip`},
+		{"one's public is another's private", servers("{name: a, private_ip: 10.0.0.5}", "{name: b, public_ip: 192.0.2.10, private_ip: 10.0.0.5}"), "FW012", true, -1, `also server "a"'s private_ip`},
+		{"distinct addresses", servers("{name: a, public_ip: 192.0.2.10, private_ip: 10.0.0.5}", "{name: b, public_ip: 192.0.2.11, private_ip: 10.0.0.6}"), "FW012", false, 0, ""},
+		{"loopback stand-ins share 127.0.0.1", servers("{name: a, public_ip: 127.0.0.1}", "{name: b, public_ip: 127.0.0.1}"), "FW012", false, 0, ""},
+
+		// FW013: an address in the wrong field.
+		{"private address as public_ip", servers("{name: a, public_ip: 10.0.0.5}"), "FW013", true, -1, "public_ip 10.0.0.5 is not an address the internet can reach"},
+		{"public address as private_ip", servers("{name: a, public_ip: 192.0.2.10, private_ip: 8.8.8.8}"), "FW013", true, -1, "private_ip 8.8.8.8 is not a private address"},
+		{"IPv6 unique local as private_ip", servers("{name: a, public_ip: '2001:db8::1', private_ip: 'fd00::1'}"), "FW013", false, 0, ""},
+		{"loopback in both fields", servers("{name: a, public_ip: 127.0.0.2, private_ip: 127.0.0.3}"), "FW013", false, 0, ""},
+
+		// FW014: public == private.
+		{"public equals private", servers("{name: a, public_ip: 192.0.2.10, private_ip: 192.0.2.10}"), "FW014", true, -1, "both 192.0.2.10"},
+		{"loopback as both", servers("{name: a, public_ip: 127.0.0.1, private_ip: 127.0.0.1}"), "FW014", false, 0, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.id+" "+tt.name, func(t *testing.T) {
@@ -124,6 +147,24 @@ func TestLint(t *testing.T) {
 			}
 			assert.Positive(t, f.Line)
 		})
+	}
+}
+
+// servers wraps server entries into a file where each can be logged into,
+// so that only the address lints can fire.
+func servers(entries ...string) string {
+	return "firewalls:\n  - name: fw\n    inbound:\n      - {" + sshOK + "}\nservers:\n" +
+		"  - " + strings.Join(entries, "\n  - ") + "\n"
+}
+
+// A file whose servers are loopback stand-ins, as tests write them, and a
+// clean file of real-looking addresses lint without a finding.
+func TestLintQuietOnCleanAddresses(t *testing.T) {
+	for _, file := range []string{
+		servers("{name: a, public_ip: 127.0.0.1, firewalls: [fw]}", "{name: b, public_ip: 127.0.0.1, private_ip: 127.0.0.1, firewalls: [fw]}", "{name: c, public_ip: '::1', private_ip: '::1', firewalls: [fw]}"),
+		servers("{name: a, public_ip: 192.0.2.10, private_ip: 10.0.0.5, firewalls: [fw]}", "{name: b, public_ip: '2001:db8::5', private_ip: 'fd00::5', firewalls: [fw]}"),
+	} {
+		assert.Empty(t, parseYAML(t, file).Lint(), file)
 	}
 }
 
@@ -229,4 +270,111 @@ func TestFindingJSON(t *testing.T) {
 	b, err = json.Marshal(f)
 	require.NoError(t, err)
 	assert.Contains(t, string(b), `"firewall":"fw","rule":2`)
+}
+
+// The sweep in comparePair must report exactly what comparing every pair
+// of rules in file order reports: the same rules, with the same partners.
+func TestOverlapsMatchAllPairs(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	total := 0
+	for round := 0; round < 200; round++ {
+		cfg := randomConfig(rng, 1+rng.IntN(4), 1+rng.IntN(30), 3)
+		require.NoError(t, cfg.Validate())
+		got := &linter{cfg: cfg, attach: cfg.attachIndex()}
+		got.overlaps()
+		want := &linter{cfg: cfg, attach: cfg.attachIndex()}
+		allPairsOverlaps(want)
+		require.Equal(t, want.findings, got.findings, "round %d", round)
+		total += len(want.findings)
+	}
+	require.Greater(t, total, 1000, "the random configs must overlap often to test anything")
+}
+
+// allPairsOverlaps is the reference for overlaps: every pair of rules that
+// can meet on a server, in file order.
+func allPairsOverlaps(l *linter) {
+	c := l.cfg
+	type pair struct{ a, b int }
+	compared := make(map[pair]bool)
+	reported := make(map[ruleKey]bool)
+	compare := func(x, y int, server string) {
+		if x > y {
+			x, y = y, x
+		}
+		if compared[pair{x, y}] {
+			return
+		}
+		compared[pair{x, y}] = true
+		fa, fb, same := &c.Firewalls[x], &c.Firewalls[y], x == y
+		on := ""
+		if !same {
+			on = " on server \"" + server + "\""
+		}
+		for i := range fa.Inbound {
+			start := 0
+			if same {
+				start = i + 1
+			}
+			for j := start; j < len(fb.Inbound); j++ {
+				ra, rb := fa.Inbound[i], fb.Inbound[j]
+				if ra.Protocol&rb.Protocol == 0 || ra.Ports.To < rb.Ports.From || rb.Ports.To < ra.Ports.From || !ra.Source.Overlaps(rb.Source) {
+					continue
+				}
+				a := RuleRef{Firewall: fa.Name, Index: i, Rule: ra}
+				b := RuleRef{Firewall: fb.Name, Index: j, Rule: rb}
+				switch {
+				case admitsSame(ra, rb):
+					if !reported[ruleKey{b.Firewall, b.Index}] {
+						reported[ruleKey{b.Firewall, b.Index}] = true
+						l.addRule(lintDuplicate, b, server, "%s duplicates %s%s", ruleName(b), ruleName(a), on)
+					}
+				case covers(ra, rb):
+					l.reportShadow(b, a, server, on, reported)
+				case covers(rb, ra):
+					l.reportShadow(a, b, server, on, reported)
+				}
+			}
+		}
+	}
+	for i := range c.Firewalls {
+		compare(i, i, "")
+	}
+	for _, set := range l.attach.sets {
+		var fws []int
+		for _, i := range set.firewalls {
+			if len(c.Firewalls[i].Inbound) > 0 {
+				fws = append(fws, i)
+			}
+		}
+		for x := range fws {
+			for y := x + 1; y < len(fws); y++ {
+				compare(fws[x], fws[y], c.Servers[set.servers[0]].Name)
+			}
+		}
+	}
+}
+
+// outermost must keep what comparing every rule with every other keeps.
+func TestOutermostMatchesAllPairs(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	for round := 0; round < 500; round++ {
+		var refs []RuleRef
+		for i := 0; i < rng.IntN(20); i++ {
+			refs = append(refs, RuleRef{Index: i, Rule: randomRule(rng)})
+		}
+		var want []RuleRef
+		for i, r := range refs {
+			inside := false
+			for j, o := range refs {
+				if i != j && o.Rule.Source.Overlaps(r.Rule.Source) && o.Rule.Source.Bits() <= r.Rule.Source.Bits() &&
+					(o.Rule.Source.Bits() < r.Rule.Source.Bits() || j < i) {
+					inside = true
+				}
+			}
+			if !inside {
+				want = append(want, r)
+			}
+		}
+		require.Equal(t, want, outermost(refs), "round %d", round)
+	}
 }

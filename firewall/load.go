@@ -1,9 +1,11 @@
 package firewall
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
+	"unicode/utf8"
 )
 
 // Limits on a firewall file, checked before any work is done on it, so that
@@ -13,8 +15,10 @@ const (
 	// above any real cloud account's firewalls.
 	MaxFileSize = 4 << 20
 
-	// MaxRules caps the inbound rules of all firewalls together; lint and
-	// show do work that grows with the square of the rules on a server.
+	// MaxRules caps the inbound rules of all firewalls together: what lint
+	// and show compare pairwise (overlapping rules, the rules covering a
+	// port interval) can grow with the square of the rules of one set of
+	// firewalls.
 	MaxRules = 10000
 )
 
@@ -43,6 +47,9 @@ func Parse(data []byte, filename string) (*Config, error) {
 	if len(data) > MaxFileSize {
 		return nil, &Error{File: filename, Msg: fmt.Sprintf("the file is larger than %d bytes", MaxFileSize)}
 	}
+	if err := checkUTF8(data, filename); err != nil {
+		return nil, err
+	}
 	d := &decoder{file: filename}
 	root, err := d.parseTree(data)
 	if err != nil {
@@ -56,4 +63,26 @@ func Parse(data []byte, filename string) (*Config, error) {
 		return nil, err
 	}
 	return cfg, nil
+}
+
+// checkUTF8 refuses a file that is not UTF-8, naming the line and column
+// of the first bad byte: the YAML library says only "invalid UTF-8", with
+// no line, which leaves the user searching a long file. A file that starts
+// with a UTF-16 byte order mark is left to the YAML library, which reads
+// UTF-16.
+func checkUTF8(data []byte, filename string) error {
+	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) || utf8.Valid(data) {
+		return nil
+	}
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size <= 1 {
+			lineStart := bytes.LastIndexByte(data[:i], '\n') + 1
+			line := bytes.Count(data[:i], []byte{'\n'}) + 1
+			column := utf8.RuneCount(data[lineStart:i]) + 1
+			return &Error{File: filename, Line: line, Msg: fmt.Sprintf("invalid UTF-8 (byte 0x%02x at column %d); save the file as UTF-8", data[i], column)}
+		}
+		i += size
+	}
+	return nil
 }

@@ -23,6 +23,16 @@ type Config struct {
 	// Warnings are things the file said that were accepted but rewritten,
 	// such as an IPv4-mapped IPv6 address read as IPv4.
 	Warnings []Warning
+
+	// nullLists are the lists the file gave as null ("servers:" with
+	// nothing under it), which read as empty; Lint reports them (FW011).
+	nullLists []nullList
+}
+
+// nullList is one list key written with a null value.
+type nullList struct {
+	line       int
+	where, key string
 }
 
 // Firewall is one cloud firewall: a name, the "allow internal network"
@@ -42,6 +52,17 @@ type Firewall struct {
 	Servers []string
 
 	Line int
+}
+
+// HasRuleFor reports whether some inbound rule of fw admits proto to port,
+// from any source: whether anybody at all could reach that port through it.
+func (fw *Firewall) HasRuleFor(proto Protocol, port uint16) bool {
+	for _, r := range fw.Inbound {
+		if r.Protocol.Has(proto) && r.Ports.Contains(port) {
+			return true
+		}
+	}
+	return false
 }
 
 // Rule admits Protocol traffic to Ports from Source.
@@ -100,6 +121,7 @@ type Warning struct {
 	Msg   string
 }
 
+// String is the warning as one line, in the voice of [Error].
 func (w Warning) String() string { return "firewall: " + location(w.File, w.Line, w.Where) + w.Msg }
 
 // Firewall returns the named firewall, or nil when there is none.
@@ -123,17 +145,27 @@ func (c *Config) Server(name string) *Server {
 	return nil
 }
 
-// Attached returns the names of the firewalls attached to the named server,
-// from either side, in the order the file lists the firewalls.
-func (c *Config) Attached(server string) []string {
+// FirewallsOf returns the names of the firewalls attached to the named
+// server, from either side, in the order the file lists the firewalls.
+func (c *Config) FirewallsOf(server string) []string {
 	var names []string
-	s := c.Server(server)
-	for _, fw := range c.Firewalls {
-		if attached(&fw, s, server) {
-			names = append(names, fw.Name)
-		}
+	for _, i := range c.firewallIndexes(server) {
+		names = append(names, c.Firewalls[i].Name)
 	}
 	return names
+}
+
+// firewallIndexes returns the indexes of the firewalls attached to the
+// named server, in file order.
+func (c *Config) firewallIndexes(server string) []int {
+	var out []int
+	s := c.Server(server)
+	for i := range c.Firewalls {
+		if attached(&c.Firewalls[i], s, server) {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // attached reports whether fw is attached to the server named name (s is
@@ -154,9 +186,9 @@ func attached(fw *Firewall, s *Server, name string) bool {
 	return false
 }
 
-// AttachedTo returns the names of the servers the named firewall is attached
+// ServersOf returns the names of the servers the named firewall is attached
 // to, from either side, in the order the file lists the servers.
-func (c *Config) AttachedTo(firewall string) []string {
+func (c *Config) ServersOf(firewall string) []string {
 	fw := c.Firewall(firewall)
 	if fw == nil {
 		return nil

@@ -57,8 +57,8 @@ type PortRange struct {
 	From, To uint16
 }
 
-// AllPorts is every port a rule can name.
-var AllPorts = PortRange{1, 65535}
+// allPorts is every port a rule can name.
+var allPorts = PortRange{1, 65535}
 
 // String returns "22" for a single port and "60000-61000" for a range.
 func (r PortRange) String() string {

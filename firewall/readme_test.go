@@ -40,8 +40,8 @@ func TestReadmeExample(t *testing.T) {
 		PublicIP: netip.MustParseAddr("203.0.113.50"), PrivateIP: netip.MustParseAddr("10.0.0.5"),
 		Firewalls: []string{"web"}, Line: 15,
 	}, cfg.Servers[0])
-	assert.Equal(t, []string{"web"}, cfg.Attached("web1"))
-	assert.Equal(t, []string{"web1"}, cfg.AttachedTo("web"))
+	assert.Equal(t, []string{"web"}, cfg.FirewallsOf("web1"))
+	assert.Equal(t, []string{"web1"}, cfg.ServersOf("web"))
 
 	// What the README says about it: SSH from the office gets in, SSH
 	// from anywhere else does not, and the fix is one rule.

@@ -65,8 +65,11 @@ func (c *Config) validate(lines *refLines) error {
 	for i := range c.Servers {
 		s := &c.Servers[i]
 		where := whereServer(i, s.Name)
-		if msg := checkName(s.Name); msg != "" {
+		if msg := checkServerName(s.Name); msg != "" {
 			return errAt(s.Line, where, "name", "%s", msg)
+		}
+		if msg := checkKeypairName(s.Keypair); s.Keypair != "" && msg != "" {
+			return errAt(s.Line, where, "keypair", "%s", msg)
 		}
 		if first, dup := srvLine[s.Name]; dup {
 			return errAt(s.Line, where, "name", "duplicate server name %q (first at line %d)", s.Name, first)

@@ -14,8 +14,9 @@ type Reason uint8
 const (
 	// ReasonRule: an inbound rule admits the packet (Verdict.Rule).
 	ReasonRule Reason = iota + 1
-	// ReasonInternal: the packet came over the private network and an
-	// attached firewall allows the internal network (Verdict.Firewall).
+	// ReasonInternal: the packet came from a server over the private
+	// network and an attached firewall allows the internal network
+	// (Verdict.Firewall).
 	ReasonInternal
 	// ReasonNoAddress: the server has no address of the kind the packet
 	// was sent to (no public_ip or no private_ip in the file).
@@ -28,9 +29,17 @@ const (
 	// ReasonSourceNotAllowed: rules exist for the port (Verdict.Near) but
 	// none admits the source address.
 	ReasonSourceNotAllowed
-	// ReasonInternalOff: the packet came over the private network, no
-	// attached firewall allows the internal network, and no rule admits it.
+	// ReasonInternalOff: the packet came from a server over the private
+	// network and no attached firewall allows the internal network, the
+	// only thing that admits it (inbound rules do not).
 	ReasonInternalOff
+	// ReasonNotPrivateSource: the packet was sent to the private address
+	// from an address that is no server's: neither a server's private
+	// address in the file nor in the destination's private range.
+	ReasonNotPrivateSource
+	// ReasonFamilyMismatch: the source is IPv6 and the server's address
+	// IPv4, or the reverse, so the packet cannot arrive.
+	ReasonFamilyMismatch
 )
 
 var reasonNames = [...]string{
@@ -41,6 +50,8 @@ var reasonNames = [...]string{
 	ReasonNoRuleForPort:    "no-rule-for-port",
 	ReasonSourceNotAllowed: "source-not-allowed",
 	ReasonInternalOff:      "internal-off",
+	ReasonNotPrivateSource: "not-private-source",
+	ReasonFamilyMismatch:   "family-mismatch",
 }
 
 // String returns the reason's stable name, e.g. "no-rule-for-port".
@@ -62,12 +73,33 @@ type RuleRef struct {
 	Rule     Rule   `json:"rule"`
 }
 
-// Fix is the smallest change that would admit a denied packet: Rule added to
-// Firewall, or, when Firewall is "", to a new firewall attached to the
-// server.
+// Fix is the smallest change that would admit a denied packet. On the
+// public path it is Rule added to Firewall; over the private network it is
+// AllowInternal, the "allow internal network" switch turned on in Firewall.
+// Firewall "" means a new firewall attached to the server.
 type Fix struct {
-	Firewall string `json:"firewall"`
-	Rule     Rule   `json:"rule"`
+	Firewall      string
+	AllowInternal bool
+	Rule          Rule // zero when AllowInternal
+}
+
+// IsZero reports whether f is no fix at all: the verdict allowed the
+// packet, or no change to the firewalls would admit it.
+func (f Fix) IsZero() bool { return f == Fix{} }
+
+// MarshalJSON writes the fix as the package doc's schema says: with
+// "allow_internal": true, or with the rule to add.
+func (f Fix) MarshalJSON() ([]byte, error) {
+	if f.AllowInternal {
+		return json.Marshal(struct {
+			Firewall      string `json:"firewall"`
+			AllowInternal bool   `json:"allow_internal"`
+		}{f.Firewall, true})
+	}
+	return json.Marshal(struct {
+		Firewall string `json:"firewall"`
+		Rule     Rule   `json:"rule"`
+	}{f.Firewall, f.Rule})
 }
 
 // Verdict is Check's answer, with its evidence.
@@ -76,12 +108,12 @@ type Verdict struct {
 	Reason  Reason
 
 	// Packet is the packet as checked: Source resolved from SourceServer,
-	// To resolved from DestAuto.
+	// To resolved from NetworkAuto.
 	Packet Packet
 
-	// Dest is the server's address the packet was sent to (zero with
-	// ReasonNoAddress).
-	Dest netip.Addr
+	// ServerAddr is the server's address the packet was sent to, public
+	// or private as Packet.To says (zero with ReasonNoAddress).
+	ServerAddr netip.Addr
 
 	// Firewalls are the firewalls attached to the server.
 	Firewalls []string
@@ -94,11 +126,13 @@ type Verdict struct {
 	Rule     RuleRef
 
 	// Near are the rules for the packet's protocol and port whose sources
-	// do not include it (ReasonSourceNotAllowed, ReasonInternalOff).
+	// do not include it (ReasonSourceNotAllowed).
 	Near []RuleRef
 
-	// Fix is set on every denial but ReasonNoAddress: the one-address
-	// rule for exactly this protocol and port.
+	// Fix is set on every denial a firewall change can lift: on the public
+	// path the one-address rule for exactly this protocol and port, over
+	// the private network the "allow internal network" switch. It is zero
+	// for ReasonNoAddress, ReasonNotPrivateSource and ReasonFamilyMismatch.
 	Fix Fix
 }
 
@@ -112,8 +146,8 @@ func (v Verdict) String() string {
 		word = "allow"
 	}
 	what := fmt.Sprintf("%s/%d from %s to %s's %s address", p.Protocol, p.Port, p.Source, p.Server, p.To)
-	if v.Dest.IsValid() {
-		what += " " + v.Dest.String()
+	if v.ServerAddr.IsValid() {
+		what += " " + v.ServerAddr.String()
 	}
 	return word + ": " + what + ": " + v.Why()
 }
@@ -139,7 +173,11 @@ func (v Verdict) Why() string {
 	case ReasonSourceNotAllowed:
 		return fmt.Sprintf("rules admit %s/%d but not from %s (firewalls: %s)", p.Protocol, p.Port, p.Source, fws)
 	case ReasonInternalOff:
-		return fmt.Sprintf("no attached firewall allows the internal network and no rule admits %s/%d from %s (firewalls: %s)", p.Protocol, p.Port, p.Source, fws)
+		return fmt.Sprintf("no attached firewall allows the internal network, the only way in over the private network: inbound rules admit only what arrives at the public address (firewalls: %s)", fws)
+	case ReasonNotPrivateSource:
+		return fmt.Sprintf("%s is not a server's private address: over the private network only servers of the file, or of %s's private range, reach %s", p.Source, v.ServerAddr, p.Server)
+	case ReasonFamilyMismatch:
+		return fmt.Sprintf("%s's %s address %s is %s, so a source of the other family (%s) cannot reach it", p.Server, p.To, v.ServerAddr, familyName(v.ServerAddr), p.Source)
 	}
 	return "invalid verdict"
 }
@@ -156,8 +194,8 @@ func (v Verdict) MarshalJSON() ([]byte, error) {
 		SourceServer string     `json:"source_server,omitempty"`
 		Protocol     Protocol   `json:"protocol"`
 		Port         uint16     `json:"port"`
-		To           Dest       `json:"to"`
-		Dest         netip.Addr `json:"destination,omitzero"`
+		To           Network    `json:"to"`
+		ServerAddr   netip.Addr `json:"destination,omitzero"`
 		Firewalls    []string   `json:"firewalls"`
 		Firewall     string     `json:"firewall,omitempty"`
 		Rule         *RuleRef   `json:"rule"`
@@ -166,7 +204,7 @@ func (v Verdict) MarshalJSON() ([]byte, error) {
 	}{
 		Verdict: "deny", Allowed: v.Allowed, Reason: v.Reason, Why: v.Why(),
 		Server: v.Packet.Server, Source: v.Packet.Source, SourceServer: v.Packet.SourceServer,
-		Protocol: v.Packet.Protocol, Port: v.Packet.Port, To: v.Packet.To, Dest: v.Dest,
+		Protocol: v.Packet.Protocol, Port: v.Packet.Port, To: v.Packet.To, ServerAddr: v.ServerAddr,
 		Firewalls: v.Firewalls, Firewall: v.Firewall, Near: v.Near,
 	}
 	if v.Allowed {
@@ -175,7 +213,7 @@ func (v Verdict) MarshalJSON() ([]byte, error) {
 	if v.Reason == ReasonRule {
 		out.Rule = &v.Rule
 	}
-	if !v.Allowed && v.Reason != ReasonNoAddress {
+	if !v.Fix.IsZero() {
 		out.Fix = &v.Fix
 	}
 	if out.Firewalls == nil {
@@ -197,4 +235,12 @@ func (r Rule) String() string {
 		s += fmt.Sprintf(" (%s)", r.Description)
 	}
 	return s
+}
+
+// familyName names an address's family for messages.
+func familyName(a netip.Addr) string {
+	if a.Is4() {
+		return "IPv4"
+	}
+	return "IPv6"
 }

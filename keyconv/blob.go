@@ -2,7 +2,8 @@ package keyconv
 
 import (
 	"crypto"
-	"crypto/dsa" //nolint:staticcheck // see key.go
+	//lint:ignore SA1019 DSA keys are part of the formats keyconv reads and writes (see key.go)
+	"crypto/dsa"
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/rsa"
@@ -20,7 +21,7 @@ func publicBlob(priv crypto.PrivateKey) ([]byte, error) {
 		b = appendMPInt(b, big.NewInt(int64(k.E)))
 		return appendMPInt(b, k.N), nil
 	case *dsa.PrivateKey:
-		b := appendString(nil, ssh.InsecureKeyAlgoDSA)
+		b := appendString(nil, keyAlgoDSA)
 		for _, v := range []*big.Int{k.P, k.Q, k.G, k.Y} {
 			b = appendMPInt(b, v)
 		}
@@ -106,7 +107,7 @@ func keyFromPPKBlobs(algorithm string, pub, priv []byte) (crypto.PrivateKey, err
 			return nil, err
 		}
 		return newRSAKey(n, e, d, p, q)
-	case ssh.InsecureKeyAlgoDSA:
+	case keyAlgoDSA:
 		p, q, g, y := pr.mpint(), pr.mpint(), pr.mpint(), pr.mpint()
 		x := sr.mpint()
 		if err := firstErr(pr.done(), sr.err); err != nil {

@@ -39,6 +39,17 @@
 // error wraps [ErrMalformed], [ErrUnsupported] or [ErrWrongPassphrase], and
 // none contains key material.
 //
+// The Argon2 caps bound what a PPK file can cost, whatever it says and
+// before its passphrase is checked: at most 1 GiB of Argon2 blocks
+// (MaxArgon2Memory KiB) plus a working set of a few MiB that does not grow
+// with the lane count (at most 64 goroutines fill the lanes, however many
+// of the up to MaxArgon2Parallelism the file names), and at most
+// MaxArgon2Work KiB-passes of work, about half a minute. The worst file the
+// caps allow (1 GiB, 16 passes, 131072 lanes) peaks at 1.04 GB resident.
+// Lane counts over 255, which puttygen writes on request and
+// golang.org/x/crypto/argon2 cannot express, are read correctly: keyconv
+// carries its own Argon2 for them, for Argon2d and for speed.
+//
 // # Keypair names
 //
 // A cloud server accepts only the keypair it was created with, and the

@@ -113,3 +113,29 @@ func ExamplePublicKey_AuthorizedKey() {
 	// ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFfuPKChS0A72oxBMOrN+d6AgtPIrZyAWWOy2dbko8TC ed25519@keyconv-test
 	// 87:82:b1:12:40:f5:e7:f1:8d:4b:df:b8:2a:e9:cf:8e
 }
+
+// Write an encrypted key with the Argon2 settings puttygen's --ppk-param
+// takes, and read back what the file's headers say.
+func ExampleMarshalPPK() {
+	pem, err := os.ReadFile("../testdata/cafe24.pem")
+	if err != nil {
+		log.Fatal(err)
+	}
+	key, err := keyconv.Parse(pem, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	opts := keyconv.PPKOptions{Passphrase: []byte("s3cret"), KDF: keyconv.Argon2id, Memory: 8192, Passes: 8}
+	ppk, err := keyconv.MarshalPPK(key, opts)
+	if err != nil {
+		log.Fatal(err)
+	}
+	back, err := keyconv.Parse(ppk, keyconv.Passphrase([]byte("s3cret")))
+	if err != nil {
+		log.Fatal(err)
+	}
+	h := back.Source.PPK
+	fmt.Printf("version %d, %s, %s, %d KiB, %d passes, %d lane, %d-byte salt\n",
+		h.Version, h.Encryption, h.KDF, h.Memory, h.Passes, h.Parallelism, len(h.Salt))
+	// Output: version 3, aes256-cbc, Argon2id, 8192 KiB, 8 passes, 1 lane, 16-byte salt
+}

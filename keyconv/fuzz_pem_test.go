@@ -26,19 +26,26 @@ func fuzzSeedFiles(f *testing.F) [][]byte {
 	return files
 }
 
+// checkOwnError asserts what the package doc promises of every error Parse
+// returns: it is one of keyconv's sentinels or a *PassphraseMissingError.
+func checkOwnError(t *testing.T, err error) {
+	t.Helper()
+	var missing *PassphraseMissingError
+	if !errors.Is(err, ErrMalformed) && !errors.Is(err, ErrUnsupported) && !errors.Is(err, ErrWrongPassphrase) && !errors.As(err, &missing) {
+		t.Fatalf("error is not one of keyconv's: %v", err)
+	}
+}
+
 // checkFuzzedKey asserts what every fuzz target asserts: an error is one
 // of keyconv's own, and a key that parses is written in OpenSSH format and
 // read back unchanged, comment included.
 func checkFuzzedKey(t *testing.T, k *Key, err error) {
 	t.Helper()
 	if err != nil {
-		var missing *PassphraseMissingError
-		if !errors.Is(err, ErrMalformed) && !errors.Is(err, ErrUnsupported) && !errors.Is(err, ErrWrongPassphrase) && !errors.As(err, &missing) {
-			t.Fatalf("error is not one of keyconv's: %v", err)
-		}
+		checkOwnError(t, err)
 		return
 	}
-	out, err := MarshalPrivateKey(k, PEMOptions{Format: PEMOpenSSH, Rand: bytes.NewReader(make([]byte, 4))})
+	out, err := MarshalPrivateKey(k, PEMOptions{Format: PEMOpenSSH, randReader: bytes.NewReader(make([]byte, 4))})
 	if err != nil {
 		t.Fatalf("parsed %s key does not re-encode: %v", k.Algorithm(), err)
 	}

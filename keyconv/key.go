@@ -2,7 +2,9 @@ package keyconv
 
 import (
 	"crypto"
-	"crypto/dsa" //nolint:staticcheck // PuTTY and old servers still use ssh-dss keys; keyconv converts them.
+	// PuTTY and old servers still use ssh-dss keys, and keyconv converts them.
+	//lint:ignore SA1019 DSA keys are part of the formats keyconv reads and writes
+	"crypto/dsa"
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/elliptic"
@@ -32,6 +34,11 @@ type Key struct {
 	Source Source
 }
 
+// keyAlgoDSA is ssh-dss, the name x/crypto deprecates along with DSA;
+// PuTTY and old servers still use such keys, so keyconv keeps its own name
+// for the algorithm.
+const keyAlgoDSA = "ssh-dss"
+
 // DefaultComment is the comment puttygen gives keys read from formats that
 // carry none.
 const DefaultComment = "imported-openssh-key"
@@ -42,7 +49,7 @@ type Source struct {
 	Encrypted bool   // whether the file was encrypted (a passphrase opened it)
 	// PPK holds the PPK file's version and key-derivation parameters when
 	// Format is FormatPPK, and is nil otherwise.
-	PPK *PPKParams
+	PPK *PPKHeader
 }
 
 // Format names a private key file format.
@@ -86,7 +93,7 @@ func (k *Key) Algorithm() string {
 	case *rsa.PrivateKey:
 		return ssh.KeyAlgoRSA
 	case *dsa.PrivateKey:
-		return ssh.InsecureKeyAlgoDSA
+		return keyAlgoDSA
 	case *ecdsa.PrivateKey:
 		if name, ok := ecdsaAlgorithm(priv.Curve); ok {
 			return name

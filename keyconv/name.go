@@ -20,6 +20,20 @@ import (
 // leaves no dot to confuse with the file's extension.
 var keypairNamePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`)
 
+// The console's own rule is narrower: it names keypairs with at most 20
+// English letters and digits. A name outside it (my_key, a 30-character
+// name) is still a safe file name, and the key may come from elsewhere, so
+// keyconv accepts it; the CLI warns, since a keypair made in the console
+// cannot carry it. The firewall package states the same rule for the cloud
+// file, where it is an error.
+var consoleKeypairNamePattern = regexp.MustCompile(`^[A-Za-z0-9]{1,20}$`)
+
+// IsConsoleKeypairName reports whether the cloud console could have named
+// a keypair name: 1 to 20 English letters and digits. Any name that
+// [ValidateKeypairName] accepts works with keyconv; one the console could
+// not have produced suggests a typo, or a key made elsewhere.
+func IsConsoleKeypairName(name string) bool { return consoleKeypairNamePattern.MatchString(name) }
+
 // keyFileExtensions are the extensions a keypair's key file may carry: the
 // console's download and puttygen's conversion.
 var keyFileExtensions = []string{".pem", ".ppk"}

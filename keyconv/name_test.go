@@ -2,6 +2,7 @@ package keyconv
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -91,4 +92,20 @@ func TestKeyFileExtensionsIsACopy(t *testing.T) {
 func TestNameProblemString(t *testing.T) {
 	require.Equal(t, "duplicate-suffix", NameDuplicateSuffix.String())
 	require.Equal(t, "NameProblem(99)", NameProblem(99).String())
+}
+
+// The console names keypairs with 1 to 20 English letters and digits;
+// keyconv accepts wider names but can tell them apart.
+func TestIsConsoleKeypairName(t *testing.T) {
+	for _, good := range []string{"cafe24", "a", "A1", "k2345678901234567890"} {
+		require.True(t, IsConsoleKeypairName(good), good)
+		require.NoError(t, ValidateKeypairName(good), good)
+	}
+	for _, other := range []string{"web_server-01", "my_key", "cafe-24", "k23456789012345678901", strings.Repeat("a", 64)} {
+		require.False(t, IsConsoleKeypairName(other), other)
+		require.NoError(t, ValidateKeypairName(other), "%q is still a name keyconv accepts", other)
+	}
+	for _, bad := range []string{"", "has space", "../x", "é"} {
+		require.False(t, IsConsoleKeypairName(bad), "%q", bad)
+	}
 }

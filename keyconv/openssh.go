@@ -3,7 +3,8 @@ package keyconv
 import (
 	"bytes"
 	"crypto"
-	"crypto/dsa" //nolint:staticcheck // see key.go
+	//lint:ignore SA1019 DSA keys are part of the formats keyconv reads and writes (see key.go)
+	"crypto/dsa"
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/rsa"
@@ -171,7 +172,7 @@ func readOpenSSHPrivateKey(r *wireReader, algorithm string) (crypto.PrivateKey, 
 			return nil, r.err
 		}
 		return newRSAKey(n, e, d, p, q)
-	case ssh.InsecureKeyAlgoDSA:
+	case keyAlgoDSA:
 		p, q, g, y, x := r.mpint(), r.mpint(), r.mpint(), r.mpint(), r.mpint()
 		if r.err != nil {
 			return nil, r.err

@@ -6,7 +6,9 @@ import (
 	"crypto/subtle"
 
 	"golang.org/x/crypto/chacha20"
-	"golang.org/x/crypto/poly1305" //nolint:staticcheck // OpenSSH's chacha20-poly1305 is not the RFC 8439 AEAD, so it needs the bare MAC.
+	// OpenSSH's chacha20-poly1305 is not the RFC 8439 AEAD, so it needs the bare MAC.
+	//lint:ignore SA1019 the bare Poly1305 is what OpenSSH's construction uses
+	"golang.org/x/crypto/poly1305"
 )
 
 // opensshCipher is one of the ciphers OpenSSH can encrypt a private key

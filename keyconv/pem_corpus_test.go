@@ -75,7 +75,7 @@ func TestCorpusPEMAndOpenSSH(t *testing.T) {
 			}
 			opts := PEMOptions{Format: PEMTraditional}
 			if original.Source.Format == FormatOpenSSH {
-				opts.Rand = bytes.NewReader(decodeOpenSSHFields(t, golden).section[:4])
+				opts.randReader = bytes.NewReader(decodeOpenSSHFields(t, golden).section[:4])
 			}
 			got, err := MarshalPrivateKey(original, opts)
 			if err != nil {

@@ -2,7 +2,8 @@ package keyconv
 
 import (
 	"crypto"
-	"crypto/dsa" //nolint:staticcheck // see key.go
+	//lint:ignore SA1019 DSA keys are part of the formats keyconv reads and writes (see key.go)
+	"crypto/dsa"
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/rand"
@@ -42,11 +43,12 @@ type PEMOptions struct {
 	// Passphrase encrypts the key when non-empty.
 	Passphrase []byte
 
-	// Rand supplies the random bytes of the output: the OpenSSH format's
-	// check word (4 bytes, read first) and, when encrypting, its bcrypt salt
-	// (16 bytes) or the legacy PEM IV (8 bytes). Nil means crypto/rand.
-	// Tests set it to reproduce another tool's output byte for byte.
-	Rand io.Reader
+	// randReader supplies the random bytes of the output: the OpenSSH
+	// format's check word (4 bytes, read first) and, when encrypting, its
+	// bcrypt salt (16 bytes) or the legacy PEM IV (8 bytes). Nil means
+	// crypto/rand. Only the package's tests set it, to reproduce another
+	// tool's output byte for byte; callers always get crypto/rand.
+	randReader io.Reader
 }
 
 // MarshalPrivateKey writes k's private key as puttygen 0.78's
@@ -67,7 +69,7 @@ func MarshalPrivateKey(k *Key, opts PEMOptions) ([]byte, error) {
 	if err := checkKeyFields(k.PrivateKey); err != nil {
 		return nil, err
 	}
-	rnd := opts.Rand
+	rnd := opts.randReader
 	if rnd == nil {
 		rnd = rand.Reader
 	}
@@ -131,7 +133,15 @@ func checkKeyFields(priv crypto.PrivateKey) error {
 	case *dsa.PrivateKey:
 		ok = positive(k.P, k.Q, k.G, k.Y, k.X)
 	case *ecdsa.PrivateKey:
+		// Bytes checks the scalar against the curve and the public point,
+		// but dereferences the fields it reads, so a missing one is
+		// refused first.
+		//lint:ignore SA1019 D is only tested for nil here; its value is read through Bytes
 		ok = k.Curve != nil && k.D != nil && k.X != nil && k.Y != nil
+		if ok {
+			_, err := k.Bytes()
+			ok = err == nil
+		}
 	case ed25519.PrivateKey:
 		ok = len(k) == ed25519.PrivateKeySize
 	}

@@ -2,7 +2,8 @@ package keyconv
 
 import (
 	"bytes"
-	"crypto/dsa" //nolint:staticcheck // see key.go
+	//lint:ignore SA1019 DSA keys are part of the formats keyconv reads and writes (see key.go)
+	"crypto/dsa"
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/rsa"
@@ -66,7 +67,7 @@ func TestMarshalPEMMatchesPuttygen(t *testing.T) {
 			puttygen, k := puttygenConvert(t, fixture, "private-openssh", nil)
 			opts := PEMOptions{Format: PEMTraditional}
 			if k.Source.Format == FormatOpenSSH {
-				opts.Rand = bytes.NewReader(decodeOpenSSHFields(t, puttygen).section[:4])
+				opts.randReader = bytes.NewReader(decodeOpenSSHFields(t, puttygen).section[:4])
 			}
 			got, err := MarshalPrivateKey(k, opts)
 			if err != nil {
@@ -107,7 +108,7 @@ func TestMarshalOpenSSHMatchesPuttygen(t *testing.T) {
 		t.Run(fixture, func(t *testing.T) {
 			puttygen, k := puttygenConvert(t, fixture, "private-openssh-new", nil)
 			check := decodeOpenSSHFields(t, puttygen).section[:4]
-			got, err := MarshalPrivateKey(k, PEMOptions{Format: PEMOpenSSH, Rand: bytes.NewReader(check)})
+			got, err := MarshalPrivateKey(k, PEMOptions{Format: PEMOpenSSH, randReader: bytes.NewReader(check)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -150,7 +151,7 @@ func TestMarshalEncryptedMatchesPuttygen(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			got, err := MarshalPrivateKey(k, PEMOptions{Format: c.format, Passphrase: pass, Rand: bytes.NewReader(random)})
+			got, err := MarshalPrivateKey(k, PEMOptions{Format: c.format, Passphrase: pass, randReader: bytes.NewReader(random)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -283,7 +284,7 @@ func TestMarshalPrivateKeyErrors(t *testing.T) {
 		{"unknown format", k, PEMOptions{Format: "ppk"}, ErrUnsupported},
 		{"foreign key type", &Key{PrivateKey: "not a key"}, PEMOptions{}, ErrUnsupported},
 		{"foreign key type openssh", &Key{PrivateKey: "not a key"}, PEMOptions{Format: PEMOpenSSH}, ErrUnsupported},
-		{"short random", k, PEMOptions{Format: PEMOpenSSH, Rand: bytes.NewReader([]byte{1})}, nil},
+		{"short random", k, PEMOptions{Format: PEMOpenSSH, randReader: bytes.NewReader([]byte{1})}, nil},
 		{"multi-prime RSA", &Key{PrivateKey: &rsa.PrivateKey{Primes: make([]*big.Int, 3)}}, PEMOptions{}, ErrUnsupported},
 		{"RSA without primes", &Key{PrivateKey: &rsa.PrivateKey{Primes: make([]*big.Int, 2)}}, PEMOptions{}, ErrMalformed},
 		{"empty DSA", &Key{PrivateKey: &dsa.PrivateKey{}}, PEMOptions{}, ErrMalformed},
@@ -326,7 +327,7 @@ func TestMarshalOpenSSHAlignedPadding(t *testing.T) {
 		t.Fatal(err)
 	}
 	k.Comment = comment
-	got, err := MarshalPrivateKey(k, PEMOptions{Format: PEMOpenSSH, Rand: bytes.NewReader(f.section[:4])})
+	got, err := MarshalPrivateKey(k, PEMOptions{Format: PEMOpenSSH, randReader: bytes.NewReader(f.section[:4])})
 	if err != nil {
 		t.Fatal(err)
 	}

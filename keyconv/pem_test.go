@@ -30,7 +30,7 @@ func (f pemFixture) wantAlgorithm() string {
 	case strings.HasPrefix(f.typ, "rsa"):
 		return ssh.KeyAlgoRSA
 	case strings.HasPrefix(f.typ, "dsa"):
-		return ssh.InsecureKeyAlgoDSA
+		return keyAlgoDSA
 	case f.typ == "ed25519":
 		return ssh.KeyAlgoED25519
 	}

@@ -20,7 +20,7 @@ const (
 
 // ppkFile is a PPK file's contents before any decryption.
 type ppkFile struct {
-	params    PPKParams
+	params    PPKHeader
 	algorithm string
 	comment   string
 	public    []byte
@@ -107,7 +107,7 @@ func readPPKFile(data []byte) (*ppkFile, error) {
 	f := &ppkFile{algorithm: string(algorithm)}
 	f.params.Version = version
 	switch f.algorithm {
-	case ssh.KeyAlgoRSA, ssh.InsecureKeyAlgoDSA, ssh.KeyAlgoECDSA256, ssh.KeyAlgoECDSA384, ssh.KeyAlgoECDSA521, ssh.KeyAlgoED25519:
+	case ssh.KeyAlgoRSA, keyAlgoDSA, ssh.KeyAlgoECDSA256, ssh.KeyAlgoECDSA384, ssh.KeyAlgoECDSA521, ssh.KeyAlgoED25519:
 	case ppkAlgorithmEd448:
 		return nil, errUnsupportedf("ssh-ed448 keys are not supported")
 	default:
@@ -170,7 +170,7 @@ func ppkVersion(name []byte) (int, error) {
 
 // readArgon2Headers reads the five key-derivation headers of an encrypted
 // version 3 file and checks them against the caps before anything runs.
-func readArgon2Headers(t *ppkText, p *PPKParams) error {
+func readArgon2Headers(t *ppkText, p *PPKHeader) error {
 	kdf, err := t.header("Key-Derivation")
 	if err != nil {
 		return err

@@ -1,20 +1,23 @@
+//go:build amd64 && !purego
+
 package keyconv
 
 import "golang.org/x/sys/cpu"
 
-// argon2Fast reports whether keyconv's Argon2 core runs its AVX2
-// compression here, which is faster than x/crypto's SSE4.1; argon2Run then
-// uses the core for all three variants.
-var argon2Fast = cpu.X86.HasAVX2
+// argon2VectorCompress is G in AVX2 assembly where the CPU has AVX2, and
+// nil elsewhere; argon2Choose in ppk_kdf.go decides from it.
+var argon2VectorCompress argon2CompressFunc
 
-// argon2Compress is G; see argon2CompressGeneric.
-func argon2Compress(out, x, y *argon2Block, xorInto bool) {
-	if argon2Fast {
-		var q argon2Block
-		argon2CompressAVX2(out, x, y, &q, xorInto)
-		return
+func init() {
+	if cpu.X86.HasAVX2 {
+		argon2VectorCompress = argon2CompressAVX2Block
 	}
-	argon2CompressGeneric(out, x, y, xorInto)
+}
+
+// argon2CompressAVX2Block gives the assembly the scratch block it needs.
+func argon2CompressAVX2Block(out, x, y *argon2Block, xorInto bool) {
+	var q argon2Block
+	argon2CompressAVX2(out, x, y, &q, xorInto)
 }
 
 // argon2CompressAVX2 is argon2CompressGeneric in AVX2 assembly, with q as

@@ -1,3 +1,5 @@
+//go:build amd64 && !purego
+
 #include "textflag.h"
 
 // Byte shuffles that rotate each 64-bit lane right by 24 and by 16 bits.

@@ -1,12 +1,8 @@
-//go:build !amd64
+//go:build !amd64 || purego
 
 package keyconv
 
-// argon2Fast reports whether keyconv's Argon2 core has a vector
-// implementation here; without one, x/crypto is faster for i and id.
-const argon2Fast = false
-
-// argon2Compress is G; see argon2CompressGeneric.
-func argon2Compress(out, x, y *argon2Block, xorInto bool) {
-	argon2CompressGeneric(out, x, y, xorInto)
-}
+// argon2VectorCompress is nil: keyconv has vector code only for amd64,
+// and the purego build tag leaves it out there too, so that the tests can
+// check the portable path on any machine.
+var argon2VectorCompress argon2CompressFunc

@@ -24,7 +24,7 @@ func optionsReproducing(k *Key, passphrase []byte) PPKOptions {
 	if k.Source.Encrypted {
 		opts.Passphrase = passphrase
 		opts.KDF, opts.Memory, opts.Passes, opts.Parallelism = p.KDF, p.Memory, p.Passes, p.Parallelism
-		opts.Rand = bytes.NewReader(p.Salt)
+		opts.saltReader = bytes.NewReader(p.Salt)
 	}
 	return opts
 }

@@ -16,8 +16,9 @@ import (
 // They sit far above anything puttygen writes (8192 KiB, one lane, and a
 // pass count tuned to 100 ms, a few dozen on today's machines) and are
 // checked before the key derivation runs, so that a hostile file can make
-// keyconv neither allocate more than 1 GiB nor work for more than a minute
-// or so.
+// keyconv neither hold more than 1 GiB of Argon2 blocks (plus a working set
+// of a few MiB, whatever the lane count: see argon2MaxPeakBytes) nor work
+// for more than a minute or so.
 const (
 	// MaxArgon2Memory is the largest Argon2-Memory accepted, in KiB (1 GiB).
 	MaxArgon2Memory = 1 << 20
@@ -29,9 +30,8 @@ const (
 	// many lanes as MaxArgon2Memory holds at Argon2's minimum of 8 KiB a
 	// lane. puttygen writes and reads any count the memory allows (such as
 	// parallelism=1000 at its default 8192 KiB), so keyconv must too. Lanes
-	// share the memory rather than add to it, and cost little time: at the
-	// work limit (1 GiB, 16 passes) 131072 lanes took 25 s against 13 s
-	// for one on a 2-core machine with AVX2.
+	// share the memory rather than add to it: a bounded number of
+	// goroutines fills them, so 131072 lanes cost no more memory than one.
 	MaxArgon2Parallelism = MaxArgon2Memory / 8
 
 	// MaxArgon2Work caps memory (KiB) times passes at 16 GiB of block
@@ -42,6 +42,16 @@ const (
 	// tuning reaches it only when asked for several seconds per decryption.
 	MaxArgon2Work = 1 << 24
 )
+
+// argon2MaxPeakBytes is the memory bound the caps promise: MaxArgon2Memory
+// of blocks and 8 MiB for the goroutines filling them. checkArgon2Params
+// holds every derivation to it through argon2PeakBytes.
+const argon2MaxPeakBytes = MaxArgon2Memory<<10 + 8<<20
+
+// argon2StackBytes is what one goroutine filling lanes holds: its
+// scratch blocks (argon2Scratch, 3 KiB) and a stack with room for the
+// compression's two blocks, within 16 KiB.
+const argon2StackBytes = 16 << 10
 
 // PPK's fixed key-derivation sizes.
 const (
@@ -85,7 +95,7 @@ func ppkV2Secrets(passphrase []byte, encrypted bool) ppkSecrets {
 // ppkV3Secrets derives version 3's keys from one Argon2 run asking for
 // exactly 80 bytes (a longer output cut short would differ). An unencrypted
 // version 3 file uses an empty MAC key.
-func ppkV3Secrets(passphrase []byte, p *PPKParams) ppkSecrets {
+func ppkV3Secrets(passphrase []byte, p *PPKHeader) ppkSecrets {
 	if p.Encryption == ppkEncryptionNone {
 		return ppkSecrets{macKey: []byte{}}
 	}
@@ -100,27 +110,79 @@ func ppkSecretsFromArgon2(out []byte) ppkSecrets {
 	}
 }
 
-// argon2Run derives PPK's 80 bytes. keyconv's own core does Argon2d, which
-// x/crypto lacks, and with AVX2 it does all three variants, being faster
-// there than x/crypto's SSE4.1 code; elsewhere Argon2i and Argon2id go
-// through x/crypto's assembly, except with more than 255 lanes, which
-// x/crypto's uint8 lane count cannot express.
+// argon2Impl names one of the Argon2 implementations keyconv can run.
+type argon2Impl int
+
+const (
+	// argon2XCrypto is golang.org/x/crypto/argon2: Argon2i and Argon2id
+	// only, at most 255 lanes, in SSE4.1 assembly on amd64.
+	argon2XCrypto argon2Impl = iota
+	// argon2CoreVector is keyconv's own core with its AVX2 compression.
+	argon2CoreVector
+	// argon2CorePortable is keyconv's own core in portable Go.
+	argon2CorePortable
+)
+
+// argon2Choose is the one place that decides which implementation derives
+// a key (ppk_argon2.go says why keyconv has its own): keyconv's core where
+// it has vector code, being faster there than x/crypto; elsewhere
+// x/crypto's assembly for Argon2i and Argon2id, except with more than 255
+// lanes, which x/crypto's uint8 lane count cannot express; and the
+// portable core for the rest, Argon2d among them.
+func argon2Choose(kdf Argon2Variant, lanes uint32, haveVector bool) argon2Impl {
+	switch {
+	case haveVector:
+		return argon2CoreVector
+	case kdf != Argon2d && lanes <= math.MaxUint8:
+		return argon2XCrypto
+	default:
+		return argon2CorePortable
+	}
+}
+
+// argon2Run derives PPK's 80 bytes with the implementation argon2Choose
+// picks on this machine.
 func argon2Run(kdf Argon2Variant, passphrase, salt []byte, passes, memory, parallelism uint32) []byte {
-	useXCrypto := !argon2Fast && parallelism <= math.MaxUint8
+	impl := argon2Choose(kdf, parallelism, argon2VectorCompress != nil)
+	return argon2RunWith(impl, kdf, passphrase, salt, passes, memory, parallelism)
+}
+
+// argon2RunWith derives PPK's 80 bytes with impl, which must be one
+// argon2Choose can return for kdf and parallelism; the tests call it for
+// each.
+func argon2RunWith(impl argon2Impl, kdf Argon2Variant, passphrase, salt []byte, passes, memory, parallelism uint32) []byte {
+	if impl == argon2XCrypto {
+		if kdf == Argon2id {
+			return argon2.IDKey(passphrase, salt, passes, memory, uint8(parallelism), ppkArgon2OutLen)
+		}
+		return argon2.Key(passphrase, salt, passes, memory, uint8(parallelism), ppkArgon2OutLen)
+	}
+	compress := argon2CompressGeneric
+	if impl == argon2CoreVector {
+		compress = argon2VectorCompress
+	}
 	typ := argon2TypeD
 	switch kdf {
 	case Argon2id:
-		if useXCrypto {
-			return argon2.IDKey(passphrase, salt, passes, memory, uint8(parallelism), ppkArgon2OutLen)
-		}
 		typ = argon2TypeID
 	case Argon2i:
-		if useXCrypto {
-			return argon2.Key(passphrase, salt, passes, memory, uint8(parallelism), ppkArgon2OutLen)
-		}
 		typ = argon2TypeI
 	}
-	return argon2Key(typ, passphrase, salt, nil, nil, passes, memory, parallelism, ppkArgon2OutLen)
+	return argon2Key(typ, compress, passphrase, salt, nil, nil, passes, memory, parallelism, ppkArgon2OutLen)
+}
+
+// argon2PeakBytes is the most memory impl holds at once deriving a key
+// with memory KiB over lanes lanes: the blocks (memory rounded down to
+// whole segments, as every implementation does) and a stack for each
+// goroutine filling them. x/crypto starts one goroutine per lane (at most
+// 255); keyconv's core at most argon2Workers.
+func argon2PeakBytes(impl argon2Impl, memory, lanes uint32) uint64 {
+	blocks := uint64(memory) / (argon2SyncPoints * uint64(lanes)) * argon2SyncPoints * uint64(lanes)
+	goroutines := uint64(lanes)
+	if impl != argon2XCrypto {
+		goroutines = uint64(argon2Workers(lanes))
+	}
+	return blocks<<10 + goroutines*argon2StackBytes
 }
 
 // checkArgon2Params refuses Argon2 parameters outside RFC 9106's rules or
@@ -142,6 +204,10 @@ func checkArgon2Params(kdf Argon2Variant, memory, passes, parallelism uint32) er
 		return fmt.Errorf("Argon2 memory %d KiB is under 8 KiB per lane", memory)
 	case uint64(memory)*uint64(passes) > MaxArgon2Work:
 		return fmt.Errorf("Argon2 memory %d KiB times %d passes is over the work limit of %d", memory, passes, MaxArgon2Work)
+	}
+	impl := argon2Choose(kdf, parallelism, argon2VectorCompress != nil)
+	if peak := argon2PeakBytes(impl, memory, parallelism); peak > argon2MaxPeakBytes {
+		return fmt.Errorf("Argon2 memory %d KiB over %d lanes would hold %d MiB, over the limit of %d MiB", memory, parallelism, peak>>20, argon2MaxPeakBytes>>20)
 	}
 	return nil
 }

@@ -16,9 +16,11 @@ const (
 	Argon2d  Argon2Variant = "Argon2d"
 )
 
-// PPKParams describes how a PPK file was written: its version and, for an
-// encrypted version 3 file, its key-derivation parameters.
-type PPKParams struct {
+// PPKHeader is what a PPK file's headers say about how it was written,
+// as [Parse] read them into [Source]: its version, encryption and, for an
+// encrypted version 3 file, its key-derivation parameters. To write a file,
+// [MarshalPPK] takes a [PPKOptions] instead.
+type PPKHeader struct {
 	Version     int           // 2 or 3
 	Encryption  string        // "none" or "aes256-cbc"
 	KDF         Argon2Variant // empty unless Version is 3 and the file is encrypted
@@ -28,8 +30,10 @@ type PPKParams struct {
 	Salt        []byte
 }
 
-// PPKOptions controls [MarshalPPK]. The zero value writes what puttygen 0.78
-// writes by default: version 3, unencrypted.
+// PPKOptions controls [MarshalPPK]: the version, passphrase and Argon2
+// settings of the file to write (a file read back reports them in a
+// [PPKHeader]). The zero value writes what puttygen 0.78 writes by
+// default: version 3, unencrypted.
 type PPKOptions struct {
 	// Version is 2 or 3; zero means 3. Version 2 is for PuTTY 0.74 and older.
 	Version int
@@ -54,7 +58,8 @@ type PPKOptions struct {
 	// Parallelism is Argon2's lane count; zero means 1.
 	Parallelism uint32
 
-	// Rand supplies the Argon2 salt. Nil means crypto/rand. Tests set it to
-	// make encrypted version 3 output repeatable.
-	Rand io.Reader
+	// saltReader supplies the Argon2 salt; nil means crypto/rand. Only
+	// this package's tests set it, to make encrypted version 3 output
+	// repeatable.
+	saltReader io.Reader
 }

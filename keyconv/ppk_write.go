@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"math/big"
+	"runtime"
 	"strconv"
 	"time"
 )
@@ -67,26 +68,26 @@ func MarshalPPK(k *Key, opts PPKOptions) ([]byte, error) {
 	defer func() { clear(plain) }() // after padding, plain may be a new array
 
 	encrypted := len(opts.Passphrase) > 0
-	params := PPKParams{Version: opts.Version, Encryption: ppkEncryptionNone}
+	header := PPKHeader{Version: opts.Version, Encryption: ppkEncryptionNone}
 	var s ppkSecrets
 	switch {
 	case encrypted && opts.Version == 2:
-		params.Encryption = ppkEncryptionAES256
+		header.Encryption = ppkEncryptionAES256
 		s = ppkV2Secrets(opts.Passphrase, true)
 	case encrypted:
-		params.Encryption = ppkEncryptionAES256
-		if s, err = opts.argon2Secrets(&params); err != nil {
+		header.Encryption = ppkEncryptionAES256
+		if s, err = opts.argon2Secrets(&header); err != nil {
 			return nil, err
 		}
 	case opts.Version == 2:
 		s = ppkV2Secrets(nil, false)
 	default:
-		s = ppkV3Secrets(nil, &params)
+		s = ppkV3Secrets(nil, &header)
 	}
 	if encrypted {
 		plain = ppkPad(plain)
 	}
-	mac := ppkMAC(params.Version, s.macKey, algorithm, params.Encryption, k.Comment, pub, plain)
+	mac := ppkMAC(header.Version, s.macKey, algorithm, header.Encryption, k.Comment, pub, plain)
 	stored := plain
 	if encrypted {
 		block, err := aes.NewCipher(s.cipherKey)
@@ -98,16 +99,16 @@ func MarshalPPK(k *Key, opts PPKOptions) ([]byte, error) {
 	}
 
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "%s%d: %s\n", ppkMagic, params.Version, algorithm)
-	fmt.Fprintf(&b, "Encryption: %s\n", params.Encryption)
+	fmt.Fprintf(&b, "%s%d: %s\n", ppkMagic, header.Version, algorithm)
+	fmt.Fprintf(&b, "Encryption: %s\n", header.Encryption)
 	fmt.Fprintf(&b, "Comment: %s\n", k.Comment)
 	writePPKBlob(&b, "Public", pub)
-	if params.KDF != "" {
-		fmt.Fprintf(&b, "Key-Derivation: %s\n", params.KDF)
-		fmt.Fprintf(&b, "Argon2-Memory: %d\n", params.Memory)
-		fmt.Fprintf(&b, "Argon2-Passes: %d\n", params.Passes)
-		fmt.Fprintf(&b, "Argon2-Parallelism: %d\n", params.Parallelism)
-		fmt.Fprintf(&b, "Argon2-Salt: %s\n", hex.EncodeToString(params.Salt))
+	if header.KDF != "" {
+		fmt.Fprintf(&b, "Key-Derivation: %s\n", header.KDF)
+		fmt.Fprintf(&b, "Argon2-Memory: %d\n", header.Memory)
+		fmt.Fprintf(&b, "Argon2-Passes: %d\n", header.Passes)
+		fmt.Fprintf(&b, "Argon2-Parallelism: %d\n", header.Parallelism)
+		fmt.Fprintf(&b, "Argon2-Salt: %s\n", hex.EncodeToString(header.Salt))
 	}
 	writePPKBlob(&b, "Private", stored)
 	fmt.Fprintf(&b, "Private-MAC: %s\n", hex.EncodeToString(mac))
@@ -185,17 +186,17 @@ func (o *PPKOptions) resolve() error {
 	if err := checkArgon2Params(o.KDF, o.Memory, passes, o.Parallelism); err != nil {
 		return fmt.Errorf("keyconv: PPK options: %v", err)
 	}
-	if o.Rand == nil {
-		o.Rand = rand.Reader
+	if o.saltReader == nil {
+		o.saltReader = rand.Reader
 	}
 	return nil
 }
 
 // argon2Secrets draws the salt, runs Argon2 (tuning the pass count first
 // when none is fixed) and records the parameters in p.
-func (o *PPKOptions) argon2Secrets(p *PPKParams) (ppkSecrets, error) {
+func (o *PPKOptions) argon2Secrets(p *PPKHeader) (ppkSecrets, error) {
 	salt := make([]byte, ppkSaltLen)
-	if _, err := io.ReadFull(o.Rand, salt); err != nil {
+	if _, err := io.ReadFull(o.saltReader, salt); err != nil {
 		return ppkSecrets{}, fmt.Errorf("keyconv: reading random salt: %w", err)
 	}
 	p.KDF, p.Memory, p.Parallelism, p.Salt = o.KDF, o.Memory, o.Parallelism, salt
@@ -210,7 +211,13 @@ func (o *PPKOptions) argon2Secrets(p *PPKParams) (ppkSecrets, error) {
 	// takes at least the target time. That run's output is the key, so
 	// tuning costs no extra run.
 	a, b := uint32(1), uint32(2)
-	for {
+	for first := true; ; first = false {
+		if !first {
+			// The last run's blocks are garbage now; collect them before
+			// the next run allocates its own, so that tuning at 1 GiB does
+			// not hold 2 GiB while the collector waits for its heap goal.
+			runtime.GC()
+		}
 		start := time.Now()
 		out := run(a)
 		if time.Since(start) >= o.Time || b > MaxArgon2Passes || uint64(b)*uint64(o.Memory) > MaxArgon2Work {

@@ -146,7 +146,7 @@ func TestMarshalPPKTunesPasses(t *testing.T) {
 func TestMarshalPPKDefaultsAndSalt(t *testing.T) {
 	k := ppkFixtureKey(t, "puttygen.ed25519.v3.ppk")
 	salt := bytes.Repeat([]byte{0xab}, 16)
-	out, err := MarshalPPK(k, PPKOptions{Passphrase: []byte("p"), Passes: 1, Rand: bytes.NewReader(salt)})
+	out, err := MarshalPPK(k, PPKOptions{Passphrase: []byte("p"), Passes: 1, saltReader: bytes.NewReader(salt)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,9 +155,9 @@ func TestMarshalPPKDefaultsAndSalt(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
-	_, err = MarshalPPK(k, PPKOptions{Passphrase: []byte("p"), Passes: 1, Rand: iotest.ErrReader(errors.New("no entropy"))})
+	_, err = MarshalPPK(k, PPKOptions{Passphrase: []byte("p"), Passes: 1, saltReader: iotest.ErrReader(errors.New("no entropy"))})
 	if err == nil || !strings.Contains(err.Error(), "no entropy") {
-		t.Errorf("failing Rand: got %v", err)
+		t.Errorf("failing salt reader: got %v", err)
 	}
 	plain, err := MarshalPPK(k, PPKOptions{})
 	if err != nil {

@@ -33,7 +33,7 @@ func ParsePublicKeyBlob(blob []byte) (*PublicKey, error) {
 		if n := r.mpint(); n != nil {
 			bits = n.BitLen()
 		}
-	case ssh.InsecureKeyAlgoDSA:
+	case keyAlgoDSA:
 		if p := r.mpint(); p != nil {
 			bits = p.BitLen()
 		}

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the real tools the tests run against (puttygen and plink, OpenSSH's
-# client and server, openssl, sudo), from Debian's packages. Idempotent: it
+# client and server, openssl, sudo, and the fleet tools users compare keyconv
+# with: parallel-ssh, pdsh, ansible), from Debian's packages. Idempotent: it
 # does nothing when they are all present.
 set -euo pipefail
 
-packages=(putty-tools openssh-client openssh-server openssl sudo)
+packages=(putty-tools openssh-client openssh-server openssl sudo pssh pdsh ansible-core)
 need=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need+=("$p")

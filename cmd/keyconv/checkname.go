@@ -21,8 +21,11 @@ another keypair's file, a case difference, a browser's duplicate download
 ("cafe24 (1).pem"), a hidden second extension ("cafe24.ppk.txt") and stray
 spaces. Only the name is checked; the file need not exist.
 
-Keypair names are 1 to 64 ASCII letters, digits, '-' and '_', starting with a
-letter or digit.`,
+The console names keypairs with at most 20 English letters and digits; a
+name outside that rule gets a warning, since the console cannot have made
+it (the key may come from elsewhere). keyconv refuses a keypair name that is
+unsafe as a file name: it takes 1 to 64 ASCII letters, digits, '-' and '_',
+starting with a letter or digit.`,
 	Interspersed:     true,
 	DefaultInterrupt: true,
 	Setup:            noFlags(runCheckName),
@@ -33,6 +36,9 @@ func runCheckName(ctx context.Context, sio *stdio, args []string) error {
 		return usageErrorf("check-name takes a key file and a keypair name")
 	}
 	file, keypair := args[0], args[1]
+	if keyconv.ValidateKeypairName(keypair) == nil {
+		warnConsoleKeypairName(sio, keypair)
+	}
 	err := keyconv.CheckKeyFileName(file, keypair)
 	var mismatch *keyconv.NameMismatchError
 	if errors.As(err, &mismatch) {
@@ -42,6 +48,15 @@ func runCheckName(ctx context.Context, sio *stdio, args []string) error {
 	if err != nil {
 		return usageErrorf("%v", err)
 	}
-	_, err = fmt.Fprintf(sio.Out, "ok: %s is named after keypair %s\n", file, keypair)
+	_, err = fmt.Fprintf(sio.Out, "ok: %s is named after keypair %s\n", escape(file), escape(keypair))
 	return err
+}
+
+// warnConsoleKeypairName warns when keypair is a name the cloud console
+// could not have given (check-name and every --keypair say it, in these
+// words): a warning, not an error, since the key may come from elsewhere.
+func warnConsoleKeypairName(sio *stdio, keypair string) {
+	if !keyconv.IsConsoleKeypairName(keypair) {
+		warningf(sio.Err, "keypair name %q is not one the cloud console gives: its keypair names are at most 20 English letters and digits (fine if this key was made elsewhere)", keypair)
+	}
 }

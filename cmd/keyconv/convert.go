@@ -96,7 +96,7 @@ func (c *conversion) run(sio *stdio, input string, output outputFile, marshal ma
 		if len(passphrase) > 0 {
 			state = "encrypted"
 		}
-		fmt.Fprintf(sio.Err, "keyconv: wrote %s (%s, %s)\n", output.Path, pub.FingerprintLine(keyconv.SHA256), state)
+		fmt.Fprintf(sio.Err, "keyconv: wrote %s (%s, %s)\n", escape(output.Path), escape(pub.FingerprintLine(keyconv.SHA256)), state)
 	}
 	return nil
 }

@@ -24,11 +24,17 @@ warn and FAIL the fix.
                      bits, SHA256 fingerprint; encrypted keys ask for the
                      passphrase, or read --passphrase-file)
   2. key-name        the file is named after the keypair (--keypair)
+     key-match       when the keypair's .pem and .ppk both exist, they
+                     hold the same key (PuTTY, given a .ppk of another
+                     key, is refused); the other file's passphrase is
+                     not asked for
   3. login-user      the OS's login user (--os), or -l USER
   4. firewall, firewall-ssh, firewall-lint
                      with -c CLOUD.yaml --server NAME: a firewall is
                      attached, TCP to the SSH port is admitted from --from
                      (skipped without it), and lint findings about the server
+                     (with -p PORT, whether any rule admits that port,
+                     rather than lint's tcp/22)
   5. network         TCP connect to HOST:PORT
   6. host-key        the host key is known (--accept-new records a new one;
                      a changed key stops everything)
@@ -98,6 +104,9 @@ func (f *doctorFlags) run(ctx context.Context, sio *stdio, args []string) error 
 	opts, err := f.options(args)
 	if err != nil {
 		return err
+	}
+	if f.keypair != "" {
+		warnConsoleKeypairName(sio, f.keypair)
 	}
 	report := doctor.Run(ctx, *opts)
 	if f.json {

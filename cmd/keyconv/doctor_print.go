@@ -76,6 +76,6 @@ func printDoctorJSON(w io.Writer, r *doctor.Report) error {
 	if err != nil {
 		return err
 	}
-	_, err = w.Write(append(out, '\n'))
+	_, err = w.Write(append(escapeJSON(out), '\n'))
 	return err
 }

@@ -45,6 +45,6 @@ func (f *fingerprintFlags) run(ctx context.Context, sio *stdio, args []string) e
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprintln(sio.Out, pub.FingerprintLine(hash))
+	_, err = fmt.Fprintln(sio.Out, escape(pub.FingerprintLine(hash)))
 	return err
 }

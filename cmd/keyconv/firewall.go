@@ -26,8 +26,9 @@ attached to (YAML, or JSON) and answers questions about it:
 
 	keyconv firewall check -c FILE --server NAME --from ADDR|SERVER [--port 22] [--proto tcp] [--to public|private] [--json]
 		will a connection get through? Prints allow or deny with the
-		evidence and, on deny, the rule to add. Exit 0 allowed, 1 denied,
-		2 usage or file error.
+		evidence and, on deny, the rule to add (over the private
+		network: the allow_internal switch to turn on). Exit 0 allowed,
+		1 denied, 2 usage or file error.
 
 	keyconv firewall lint -c FILE [--json]
 		looks for exposed ports and mistakes. Exit 1 when a finding is at
@@ -104,7 +105,10 @@ func loadFirewallFile(sio *stdio, path string) (*firewall.Config, error) {
 
 // printJSON writes v indented, for --json.
 func printJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	out, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(escapeJSON(out), '\n'))
+	return err
 }

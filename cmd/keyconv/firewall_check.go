@@ -23,7 +23,10 @@ smallest rule that would admit it.
 
 --from is an IP address, or the name of another server in the file (then
 the connection comes from its private address over the private network,
-unless --to public). Exit status: 0 allowed, 1 denied, 2 usage or file error.
+unless --to public). Over the private network only "allow internal
+network" (allow_internal: true) admits, and only from servers: inbound
+rules apply to the public address alone. Exit status: 0 allowed, 1
+denied, 2 usage or file error.
 `,
 	Setup: setupFirewallCheck,
 }
@@ -58,7 +61,7 @@ func (f *firewallCheckFlags) run(ctx context.Context, sio *stdio, args []string)
 	if err != nil {
 		return usageErrorf("--proto: %v", err)
 	}
-	dest, err := firewall.ParseDest(f.to)
+	dest, err := firewall.ParseNetwork(f.to)
 	if err != nil {
 		return usageErrorf("--to: %v", err)
 	}
@@ -110,19 +113,23 @@ func printVerdict(w io.Writer, cfg *firewall.Config, v firewall.Verdict) error {
 		from = fmt.Sprintf("%s (%s)", p.SourceServer, p.Source)
 	}
 	dest := p.To.String()
-	if v.Dest.IsValid() {
-		dest += " " + v.Dest.String()
+	if v.ServerAddr.IsValid() {
+		dest += " " + v.ServerAddr.String()
 	}
-	fmt.Fprintf(w, "%s %s/%d from %s to %s (%s)\n", word, p.Protocol, p.Port, from, p.Server, dest)
+	fmt.Fprintf(w, "%s %s/%d from %s to %s (%s)\n", word, p.Protocol, p.Port, escape(from), escape(p.Server), dest)
 	if v.Reason == firewall.ReasonRule {
 		fmt.Fprintf(w, "  admitted by: %s\n", ruleAt(cfg, v.Rule))
 	} else {
-		fmt.Fprintf(w, "  why: %s\n", v.Why())
+		fmt.Fprintf(w, "  why: %s\n", escape(v.Why()))
 	}
 	for _, r := range v.Near {
 		fmt.Fprintf(w, "  near: %s\n", ruleAt(cfg, r))
 	}
-	if v.Allowed || v.Reason == firewall.ReasonNoAddress {
+	if v.Allowed || v.Fix.IsZero() {
+		return nil
+	}
+	if v.Fix.AllowInternal {
+		fmt.Fprintf(w, "  fix: %s\n", fix.Rule(p.Server, v.Fix))
 		return nil
 	}
 	if v.Fix.Firewall == "" {
@@ -130,20 +137,18 @@ func printVerdict(w io.Writer, cfg *firewall.Config, v firewall.Verdict) error {
 	} else {
 		fmt.Fprintf(w, "  fix: add to firewall %q under inbound:\n", v.Fix.Firewall)
 	}
-	if v.Reason == firewall.ReasonInternalOff {
-		defer fmt.Fprintf(w, "  or switch allow_internal on in one of its firewalls\n")
-	}
 	snippet, err := yaml.Marshal([]firewall.Rule{v.Fix.Rule})
 	if err != nil {
 		return err
 	}
 	for _, line := range strings.Split(strings.TrimSuffix(string(snippet), "\n"), "\n") {
-		fmt.Fprintf(w, "    %s\n", line)
+		fmt.Fprintf(w, "    %s\n", escape(line))
 	}
 	return nil
 }
 
-// ruleAt names a rule with its place in the file.
+// ruleAt names a rule with its place in the file, escaped: the file's
+// name and the rule's description are anyone's text.
 func ruleAt(cfg *firewall.Config, r firewall.RuleRef) string {
-	return fmt.Sprintf("firewall %q inbound[%d] at %s:%d: %s", r.Firewall, r.Index, cfg.File, r.Rule.Line, r.Rule)
+	return escape(fmt.Sprintf("firewall %q inbound[%d] at %s:%d: %s", r.Firewall, r.Index, cfg.File, r.Rule.Line, r.Rule))
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"flag"
 	"fmt"
@@ -63,18 +64,19 @@ func (f *firewallLintFlags) run(ctx context.Context, sio *stdio, args []string) 
 }
 
 func printFindings(sio *stdio, cfg *firewall.Config, findings []firewall.Finding) error {
+	out := bufio.NewWriter(sio.Out) // a large account has thousands of findings
 	counts := map[firewall.Severity]int{}
 	for _, f := range findings {
-		fmt.Fprintln(sio.Out, f)
+		fmt.Fprintln(out, escape(f.String()))
 		counts[f.Severity]++
 	}
 	if len(findings) == 0 {
-		_, err := fmt.Fprintf(sio.Out, "%s: no findings\n", cfg.File)
-		return err
+		fmt.Fprintf(out, "%s: no findings\n", escape(cfg.File))
+	} else {
+		fmt.Fprintf(out, "%s: %s, %s, %d info\n", escape(cfg.File),
+			plural(counts[firewall.SeverityError], "error"), plural(counts[firewall.SeverityWarning], "warning"), counts[firewall.SeverityInfo])
 	}
-	_, err := fmt.Fprintf(sio.Out, "%s: %s, %s, %d info\n", cfg.File,
-		plural(counts[firewall.SeverityError], "error"), plural(counts[firewall.SeverityWarning], "warning"), counts[firewall.SeverityInfo])
-	return err
+	return out.Flush()
 }
 
 // plural writes "1 error", "2 errors".

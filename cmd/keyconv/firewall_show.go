@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"flag"
 	"fmt"
@@ -18,7 +19,9 @@ var cmdFirewallShow = &command{
 Show prints, for each server, what reaches it: the firewalls attached from
 either side, whether the internal network is allowed, and one line per
 admitted protocol and port range with the smallest set of source prefixes,
-merged from all of its firewalls.
+merged from all of its firewalls. A server with the same firewalls as an
+earlier one refers to it ("inbound: as for web1") instead of repeating its
+lines.
 `,
 	Setup: setupFirewallShow,
 }
@@ -45,13 +48,16 @@ func (f *firewallShowFlags) run(ctx context.Context, sio *stdio, args []string) 
 			Servers []firewall.ServerPolicy `json:"servers"`
 		}{policies})
 	}
+	// One write per line would be a system call per line: tens of
+	// thousands for a large account.
+	out := bufio.NewWriter(sio.Out)
 	for i, sp := range policies {
 		if i > 0 {
-			fmt.Fprintln(sio.Out)
+			fmt.Fprintln(out)
 		}
-		printPolicy(sio.Out, sp)
+		printPolicy(out, sp)
 	}
-	return nil
+	return out.Flush()
 }
 
 // printPolicy prints one server's policy:
@@ -71,12 +77,12 @@ func printPolicy(w io.Writer, sp firewall.ServerPolicy) {
 	if len(addrs) == 0 {
 		addrs = append(addrs, "no addresses")
 	}
-	fmt.Fprintf(w, "%s (%s)\n", sp.Server, strings.Join(addrs, ", "))
+	fmt.Fprintf(w, "%s (%s)\n", escape(sp.Server), strings.Join(addrs, ", "))
 	if len(sp.Firewalls) == 0 {
 		fmt.Fprintf(w, "  firewalls: none, so every port is closed\n")
 		return
 	}
-	fmt.Fprintf(w, "  firewalls: %s\n", strings.Join(sp.Firewalls, ", "))
+	fmt.Fprintf(w, "  firewalls: %s\n", escape(strings.Join(sp.Firewalls, ", ")))
 	if sp.InternalFirewall != "" {
 		fmt.Fprintf(w, "  internal network: allowed by firewall %q\n", sp.InternalFirewall)
 	} else {
@@ -84,6 +90,12 @@ func printPolicy(w io.Writer, sp firewall.ServerPolicy) {
 	}
 	if len(sp.Inbound) == 0 {
 		fmt.Fprintf(w, "  no inbound rules\n")
+	}
+	if sp.SameAs != "" && len(sp.Inbound) > 0 {
+		// Printed once per set of firewalls: a thousand servers on the
+		// same firewalls would otherwise repeat every line a thousand times.
+		fmt.Fprintf(w, "  inbound: as for %s, which has the same firewalls\n", sp.SameAs)
+		return
 	}
 	for _, a := range sp.Inbound {
 		sources := make([]string, len(a.Sources))

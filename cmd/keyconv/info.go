@@ -49,7 +49,7 @@ func (f *infoFlags) run(ctx context.Context, sio *stdio, args []string) error {
 	}
 	w := tabwriter.NewWriter(sio.Out, 0, 0, 1, ' ', 0)
 	row := func(name, format string, args ...any) {
-		fmt.Fprintf(w, "%s:\t"+format+"\n", append([]any{name}, args...)...)
+		fmt.Fprintf(w, "%s:\t%s\n", name, escape(fmt.Sprintf(format, args...)))
 	}
 	row("file", "%s", args[0])
 	row("format", "%s", key.Source.Format)

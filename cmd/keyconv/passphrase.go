@@ -75,7 +75,7 @@ func promptPassphrase(prompt string) ([]byte, error) {
 		err        error
 	}
 	read := make(chan result, 1)
-	fmt.Fprint(tty.out, prompt)
+	fmt.Fprint(tty.out, escape(prompt))
 	go func() {
 		p, err := term.ReadPassword(fd)
 		read <- result{p, err}

@@ -91,6 +91,7 @@ func checkKeypairName(sio *stdio, input, keypair string) error {
 	if err := keyconv.ValidateKeypairName(keypair); err != nil {
 		return usageErrorf("--keypair: %v", err)
 	}
+	warnConsoleKeypairName(sio, keypair)
 	err := keyconv.CheckKeyFileName(input, keypair)
 	var mismatch *keyconv.NameMismatchError
 	switch {

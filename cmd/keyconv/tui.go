@@ -7,11 +7,17 @@ package main
 //     never containing a passphrase or key material.
 //   - Where the user can do something about it, one or more lines
 //     "keyconv: hint: ..." follow, saying what to type.
+//   - Whatever came from a file, a server or the command line (a comment,
+//     a description, a file name) is printed through escape, in results
+//     and messages alike, so that it cannot end a line or reach the
+//     terminal as a control sequence; --json prints it as it is, in JSON's
+//     escapes (escapeJSON).
 //   - Exit status: 0 success, 1 failure, 2 usage error. A command may return
 //     an exitError to choose another (ssh passes the remote status through
 //     and uses 255 for connection failures, as OpenSSH does).
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -63,6 +69,27 @@ func escape(s string) string {
 		i += size
 	}
 	return b.String()
+}
+
+// escapeJSON writes DEL and the C1 control characters of a JSON document
+// as \u escapes. encoding/json escapes the C0 ones only, and a UTF-8 C1
+// such as U+009B (CSI) is a control sequence to some terminals; escaped,
+// the document means the same and keeps every string as the file had it.
+// Outside strings JSON text is ASCII, so every such byte is in a string.
+func escapeJSON(doc []byte) []byte {
+	var b bytes.Buffer
+	for i := 0; i < len(doc); i++ {
+		switch c := doc[i]; {
+		case c == 0x7f:
+			b.WriteString(`\u007f`)
+		case c == 0xc2 && i+1 < len(doc) && doc[i+1] >= 0x80 && doc[i+1] <= 0x9f:
+			fmt.Fprintf(&b, `\u%04x`, doc[i+1])
+			i++
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.Bytes()
 }
 
 // needsEscape reports control characters, and utf8.RuneError, which

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -47,5 +48,28 @@ func TestDoctorTextEscapes(t *testing.T) {
 	want := `FAIL key-file      evil\033]52;c;aGk=\007.pem does not exist; fix: give\012it` + "\n"
 	if got := b.String(); !strings.HasPrefix(got, want) {
 		t.Errorf("printDoctorText wrote %q, want it to start with %q", got, want)
+	}
+}
+
+// JSON keeps a string as the file had it, in JSON's escapes, including the
+// C1 controls and DEL that encoding/json leaves raw.
+func TestEscapeJSON(t *testing.T) {
+	in := "clear\x1b[2J csi\u009b2J del\x7f osc\x1b]52;c;aGk=\x07 \U0001F511 Ā"
+	doc, err := json.Marshal(map[string]string{"comment": in})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := escapeJSON(doc)
+	for _, raw := range []string{"\x1b", "\x07", "\x7f", "\u009b"} {
+		if bytes.Contains(out, []byte(raw)) {
+			t.Errorf("escapeJSON left %q raw in %s", raw, out)
+		}
+	}
+	if !bytes.Contains(out, []byte(`\u009b2J del\u007f`)) {
+		t.Errorf("escapeJSON wrote %s, want C1 and DEL as \\u escapes", out)
+	}
+	var back map[string]string
+	if err := json.Unmarshal(out, &back); err != nil || back["comment"] != in {
+		t.Errorf("escapeJSON(%s) reads back as %q (%v), want %q", doc, back["comment"], err, in)
 	}
 }

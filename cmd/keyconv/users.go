@@ -34,13 +34,13 @@ func runUsers(ctx context.Context, sio *stdio, args []string) error {
 		if err != nil {
 			return withFixes(err, fix.Context{})
 		}
-		fmt.Fprintln(sio.Out, user)
+		fmt.Fprintln(sio.Out, escape(user))
 		return nil
 	}
 	tw := tabwriter.NewWriter(sio.Out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "OS\tUSER")
 	for _, e := range table.Entries() {
-		fmt.Fprintf(tw, "%s\t%s\n", e.OS, e.User)
+		fmt.Fprintf(tw, "%s\t%s\n", escape(e.OS), escape(e.User))
 	}
 	return tw.Flush()
 }

@@ -35,9 +35,9 @@ func Plan(cfg *firewall.Config, targets []Target, from netip.Addr, private bool,
 		p := Planned{Target: t}
 		p.User, p.Err = t.LoginUser(users)
 		if from.IsValid() && t.Server != nil {
-			to := firewall.DestPublic
+			to := firewall.NetworkPublic
 			if private {
-				to = firewall.DestPrivate
+				to = firewall.NetworkPrivate
 			}
 			port := t.Port
 			if port == 0 {

@@ -58,7 +58,7 @@ func Select(cfg *firewall.Config, sel Selection) ([]*firewall.Server, error) {
 		if cfg.Firewall(sel.Firewall) == nil {
 			return nil, fmt.Errorf("fleet: no firewall is named %q in %s", sel.Firewall, fileName(cfg))
 		}
-		attached = cfg.AttachedTo(sel.Firewall)
+		attached = cfg.ServersOf(sel.Firewall)
 	}
 	users := sel.Users
 	if users == nil {

@@ -169,8 +169,11 @@ func TestTargetsFindKeys(t *testing.T) {
 		t.Errorf("key: on the server: %s", got)
 	}
 
-	// A keypair name that is not one cannot lead out of the folder.
-	bad := parseCloud(t, "servers:\n  - name: x\n    keypair: ../cafe24\n    public_ip: 127.0.0.2\n", cloudFile)
+	// A keypair name that is not one cannot lead out of the folder: the
+	// firewall package refuses it in a file, and Targets in a config built
+	// in code.
+	touch(filepath.Join(root, "cafe24.pem"))
+	bad := &firewall.Config{File: cloudFile, Servers: []firewall.Server{{Name: "x", Keypair: "../cafe24", PublicIP: netip.MustParseAddr("127.0.0.2")}}}
 	if _, err := Targets(bad, all, KeyOptions{WorkDir: work}); err == nil || !strings.Contains(err.Error(), "invalid keypair name") {
 		t.Errorf("keypair ../cafe24: %v, want the keypair name check", err)
 	}

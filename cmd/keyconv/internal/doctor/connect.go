@@ -2,12 +2,12 @@ package doctor
 
 import (
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 
+	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 	"github.com/cloudkeypair/keypair/internal/shellquote"
 	"github.com/cloudkeypair/keypair/keyconv"
 )
@@ -20,27 +20,55 @@ func (d *doctor) connect() *Connect {
 	if d.opts.Host == "" || d.opts.User == "" || d.opts.KeyFile == "" {
 		return nil
 	}
+	files := d.keyFiles()
+	c := &Connect{PuTTY: PuTTY{HostName: d.opts.Host, Port: d.opts.Port, User: d.opts.User}}
+	if !exists(files.other()) {
+		c.Convert = files.convert(false)
+	}
+	c.PuTTY.PrivateKeyFile = files.ppk
+	c.PuTTY.KeyFileExists = exists(files.ppk)
+	c.OpenSSH = d.sshCommand(files.pem)
+	return c
+}
+
+// keyFiles are the keypair's two key files, as the guide has them: the
+// PEM OpenSSH takes and the PPK PuTTY takes, side by side, one of them
+// the key file checked.
+type keyFiles struct {
+	pem, ppk string
+	isPPK    bool   // the key file checked is ppk, not pem
+	keypair  string // pem2ppk's --keypair, when the .ppk is named for it rather than for the file
+}
+
+func (d *doctor) keyFiles() keyFiles {
 	key := d.opts.KeyFile
 	dir, base := filepath.Dir(key), filepath.Base(key)
 	name := strings.TrimSuffix(base, filepath.Ext(base))
-	keypairFlag := ""
+	f := keyFiles{isPPK: d.keyIsPPK}
 	if d.opts.Keypair != "" && d.opts.Keypair != name && !d.namedForAnotherKeypair() {
-		name, keypairFlag = d.opts.Keypair, "--keypair "+shellquote.IfNeeded(d.opts.Keypair)+" "
+		name, f.keypair = d.opts.Keypair, d.opts.Keypair
 	}
-	c := &Connect{PuTTY: PuTTY{HostName: d.opts.Host, Port: d.opts.Port, User: d.opts.User}}
-	pem, ppk := key, filepath.Join(dir, name+".ppk")
-	if d.keyIsPPK {
-		pem, ppk = filepath.Join(dir, name+".pem"), key
-		if !exists(pem) {
-			c.Convert = fmt.Sprintf("keyconv ppk2pem %s -o %s", shellquote.IfNeeded(key), shellquote.IfNeeded(pem))
-		}
-	} else if !exists(ppk) {
-		c.Convert = fmt.Sprintf("keyconv pem2ppk %s%s", keypairFlag, shellquote.IfNeeded(key))
+	f.pem, f.ppk = key, filepath.Join(dir, name+".ppk")
+	if f.isPPK {
+		f.pem, f.ppk = filepath.Join(dir, name+".pem"), key
 	}
-	c.PuTTY.PrivateKeyFile = ppk
-	c.PuTTY.KeyFileExists = exists(ppk)
-	c.OpenSSH = d.sshCommand(pem)
-	return c
+	return f
+}
+
+// other is the file made from the one checked.
+func (f keyFiles) other() string {
+	if f.isPPK {
+		return f.pem
+	}
+	return f.ppk
+}
+
+// convert is the command that makes other from the file checked.
+func (f keyFiles) convert(force bool) string {
+	if f.isPPK {
+		return fix.PPK2PEM(f.ppk, f.pem, force)
+	}
+	return fix.PEM2PPK(f.pem, f.keypair, force)
 }
 
 // sshCommand is the OpenSSH command line that logs in as the doctor did.

@@ -1,8 +1,9 @@
 // Package doctor walks the cloud guide's chain for a server that will not
 // let its user in, one check at a time, and says what it found and how to
-// fix what is wrong: the key file, the key's name against its keypair, the
-// login user, the firewall file, the network, the host key, the login and
-// sudo, then how to connect with OpenSSH and PuTTY.
+// fix what is wrong: the key file, the key's name against its keypair,
+// the keypair's .pem and .ppk holding one key, the login user, the
+// firewall file, the network, the host key, the login and sudo, then how
+// to connect with OpenSSH and PuTTY.
 //
 // Most callers want [Run] with [Options]; it returns a [Report] for the CLI
 // (keyconv doctor) to print. The package never prints or prompts: an

@@ -7,6 +7,7 @@ import (
 
 	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 	"github.com/cloudkeypair/keypair/firewall"
+	"github.com/cloudkeypair/keypair/sshclient"
 )
 
 // Step 4: the firewall file. A new server has every port closed; the guide
@@ -70,7 +71,7 @@ func (d *doctor) checkFirewall(ctx context.Context) {
 		return
 	}
 	name := d.server.Name
-	attached := d.fw.Attached(name)
+	attached := d.fw.FirewallsOf(name)
 	if len(attached) == 0 {
 		d.addf(4, "firewall", Fail, fix.AttachFirewall(name),
 			"no firewall is attached to %s, so every port is closed", name)
@@ -100,7 +101,7 @@ func (d *doctor) checkSSHRule(ctx context.Context, name string) {
 		d.addf(4, "firewall-ssh", Skip, "", "the rules for tcp/%d were not checked: your address is not known (give --from ADDR, or --from auto to look it up)", d.opts.Port)
 		return
 	}
-	v, err := d.fw.Check(firewall.Packet{Server: name, Source: source, Protocol: firewall.TCP, Port: uint16(d.opts.Port), To: firewall.DestPublic})
+	v, err := d.fw.Check(firewall.Packet{Server: name, Source: source, Protocol: firewall.TCP, Port: uint16(d.opts.Port), To: firewall.NetworkPublic})
 	what := fmt.Sprintf("tcp/%d from %s%s", d.opts.Port, source, how)
 	switch {
 	case err != nil:
@@ -109,6 +110,8 @@ func (d *doctor) checkSSHRule(ctx context.Context, name string) {
 		d.addf(4, "firewall-ssh", OK, "", "%s: %s", what, v.Why())
 	case v.Reason == firewall.ReasonNoAddress:
 		d.addf(4, "firewall-ssh", Warn, fix.PublicIP(name, d.opts.FirewallFile), "%s: %s", what, v.Why())
+	case v.Fix.IsZero(): // e.g. an IPv6 address against an IPv4 server: no rule would help
+		d.addf(4, "firewall-ssh", Fail, fix.SameFamily(), "%s: %s", what, v.Why())
 	default:
 		d.addf(4, "firewall-ssh", Fail, fix.Rule(name, v.Fix), "%s: %s", what, v.Why())
 	}
@@ -126,15 +129,34 @@ func (d *doctor) checkLint(name string, attached []string) {
 	for _, f := range d.fw.Lint() {
 		touches := f.Server == name || (f.Server == "" && isAttached[f.Firewall])
 		// FW006 says what the firewall check has already failed on.
-		if !touches || f.Severity < firewall.SeverityWarning || f.ID == "FW006" {
+		// FW007 is about tcp/22: with -p another port, the port the
+		// doctor checks is the one to warn about.
+		skip := f.ID == "FW006" || f.ID == "FW007" && d.opts.Port != sshclient.DefaultPort
+		if !touches || f.Severity < firewall.SeverityWarning || skip {
 			continue
 		}
 		n++
 		d.addf(4, "firewall-lint", Warn, fix.Lint(f, d.opts.Source, d.opts.FirewallFile), "%s %s (line %d): %s", f.ID, f.Name, f.Line, f.Message)
 	}
+	if port := uint16(d.opts.Port); len(attached) > 0 && d.opts.Port != sshclient.DefaultPort && !d.anyRuleFor(attached, port) {
+		n++
+		d.addf(4, "firewall-lint", Warn, fix.LoginRule(port, d.opts.Source),
+			"no rule of %s's firewalls (%s) admits tcp/%d: nobody can log in on port %d", name, strings.Join(attached, ", "), port, port)
+	}
 	if n == 0 {
 		d.addf(4, "firewall-lint", OK, "", "no lint findings about %s or its firewalls", name)
 	}
+}
+
+// anyRuleFor reports whether a rule of the firewalls admits TCP to port
+// from anywhere: lint's FW007, for the port -p gives.
+func (d *doctor) anyRuleFor(firewalls []string, port uint16) bool {
+	for _, name := range firewalls {
+		if fw := d.fw.Firewall(name); fw != nil && fw.HasRuleFor(firewall.TCP, port) {
+			return true
+		}
+	}
+	return false
 }
 
 func (d *doctor) echoURL() string {

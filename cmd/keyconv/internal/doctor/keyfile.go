@@ -121,6 +121,7 @@ func (d *doctor) parseKey(path string, data []byte) {
 		d.addf(1, "key", Fail, fix.KeyTypeForSSH, "%s: %s", path, err)
 		return
 	}
+	d.pub = pub
 	d.keyIsPPK = key.Source.Format == keyconv.FormatPPK
 	enc := "not encrypted"
 	if key.Source.Encrypted {

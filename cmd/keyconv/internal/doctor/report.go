@@ -18,8 +18,10 @@ type Check struct {
 	// package doc); several checks may share a step.
 	Step int `json:"step"`
 
-	// ID names the check, stably: key-file, key, key-name, login-user,
-	// firewall, firewall-ssh, firewall-lint, network, host-key, auth, root.
+	// ID names the check, stably: key-file, key, key-name, key-match,
+	// login-user, firewall, firewall-ssh, firewall-lint, network,
+	// host-key, auth, root. key-match reports only when the keypair's
+	// other key file (the .ppk beside the .pem, or the reverse) exists.
 	ID string `json:"id"`
 
 	Status Status `json:"status"`

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/cloudkeypair/keypair/firewall"
+	"github.com/cloudkeypair/keypair/keyconv"
 	"github.com/cloudkeypair/keypair/sshclient"
 	"golang.org/x/crypto/ssh"
 )
@@ -15,12 +16,13 @@ type doctor struct {
 	opts   Options
 	report *Report
 
-	fw       *firewall.Config // the firewall file, when it loaded
-	fwErr    error            // why it did not, or why the server is not in it
-	fwFix    string           // what to do about fwErr
-	server   *firewall.Server // the server's entry in it
-	keyData  []byte           // the key file's contents, when readable
-	signer   ssh.Signer       // the parsed key, when it parsed
+	fw       *firewall.Config   // the firewall file, when it loaded
+	fwErr    error              // why it did not, or why the server is not in it
+	fwFix    string             // what to do about fwErr
+	server   *firewall.Server   // the server's entry in it
+	keyData  []byte             // the key file's contents, when readable
+	signer   ssh.Signer         // the parsed key, when it parsed
+	pub      *keyconv.PublicKey // its public half
 	keyIsPPK bool
 }
 
@@ -40,6 +42,7 @@ func Run(ctx context.Context, opts Options) *Report {
 	d.loadFirewall()
 	d.checkKeyFile()
 	d.checkKeyName()
+	d.checkKeyMatch()
 	d.checkLoginUser()
 	d.checkFirewall(ctx)
 	d.checkNetwork(ctx)

@@ -58,6 +58,13 @@ func PublicIP(server, path string) string {
 // Rule is the fix a denied check's Verdict holds, written as the rule goes
 // in the file, on one line.
 func Rule(server string, fix firewall.Fix) string {
+	if fix.AllowInternal {
+		// Over the private network no rule admits; only the switch does.
+		if fix.Firewall == "" {
+			return fmt.Sprintf("attach to %s a firewall with allow_internal: true", server)
+		}
+		return fmt.Sprintf("set allow_internal: true in firewall %q", fix.Firewall)
+	}
 	rule := "{" + yamlFlow(fix.Rule) + "}"
 	if fix.Firewall == "" {
 		return fmt.Sprintf("attach to %s a firewall with, under inbound: %s", server, rule)
@@ -86,11 +93,31 @@ func Lint(f firewall.Finding, source netip.Addr, path string) string {
 	case "FW001", "FW010":
 		return fmt.Sprintf("narrow the rule's source to the addresses you connect from, such as %s", you)
 	case "FW007":
-		return fmt.Sprintf("add an SSH rule for %s (--from ADDR shows the exact rule)", you)
+		return LoginRule(22, source)
 	}
 	return fmt.Sprintf("see keyconv firewall lint -c %s", shellquote.IfNeeded(path))
+}
+
+// LoginRule is the fix for a server whose firewalls admit TCP to its SSH
+// port from nowhere, where source is the user's address (invalid when not
+// known): the exact rule is the firewall-ssh check's, which needs it.
+func LoginRule(port uint16, source netip.Addr) string {
+	rule := "an SSH rule"
+	if port != 22 {
+		rule = fmt.Sprintf("a rule for tcp/%d", port)
+	}
+	if !source.IsValid() {
+		return fmt.Sprintf("add %s from your address (--from ADDR shows the exact rule)", rule)
+	}
+	return fmt.Sprintf("add %s from %s", rule, netip.PrefixFrom(source, source.BitLen()))
 }
 
 // FirewallFileAdmits is the fix for a TCP connect no one answers although
 // the firewall file admits the user: the console differs from the file.
 const FirewallFileAdmits = "the firewall file admits you: check that the console's firewall matches it and is attached, that the server is running, and its public IP"
+
+// SameFamily is the fix when the source and the server's address are of
+// different families, which no rule can bridge.
+func SameFamily() string {
+	return "connect from an address of the same family (IPv4 or IPv6) as the server's public address"
+}

@@ -3,6 +3,7 @@ package fix
 import (
 	"errors"
 	"fmt"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -52,6 +53,26 @@ func TestContextWordsTheFixForTheCommand(t *testing.T) {
 	for _, want := range []string{"ubuntu, the user of ubuntu images", `keypair "cafe24"`} {
 		if !strings.Contains(got, want) {
 			t.Errorf("Login fix %q lacks %q", got, want)
+		}
+	}
+}
+
+// The rule to add names the port and, once --from gave it, the address;
+// only without one does it send the user to --from.
+func TestLoginRule(t *testing.T) {
+	from := netip.MustParseAddr("198.51.100.7")
+	for _, tc := range []struct {
+		port   uint16
+		source netip.Addr
+		want   string
+	}{
+		{22, netip.Addr{}, "add an SSH rule from your address (--from ADDR shows the exact rule)"},
+		{22, from, "add an SSH rule from 198.51.100.7/32"},
+		{2222, from, "add a rule for tcp/2222 from 198.51.100.7/32"},
+		{2222, netip.MustParseAddr("2001:db8::7"), "add a rule for tcp/2222 from 2001:db8::7/128"},
+	} {
+		if got := LoginRule(tc.port, tc.source); got != tc.want {
+			t.Errorf("LoginRule(%d, %v) = %q, want %q", tc.port, tc.source, got, tc.want)
 		}
 	}
 }

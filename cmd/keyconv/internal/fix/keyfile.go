@@ -74,3 +74,35 @@ func KeypairFlag(keypair string) string {
 
 // KeypairName is the fix for a keypair name that cannot be one.
 const KeypairName = "give the keypair's name as the cloud console shows it"
+
+// PEM2PPK is the command that makes PuTTY's key from the PEM file pem,
+// as the guide does: named after keypair when keypair is not ""
+// (--keypair), replacing a .ppk that exists when force is set.
+func PEM2PPK(pem, keypair string, force bool) string {
+	cmd := "keyconv pem2ppk "
+	if force {
+		cmd += "--force "
+	}
+	if keypair != "" {
+		cmd += "--keypair " + shellquote.IfNeeded(keypair) + " "
+	}
+	return cmd + shellquote.IfNeeded(pem)
+}
+
+// PPK2PEM is the command that makes OpenSSH's key pem from the PPK file
+// ppk, replacing a pem that exists when force is set.
+func PPK2PEM(ppk, pem string, force bool) string {
+	cmd := "keyconv ppk2pem "
+	if force {
+		cmd += "--force "
+	}
+	return cmd + shellquote.IfNeeded(ppk) + " -o " + shellquote.IfNeeded(pem)
+}
+
+// StaleKeyFile is the fix for the keypair's other key file (the .ppk
+// beside the .pem, or the reverse) when it holds another key than the one
+// checked, or none: make it again from the checked one with remake, a
+// PEM2PPK or PPK2PEM command with force.
+func StaleKeyFile(stale, remake string) string {
+	return fmt.Sprintf("make %s again from the key checked here: %s", stale, remake)
+}
