@@ -3,6 +3,7 @@ module github.com/cloudkeypair/keypair
 go 1.26.8
 
 require (
+	github.com/pkg/sftp v1.13.12
 	go.yaml.in/yaml/v3 v3.0.6
 	go4.org/netipx v0.0.0-20260823151212-3075585bcbeb
 	golang.org/x/crypto v0.59.0
@@ -17,4 +18,7 @@ require (
 	github.com/stretchr/testify v1.12.1
 )
 
-require golang.org/x/tools v0.26.0 // indirect
+require (
+	github.com/kr/fs v0.1.0 // indirect
+	golang.org/x/tools v0.26.0 // indirect
+)

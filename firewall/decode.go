@@ -221,11 +221,16 @@ func (d *decoder) boolean(n *yaml.Node, where, field string) (bool, error) {
 
 // decode builds the Config from the document's root node.
 func (d *decoder) decode(root *yaml.Node) (*Config, error) {
-	top, err := d.mapping(root, "", "", "firewalls", "servers")
+	top, err := d.mapping(root, "", "", "firewalls", "servers", "keys")
 	if err != nil {
 		return nil, err
 	}
 	cfg := &Config{File: d.file}
+	if kn := top["keys"]; kn != nil {
+		if cfg.KeyDir, err = d.name(kn, kn, "", "keys"); err != nil {
+			return nil, err
+		}
+	}
 	fws, err := d.list(top["firewalls"], "", "firewalls")
 	if err != nil {
 		return nil, err
@@ -397,7 +402,8 @@ func serviceConflict(svc Service, got string) string {
 func (d *decoder) server(i int, n *yaml.Node) (Server, error) {
 	nulls := len(d.nullLists)
 	where := whereServer(i, "")
-	f, err := d.mapping(n, where, "", "name", "os", "keypair", "public_ip", "private_ip", "firewalls")
+	f, err := d.mapping(n, where, "", "name", "os", "keypair", "public_ip", "private_ip", "firewalls",
+		"port", "user", "groups", "key")
 	if err != nil {
 		return Server{}, err
 	}
@@ -413,7 +419,7 @@ func (d *decoder) server(i int, n *yaml.Node) (Server, error) {
 	for _, field := range []struct {
 		key string
 		dst *string
-	}{{"os", &s.OS}, {"keypair", &s.Keypair}} {
+	}{{"os", &s.OS}, {"keypair", &s.Keypair}, {"user", &s.User}, {"key", &s.Key}} {
 		if vn := f[field.key]; vn != nil {
 			if *field.dst, err = d.name(vn, vn, where, field.key); err != nil {
 				return Server{}, err
@@ -436,7 +442,29 @@ func (d *decoder) server(i int, n *yaml.Node) (Server, error) {
 		return Server{}, err
 	}
 	d.lines.srvFwNames = append(d.lines.srvFwNames, lines)
+	if s.Port, err = d.port(f["port"], where, "port"); err != nil {
+		return Server{}, err
+	}
+	if s.Groups, _, err = d.names(f["groups"], where, "groups"); err != nil {
+		return Server{}, err
+	}
 	return s, nil
+}
+
+// port reads a server's SSH port: a number from 1 to 65535, or 0 when
+// absent (the caller's default, 22, applies).
+func (d *decoder) port(n *yaml.Node, where, field string) (int, error) {
+	if n == nil {
+		return 0, nil
+	}
+	p, err := strconv.Atoi(n.Value)
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!int" || err != nil {
+		return 0, d.errAt(n, where, field, "want a port number, got %s", kindName(n))
+	}
+	if p < 1 || p > 65535 {
+		return 0, d.errAt(n, where, field, "port %d is out of range 1-65535", p)
+	}
+	return p, nil
 }
 
 // addr reads a server's address: one address, not a CIDR.

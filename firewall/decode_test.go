@@ -53,7 +53,7 @@ func TestBadFiles(t *testing.T) {
 		"source-zone.yaml":               {5, `zones ("%eth0") are not allowed`},
 		"syntax.json":                    {2, `did not find expected node content`},
 		"syntax.yaml":                    {3, `did not find expected node content`},
-		"top-unknown.yaml":               {1, `unknown field "firewall" (known: firewalls, servers)`},
+		"top-unknown.yaml":               {1, `unknown field "firewall" (known: firewalls, servers, keys)`},
 		"two-documents.yaml":             {2, `a second YAML document`},
 		"unknown-field.json":             {6, `firewall "web" inbound[0]: unknown field "port"`},
 		"unknown-field.yaml":             {5, `firewall "web" inbound[0]: unknown field "sorce"`},

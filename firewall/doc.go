@@ -60,6 +60,11 @@
 //	    public_ip: 203.0.113.50
 //	    private_ip: 10.0.0.5
 //	    firewalls: [web]                # or attach from the server's side; both sides merge
+//	    port: 22                        # optional, for logging in: the SSH port (default 22),
+//	    user: ubuntu                    #   the login user (overrides the OS's),
+//	    groups: [web, prod]             #   names to select servers by,
+//	    key: keys/web1.pem              #   the private key file (overrides the keypair's)
+//	keys: keys                          # optional: the folder of the keypairs' key files
 //
 // A rule gives either a service from the catalog ([Services]: SSH 22/tcp,
 // HTTP 80/tcp, HTTPS 443/tcp, FTP 21/tcp, SMTP 25/tcp, DNS 53/tcp+udp, MySQL

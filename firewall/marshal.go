@@ -12,6 +12,7 @@ import (
 // original spelling are not kept.
 
 type fileConfig struct {
+	Keys      string         `yaml:"keys,omitempty" json:"keys,omitempty"`
 	Firewalls []fileFirewall `yaml:"firewalls,omitempty" json:"firewalls,omitempty"`
 	Servers   []fileServer   `yaml:"servers,omitempty" json:"servers,omitempty"`
 }
@@ -38,6 +39,10 @@ type fileServer struct {
 	PublicIP  string   `yaml:"public_ip,omitempty" json:"public_ip,omitempty"`
 	PrivateIP string   `yaml:"private_ip,omitempty" json:"private_ip,omitempty"`
 	Firewalls []string `yaml:"firewalls,omitempty,flow" json:"firewalls,omitempty"`
+	Port      int      `yaml:"port,omitempty" json:"port,omitempty"`
+	User      string   `yaml:"user,omitempty" json:"user,omitempty"`
+	Groups    []string `yaml:"groups,omitempty,flow" json:"groups,omitempty"`
+	Key       string   `yaml:"key,omitempty" json:"key,omitempty"`
 }
 
 // MarshalYAML lets yaml.Marshal write c in the file format, so that
@@ -50,7 +55,7 @@ func (c *Config) MarshalYAML() (any, error) { return c.fileForm(), nil }
 func (c *Config) MarshalJSON() ([]byte, error) { return json.Marshal(c.fileForm()) }
 
 func (c *Config) fileForm() fileConfig {
-	var out fileConfig
+	out := fileConfig{Keys: c.KeyDir}
 	for _, fw := range c.Firewalls {
 		f := fileFirewall{Name: fw.Name, AllowInternal: fw.AllowInternal, Servers: fw.Servers}
 		for _, r := range fw.Inbound {
@@ -63,6 +68,7 @@ func (c *Config) fileForm() fileConfig {
 			Name: s.Name, OS: s.OS, Keypair: s.Keypair,
 			PublicIP: addrText(s.PublicIP), PrivateIP: addrText(s.PrivateIP),
 			Firewalls: s.Firewalls,
+			Port:      s.Port, User: s.User, Groups: s.Groups, Key: s.Key,
 		})
 	}
 	return out

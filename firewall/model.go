@@ -10,6 +10,12 @@ type Config struct {
 	Firewalls []Firewall
 	Servers   []Server
 
+	// KeyDir is the file's "keys:" setting: the folder where the servers'
+	// keypairs' private key files are, relative to the file's folder
+	// unless absolute; "" when the file does not say. This package does
+	// not interpret it.
+	KeyDir string
+
 	// File names the file the config was read from, for messages; Line
 	// fields below are lines of that file (0 when built by hand).
 	File string
@@ -93,6 +99,16 @@ type Server struct {
 
 	// Firewalls attaches firewalls from the server's side.
 	Firewalls []string
+
+	// Port is the server's SSH port, 0 when the file does not say (22
+	// then). User overrides the login user the OS implies. Groups are
+	// names for selecting servers together. Key is the path of the
+	// private key file, overriding the one Keypair names. Like OS and
+	// Keypair, they are carried for other packages.
+	Port   int
+	User   string
+	Groups []string
+	Key    string
 
 	Line int
 }

@@ -72,6 +72,13 @@ type Config struct {
 	// not have. The zero value is [HostKeyStrict].
 	HostKeyPolicy HostKeyPolicy
 
+	// KnownHostsWriter, if set, records the keys HostKeyAcceptNew accepts
+	// instead of this Dial appending to the first KnownHostsFiles entry:
+	// one writer shared by the Dials of a run over many servers writes each
+	// host once. List its file in KnownHostsFiles too, so that a host it
+	// recorded is known to the next Dial.
+	KnownHostsWriter *KnownHostsWriter
+
 	// ConnectTimeout bounds the whole of connecting: the TCP connect, the
 	// SSH handshake and authentication. If zero, 15 seconds is used; a
 	// negative value means no limit other than ctx's.

@@ -58,6 +58,16 @@
 //     names the host
 //   - RSA user keys sign with rsa-sha2-512 or rsa-sha2-256, never ssh-rsa
 //
+// Many Dials at once share one [KnownHostsWriter], which writes each new
+// host once; [ForgetHost] removes a host's entries as ssh-keygen -R does,
+// for when the cloud has given its address to another server.
+//
+// # Copying files
+//
+// [Client.Upload] and [Client.Download] copy files and directory trees
+// over SFTP (github.com/pkg/sftp), as scp does, writing each file under a
+// temporary name and renaming it when complete, modes kept.
+//
 // # Errors
 //
 // Every failure a person can act on has a type that carries what is needed

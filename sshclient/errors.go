@@ -106,7 +106,11 @@ type KnownKey struct {
 func (e *HostKeyChangedError) Error() string {
 	var old []string
 	for _, k := range e.Known {
-		old = append(old, fmt.Sprintf("%s (%s:%d)", k.Fingerprint, k.File, k.Line))
+		where := k.File
+		if k.Line > 0 { // a KnownHostsWriter's record of this run has no line yet
+			where = fmt.Sprintf("%s:%d", k.File, k.Line)
+		}
+		old = append(old, fmt.Sprintf("%s (%s)", k.Fingerprint, where))
 	}
 	return fmt.Sprintf("sshclient: host key for %s has changed: known_hosts has %s, the server presented %s; the server was reinstalled or someone is intercepting the connection (possible man-in-the-middle)",
 		e.Host, strings.Join(old, ", "), e.Fingerprint)

@@ -22,6 +22,7 @@ type hostKeyChecker struct {
 	db       ssh.HostKeyCallback
 	// authorities are the @cert-authority lines of the files.
 	authorities map[knownHostsLine]bool
+	writer      *KnownHostsWriter
 
 	mu         sync.Mutex
 	key        ssh.PublicKey // the key the server presented
@@ -30,7 +31,7 @@ type hostKeyChecker struct {
 }
 
 func newHostKeyChecker(s *settings) (*hostKeyChecker, error) {
-	h := &hostKeyChecker{policy: s.HostKeyPolicy, files: s.knownHosts, hostname: s.addr}
+	h := &hostKeyChecker{policy: s.HostKeyPolicy, files: s.knownHosts, hostname: s.addr, writer: s.KnownHostsWriter}
 	switch s.HostKeyPolicy {
 	case HostKeyStrict, HostKeyAcceptNew:
 	case InsecureIgnoreHostKey:
@@ -105,8 +106,12 @@ func (h *hostKeyChecker) verdict(hostname string, remote net.Addr, key ssh.Publi
 	return "", fmt.Errorf("sshclient: checking host key: %w", err)
 }
 
-// record adds the host's key to the first known_hosts file, returning it.
+// record adds the host's key to the first known_hosts file, or hands it to
+// the run's KnownHostsWriter, returning the file.
 func (h *hostKeyChecker) record(host string, key ssh.PublicKey) (string, error) {
+	if h.writer != nil {
+		return h.writer.file, h.writer.record(host, key)
+	}
 	if len(h.files) == 0 {
 		return "", errors.New("sshclient: no known_hosts file to record the new host key in")
 	}

@@ -30,11 +30,20 @@ func (c *Config) signer() (ssh.Signer, error) {
 	case c.Key != nil:
 		return parseSigner(c.Key, "", c.Passphrase)
 	}
-	data, err := readKeyFile(c.KeyFile)
+	return LoadKeyFile(c.KeyFile, c.Passphrase)
+}
+
+// LoadKeyFile reads and decodes a private key file as Dial does with
+// Config.KeyFile (the same permission check, every format keyconv reads),
+// for callers that log in to many servers with one key: set the Signer it
+// returns as Config.Signer, and the file is read, and its passphrase asked
+// for, once.
+func LoadKeyFile(path string, passphrase keyconv.PassphraseFunc) (ssh.Signer, error) {
+	data, err := readKeyFile(path)
 	if err != nil {
 		return nil, err
 	}
-	return parseSigner(data, c.KeyFile, c.Passphrase)
+	return parseSigner(data, path, passphrase)
 }
 
 // readKeyFile reads a private key file after checking who may read it, and

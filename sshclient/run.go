@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"golang.org/x/crypto/ssh"
 )
@@ -29,6 +30,14 @@ type Command struct {
 	// apart. Nil discards.
 	Stdout io.Writer
 	Stderr io.Writer
+
+	// StopGrace, if positive, is how long a command whose ctx ends is
+	// given to end after the SSH "signal" request TERM, before it is sent
+	// KILL and its session closed. If zero, KILL and close at once.
+	// OpenSSH's sshd delivers signals to commands run without sudo; a
+	// command run with Root is root's, which the login user cannot signal,
+	// so it may go on running after its session is closed.
+	StopGrace time.Duration
 }
 
 // DefaultOutputLimit is the most [Client.Output] keeps of each stream when
@@ -60,7 +69,7 @@ func (c *Client) Run(ctx context.Context, cmd *Command) error {
 	if err := feedStdin(sess, cmd.Stdin); err != nil {
 		return c.sessionError(err)
 	}
-	err = wait(ctx, sess, func() error { return sess.Start(line) })
+	err = wait(ctx, sess, cmd.StopGrace, func() error { return sess.Start(line) })
 	if gate != nil {
 		if sudoErr := gate.finish(err, c.user); sudoErr != nil {
 			return sudoErr
@@ -94,16 +103,29 @@ func (c *Client) Output(ctx context.Context, cmd *Command, limit int) (stdout, s
 }
 
 // wait starts the session and waits for it to end, or for ctx to end, in
-// which case the command is sent SIGKILL and the session closed.
-func wait(ctx context.Context, sess *ssh.Session, start func() error) error {
+// which case the command is sent SIGTERM and given grace to end, then sent
+// SIGKILL and the session closed.
+func wait(ctx context.Context, sess *ssh.Session, grace time.Duration, start func() error) error {
 	if err := start(); err != nil {
 		return err
 	}
+	ended := make(chan struct{})
 	stop := context.AfterFunc(ctx, func() {
+		if grace > 0 {
+			sess.Signal(ssh.SIGTERM)
+			timer := time.NewTimer(grace)
+			defer timer.Stop()
+			select {
+			case <-ended:
+				return
+			case <-timer.C:
+			}
+		}
 		sess.Signal(ssh.SIGKILL)
 		sess.Close()
 	})
 	err := sess.Wait()
+	close(ended)
 	if !stop() {
 		return &stoppedError{cause: context.Cause(ctx)}
 	}

@@ -67,7 +67,7 @@ func (c *Client) Shell(ctx context.Context, sh *Shell) error {
 	if sh.PTY && sh.Resize != nil {
 		go forwardResizes(sess, sh.Resize, done)
 	}
-	return c.commandError(wait(ctx, sess, start))
+	return c.commandError(wait(ctx, sess, 0, start))
 }
 
 func requestPTY(sess *ssh.Session, sh *Shell) error {

@@ -41,12 +41,17 @@ type loginFlagHelp struct {
 	port           string // the -p help
 	connectTimeout time.Duration
 	timeoutHelp    string
-	root           bool // register --root: the command runs commands
+	root           bool   // register --root: the command runs commands
+	os             string // the --os help, if not the login user's
 }
 
 func (f *loginFlags) register(fs *flag.FlagSet, help loginFlagHelp) {
 	fs.StringVar(&f.keyFile, "i", "", help.keyFile)
-	fs.StringVar(&f.os, "os", "", "the server's `OS`, to pick the login user (see 'keyconv users')")
+	osHelp := help.os
+	if osHelp == "" {
+		osHelp = "the server's `OS`, to pick the login user (see 'keyconv users')"
+	}
+	fs.StringVar(&f.os, "os", "", osHelp)
 	fs.StringVar(&f.user, "l", "", "login `USER`; wins over --os")
 	fs.IntVar(&f.port, "p", sshclient.DefaultPort, help.port)
 	if help.root {

@@ -68,7 +68,7 @@ func noFlags(run runFunc) func(*flag.FlagSet) runFunc {
 // network.
 var commands = []*command{
 	cmdPem2ppk, cmdPpk2pem, cmdPub, cmdFingerprint, cmdInfo, cmdCheckName,
-	cmdFirewall, cmdUsers, cmdSSH, cmdDoctor,
+	cmdFirewall, cmdUsers, cmdSSH, cmdDoctor, cmdRun, cmdCp, cmdKnownHosts,
 }
 
 func lookup(name string) *command {

@@ -17,7 +17,7 @@ import (
 
 var cmdSSH = &command{
 	Name:      "ssh",
-	UsageLine: "ssh [-i KEY] [--os OS | -l USER] [-p PORT] [--root] [--known-hosts FILE] [--accept-new] [--connect-timeout DURATION] [--passphrase-file FILE] [user@]HOST [COMMAND...]",
+	UsageLine: "ssh [-i KEY] [--os OS | -l USER] [-p PORT] [--root] [--known-hosts FILE] [--accept-new] [--connect-timeout DURATION] [--passphrase-file FILE] {[user@]HOST | -c FILE --server NAME [--keys DIR]} [COMMAND...]",
 	Short:     "log in to a server with its keypair as its OS's default user",
 	Long: `
 Ssh logs in to a cloud server with its keypair's private key (PEM, OpenSSH
@@ -33,6 +33,12 @@ keyconv exits with its exit status. Without one, keyconv opens a shell with
 a terminal in raw mode, as ssh does. --root runs the command as root
 through 'sudo -n' (or opens a root shell, as 'sudo -i'); sudo is never
 allowed to prompt.
+
+With -c FILE --server NAME, the host (its public_ip), port, user (its
+user:, else its os:) and key (its key:, else KEYPAIR.pem or KEYPAIR.ppk in
+--keys DIR, the file's keys: folder, the file's own folder or the current
+one) come from the cloud file; -i, -l, --os and -p still win. Then there is
+no HOST: what follows the flags is the command.
 
 Flags go before HOST: everything after HOST is the remote command, flags
 included. The host key must be in known_hosts (~/.ssh/known_hosts unless
@@ -50,8 +56,13 @@ command line.
 // exitConnectFailure is ssh's exit status for failures to connect or log in.
 const exitConnectFailure = 255
 
-// sshFlags are ssh's flags: the shared login flags, --root included.
-type sshFlags struct{ loginFlags }
+// sshFlags are ssh's flags: the shared login flags, --root included, and
+// -c FILE --server NAME to take the host, port, user and key from the
+// cloud file.
+type sshFlags struct {
+	loginFlags
+	cloud cloudFlags
+}
 
 func setupSSH(fs *flag.FlagSet) runFunc {
 	f := &sshFlags{}
@@ -62,15 +73,25 @@ func setupSSH(fs *flag.FlagSet) runFunc {
 		timeoutHelp:    "limit for connecting and logging in, such as 10s",
 		root:           true,
 	})
+	f.cloud.register(fs, false)
 	return f.run
 }
 
 func (f *sshFlags) run(ctx context.Context, sio *stdio, args []string) error {
-	if len(args) == 0 {
+	f.stderr = sio.Err // the passphrase file's warning
+	var cfg *sshclient.Config
+	var err error
+	switch {
+	case f.cloud.servers != "":
+		cfg, err = f.serverConfig(sio)
+	case f.cloud.file != "":
+		return usageErrorf("-c FILE needs --server NAME")
+	case len(args) == 0:
 		return usageErrorf("no host given")
+	default:
+		cfg, err = f.sshConfig(args[0])
+		args = args[1:]
 	}
-	f.stderr = sio.Err
-	cfg, err := f.sshConfig(args[0])
 	if err != nil {
 		return err
 	}
@@ -82,9 +103,9 @@ func (f *sshFlags) run(ctx context.Context, sio *stdio, args []string) error {
 	if file := client.HostKeyRecordedIn(); file != "" {
 		warningf(sio.Err, "permanently added the host key of %s (%s) to %s", cfg.Host, fingerprint(client), file)
 	}
-	if len(args) > 1 {
+	if len(args) > 0 {
 		err = client.Run(ctx, &sshclient.Command{
-			Line:   strings.Join(args[1:], " "),
+			Line:   strings.Join(args, " "),
 			Root:   f.root,
 			Stdin:  sio.In,
 			Stdout: sio.Out,
@@ -129,6 +150,28 @@ func (f *sshFlags) sshConfig(target string) (*sshclient.Config, error) {
 		}
 	}
 	return f.config(host, user, keyFile), nil
+}
+
+// serverConfig is the Config for --server NAME: host, port, user and key
+// from the cloud file, the flags winning.
+func (f *sshFlags) serverConfig(sio *stdio) (*sshclient.Config, error) {
+	if strings.Contains(f.cloud.servers, ",") {
+		return nil, usageErrorf("--server takes one server's name; 'keyconv run' acts on many")
+	}
+	if err := f.check(); err != nil {
+		return nil, err
+	}
+	_, targets, err := f.cloud.targets(sio, "", &f.loginFlags)
+	if err != nil {
+		return nil, err
+	}
+	t := targets[0]
+	cfg := f.config(t.Host, t.User, t.KeyFile)
+	cfg.Port = t.Port
+	if f.os == "" {
+		cfg.OS = t.OS
+	}
+	return cfg, nil
 }
 
 // splitTarget reads ssh's [user@]HOST, where the last "@" separates the

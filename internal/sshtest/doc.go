@@ -3,6 +3,11 @@
 // host keys, an authorized_keys file and a client key, stopped at the end
 // of the test.
 //
+// [StartFleet] starts many servers at once for the fleet tests and
+// benchmarks: one address each of 127.0.0.0/8 from 127.0.0.2 on, one port,
+// shared host keys and users, served by one sshd per 16 addresses (sshd's
+// limit on listening sockets); [Fleet.Stop] stops one of them.
+//
 // Logging in as several users needs sshd to run as root. When the tests run
 // as root (CI does), [EnsureUsers] creates the cloud images' default users
 // (rocky, ubuntu, almalinux, centos) with passwordless sudo, as the images

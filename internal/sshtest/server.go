@@ -1,25 +1,14 @@
 package sshtest
 
 import (
-	"bufio"
-	"bytes"
-	"crypto/ecdsa"
-	"crypto/ed25519"
-	"crypto/elliptic"
-	"crypto/rand"
-	"encoding/pem"
-	"errors"
 	"fmt"
-	"io"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"golang.org/x/crypto/ssh"
 	"golang.org/x/crypto/ssh/knownhosts"
@@ -49,9 +38,7 @@ type Server struct {
 	ClientKeyFile string
 
 	opts    Options
-	cmd     *exec.Cmd
-	log     *syncBuffer
-	exited  chan struct{}
+	daemon  *daemon
 	closing sync.Once
 }
 
@@ -147,58 +134,16 @@ func StartTWith(t testing.TB, opts Options) *Server {
 }
 
 func (s *Server) writeKeys() error {
-	_, edPriv, err := ed25519.GenerateKey(rand.Reader)
+	keys, err := writeKeySet(s.Dir)
 	if err != nil {
 		return err
 	}
-	ecPriv, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return err
-	}
-	_, clientPriv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		return err
-	}
-	for _, k := range []struct {
-		name string
-		priv any
-	}{{"ssh_host_ed25519_key", edPriv}, {"ssh_host_ecdsa_key", ecPriv}, {"client_ed25519", clientPriv}} {
-		block, err := ssh.MarshalPrivateKey(k.priv, "sshtest "+k.name)
-		if err != nil {
-			return fmt.Errorf("sshtest: %w", err)
-		}
-		if err := os.WriteFile(filepath.Join(s.Dir, k.name), pem.EncodeToMemory(block), 0o600); err != nil {
-			return fmt.Errorf("sshtest: %w", err)
-		}
-		signer, err := ssh.NewSignerFromKey(k.priv)
-		if err != nil {
-			return fmt.Errorf("sshtest: %w", err)
-		}
-		if k.name == "client_ed25519" {
-			s.ClientKey = signer
-		} else {
-			s.HostKeys = append(s.HostKeys, signer.PublicKey())
-		}
-	}
-	s.ClientKeyFile = filepath.Join(s.Dir, "client_ed25519")
+	s.HostKeys, s.ClientKey, s.ClientKeyFile = keys.hostKeys, keys.client, keys.clientFile
 	return s.Authorize(s.ClientKey.PublicKey())
 }
 
 // Authorize lets pub log in as any user.
-func (s *Server) Authorize(pub ssh.PublicKey) error {
-	f, err := os.OpenFile(filepath.Join(s.Dir, "authorized_keys"), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
-	if err != nil {
-		return fmt.Errorf("sshtest: %w", err)
-	}
-	_, err = f.Write(ssh.MarshalAuthorizedKey(pub))
-	if closeErr := f.Close(); err == nil {
-		err = closeErr
-	}
-	if err != nil {
-		return fmt.Errorf("sshtest: %w", err)
-	}
-	return nil
-}
+func (s *Server) Authorize(pub ssh.PublicKey) error { return authorize(s.Dir, pub) }
 
 func (s *Server) start() error {
 	port, err := freePort()
@@ -207,34 +152,16 @@ func (s *Server) start() error {
 	}
 	s.Port = port
 	s.Addr = net.JoinHostPort(s.Host, strconv.Itoa(port))
-	config := strings.Join([]string{
-		"Port " + strconv.Itoa(port),
-		"ListenAddress " + s.Host,
-		"HostKey " + filepath.Join(s.Dir, "ssh_host_ed25519_key"),
-		"HostKey " + filepath.Join(s.Dir, "ssh_host_ecdsa_key"),
-		"PidFile none",
-		"AuthorizedKeysFile " + filepath.Join(s.Dir, "authorized_keys"),
-		// The temporary directory's parents are world-writable (/tmp).
-		"StrictModes no",
-		"PubkeyAuthentication yes",
-		"PasswordAuthentication no",
-		"KbdInteractiveAuthentication no",
-		"UsePAM no",
-		"PermitRootLogin no",
-		"PrintMotd no",
-		"LogLevel VERBOSE",
-		// The benchmark logs in many times in a row.
-		"MaxStartups 100",
-	}, "\n") + "\n"
+	extra := []string{"MaxStartups 100"} // the benchmark logs in many times in a row
 	if s.opts.KexAlgorithms != "" {
-		config += "KexAlgorithms " + s.opts.KexAlgorithms + "\n"
+		extra = append(extra, "KexAlgorithms "+s.opts.KexAlgorithms)
 	}
 	if s.opts.HostCA {
-		config += "HostCertificate " + filepath.Join(s.Dir, "ssh_host_ed25519_key-cert.pub") + "\n"
+		extra = append(extra, "HostCertificate "+filepath.Join(s.Dir, "ssh_host_ed25519_key-cert.pub"))
 	}
-	configFile := filepath.Join(s.Dir, "sshd_config")
-	if err := os.WriteFile(configFile, []byte(config), 0o600); err != nil {
-		return fmt.Errorf("sshtest: %w", err)
+	configFile, err := writeConfig(s.Dir, port, extra...)
+	if err != nil {
+		return err
 	}
 	var known []byte
 	for _, k := range s.HostKeys {
@@ -244,41 +171,12 @@ func (s *Server) start() error {
 	if err := os.WriteFile(s.KnownHostsFile, known, 0o600); err != nil {
 		return fmt.Errorf("sshtest: %w", err)
 	}
-
-	cmd := exec.Command(SSHDPath, "-D", "-e", "-f", configFile)
-	cmd.SysProcAttr = dieWithParent()
-	stderr, err := cmd.StderrPipe()
+	d, err := startDaemon(configFile, []string{s.Host})
 	if err != nil {
-		return fmt.Errorf("sshtest: %w", err)
+		return err
 	}
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("sshtest: starting sshd: %w", err)
-	}
-	s.cmd, s.log, s.exited = cmd, &syncBuffer{}, make(chan struct{})
-	ready := make(chan struct{})
-	go func() {
-		defer close(s.exited)
-		sc := bufio.NewScanner(stderr)
-		announced := false
-		for sc.Scan() {
-			s.log.WriteString(sc.Text() + "\n")
-			if !announced && strings.Contains(sc.Text(), "Server listening on") {
-				announced = true
-				close(ready)
-			}
-		}
-		io.Copy(io.Discard, stderr)
-		cmd.Wait()
-	}()
-	select {
-	case <-ready:
-		return nil
-	case <-s.exited:
-		return fmt.Errorf("sshtest: sshd exited at start:\n%s", s.log.String())
-	case <-time.After(15 * time.Second):
-		s.Close()
-		return fmt.Errorf("sshtest: sshd did not start listening within 15s:\n%s", s.log.String())
-	}
+	s.daemon = d
+	return nil
 }
 
 func freePort() (int, error) {
@@ -291,19 +189,19 @@ func freePort() (int, error) {
 }
 
 // Log returns what sshd has written to stderr so far.
-func (s *Server) Log() string { return s.log.String() }
+func (s *Server) Log() string {
+	if s.daemon == nil {
+		return ""
+	}
+	return s.daemon.log.String()
+}
 
 // Close stops sshd and removes its directory.
 func (s *Server) Close() error {
 	var err error
 	s.closing.Do(func() {
-		if s.cmd != nil && s.cmd.Process != nil {
-			s.cmd.Process.Kill()
-			select {
-			case <-s.exited:
-			case <-time.After(10 * time.Second):
-				err = errors.New("sshtest: sshd did not exit")
-			}
+		if s.daemon != nil {
+			err = s.daemon.stop()
 		}
 		if rmErr := os.RemoveAll(s.Dir); err == nil {
 			err = rmErr
@@ -319,21 +217,4 @@ func (s *Server) HostKeyFingerprints() []string {
 		fps = append(fps, ssh.FingerprintSHA256(k))
 	}
 	return fps
-}
-
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) WriteString(s string) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.buf.WriteString(s)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

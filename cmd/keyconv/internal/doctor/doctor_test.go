@@ -342,7 +342,7 @@ func TestChangedHostKey(t *testing.T) {
 	assert.Contains(t, c.Found, "CHANGED")
 	assert.Contains(t, c.Found, "man-in-the-middle")
 	assert.Contains(t, c.Found, ssh.FingerprintSHA256(otherSigner.PublicKey()))
-	assert.Contains(t, c.Fix, "ssh-keygen -R 127.0.0.1 -f "+opts.KnownHostsFiles[0])
+	assert.Contains(t, c.Fix, "keyconv known-hosts forget --known-hosts "+opts.KnownHostsFiles[0]+" 127.0.0.1")
 }
 
 func TestNoPasswordlessSudo(t *testing.T) {

@@ -127,11 +127,13 @@ func UnknownHostKey(fingerprint string) string {
 }
 
 // ChangedHostKey is the fix for a host key that differs from known_hosts.
+// In a cloud the usual innocent cause is a public IP released by one
+// server and given to another, or a server re-created at its address.
 func ChangedHostKey(e *sshclient.HostKeyChangedError) []string {
-	fixes := []string{"do not log in unless you know the server was reinstalled"}
+	fixes := []string{"do not log in unless you know why the key changed: the server was re-created, or the cloud gave its public IP to another server (a released IP is handed out again)"}
 	if len(e.Known) > 0 {
-		fixes = append(fixes, fmt.Sprintf("if it was, remove the old key: ssh-keygen -R %s -f %s",
-			shellquote.IfNeeded(e.Host), shellquote.IfNeeded(e.Known[0].File)))
+		fixes = append(fixes, fmt.Sprintf("if so, remove the old key: keyconv known-hosts forget --known-hosts %s %s",
+			shellquote.IfNeeded(e.Known[0].File), shellquote.IfNeeded(e.Host)))
 	}
 	return fixes
 }

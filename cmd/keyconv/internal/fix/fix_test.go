@@ -25,7 +25,7 @@ func TestForNamesTheFixWithTheErrorsData(t *testing.T) {
 		{&sshclient.TimeoutError{Addr: "127.0.0.1:2222", Stage: sshclient.StageAuth}, "slow or overloaded"},
 		{&sshclient.RefusedError{Addr: "[::1]:2200"}, "check that 2200 is the server's SSH port"},
 		{&sshclient.UnknownHostKeyError{Fingerprint: "SHA256:abc"}, "compare SHA256:abc with"},
-		{&sshclient.HostKeyChangedError{Host: "web 1", Known: []sshclient.KnownKey{{File: "kh"}}}, "ssh-keygen -R 'web 1' -f kh"},
+		{&sshclient.HostKeyChangedError{Host: "web 1", Known: []sshclient.KnownKey{{File: "kh"}}}, "keyconv known-hosts forget --known-hosts kh 'web 1'"},
 		{&sshclient.AuthError{User: "root", KeyFingerprint: "SHA256:k"}, "this key is SHA256:k"},
 		{&sshclient.SudoError{User: "u"}, "NOPASSWD"},
 		{&sshclient.UnknownOSError{OS: "plan9"}, "--os OS (Rocky: rocky"},
