@@ -14,7 +14,8 @@ var (
 	ErrWrongPassphrase = errors.New("keyconv: wrong passphrase or corrupted file")
 
 	// ErrUnsupported means the input is a recognised key format or type that
-	// keyconv does not handle, such as Ed448 keys or PPK version 1 files.
+	// keyconv does not handle, such as PPK version 1 files, or a use a key
+	// cannot serve, such as logging in with an Ed448 key.
 	ErrUnsupported = errors.New("keyconv: unsupported")
 
 	// ErrMalformed means the input is not a well-formed private key: truncated,

@@ -9,6 +9,7 @@ import (
 	"crypto/rsa"
 	"fmt"
 
+	"github.com/cloudflare/circl/sign/ed448"
 	"golang.org/x/crypto/ssh"
 )
 
@@ -16,7 +17,8 @@ import (
 // beside it, and a note of where it came from.
 type Key struct {
 	// PrivateKey is one of *rsa.PrivateKey, *dsa.PrivateKey,
-	// *ecdsa.PrivateKey (P-256, P-384 or P-521) or ed25519.PrivateKey.
+	// *ecdsa.PrivateKey (P-256, P-384 or P-521), ed25519.PrivateKey or
+	// circl's ed448.PrivateKey (github.com/cloudflare/circl/sign/ed448).
 	//
 	// Keys read by keyconv hold RSA primes as PuTTY does: Primes[0] is p,
 	// the larger, Primes[1] is q, and Precomputed.Qinv is iqmp = q^-1 mod p.
@@ -92,6 +94,8 @@ func (k *Key) Algorithm() string {
 		}
 	case ed25519.PrivateKey:
 		return ssh.KeyAlgoED25519
+	case ed448.PrivateKey:
+		return keyAlgoEd448
 	}
 	return ""
 }
@@ -113,10 +117,14 @@ func (k *Key) Public() (*PublicKey, error) {
 
 // Signer returns an [ssh.Signer] for the key, for use with
 // golang.org/x/crypto/ssh. DSA keys have none: x/crypto no longer signs with
-// ssh-dss, and OpenSSH servers refuse it by default.
+// ssh-dss, and OpenSSH servers refuse it by default. Ed448 keys have none
+// either: OpenSSH servers do not accept them at all.
 func (k *Key) Signer() (ssh.Signer, error) {
-	if _, ok := k.PrivateKey.(*dsa.PrivateKey); ok {
+	switch k.PrivateKey.(type) {
+	case *dsa.PrivateKey:
 		return nil, errUnsupportedf("ssh-dss keys cannot sign SSH logins (OpenSSH disabled DSA in 7.0)")
+	case ed448.PrivateKey:
+		return nil, errUnsupportedf(errEd448NoLogin)
 	}
 	s, err := ssh.NewSignerFromKey(k.PrivateKey)
 	if err != nil {

@@ -12,7 +12,6 @@ const (
 	ppkMagic             = "PuTTY-User-Key-File-"
 	ppkEncryptionNone    = "none"
 	ppkEncryptionAES256  = "aes256-cbc"
-	ppkAlgorithmEd448    = "ssh-ed448"
 	ppkMaxSaltBytes      = 1024
 	ppkNewestVersion     = 3
 	ppkOldestReadVersion = 2
@@ -107,9 +106,7 @@ func readPPKFile(data []byte) (*ppkFile, error) {
 	f := &ppkFile{algorithm: string(algorithm)}
 	f.params.Version = version
 	switch f.algorithm {
-	case ssh.KeyAlgoRSA, ssh.InsecureKeyAlgoDSA, ssh.KeyAlgoECDSA256, ssh.KeyAlgoECDSA384, ssh.KeyAlgoECDSA521, ssh.KeyAlgoED25519:
-	case ppkAlgorithmEd448:
-		return nil, errUnsupportedf("ssh-ed448 keys are not supported")
+	case ssh.KeyAlgoRSA, ssh.InsecureKeyAlgoDSA, ssh.KeyAlgoECDSA256, ssh.KeyAlgoECDSA384, ssh.KeyAlgoECDSA521, ssh.KeyAlgoED25519, keyAlgoEd448:
 	default:
 		return nil, errUnsupportedf("PPK key algorithm %q", truncateForMessage(f.algorithm))
 	}
