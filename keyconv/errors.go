@@ -25,6 +25,12 @@ var (
 	// ErrMACMismatch means an unencrypted PPK file's integrity check failed:
 	// its contents were changed after it was written. It wraps ErrMalformed.
 	ErrMACMismatch = fmt.Errorf("%w: MAC mismatch, the file was modified or corrupted", ErrMalformed)
+
+	// ErrPublicKeyOnly means [Parse] was given a public key file (an
+	// OpenSSH public key line, an RFC 4716 block, or a PPK file holding
+	// only its public half), which [ParsePublicKey] reads. It wraps
+	// ErrMalformed.
+	ErrPublicKeyOnly = fmt.Errorf("%w: this is a public key, not a private key", ErrMalformed)
 )
 
 // PassphraseMissingError is returned when the key is encrypted and no

@@ -47,7 +47,7 @@ type Source struct {
 	PPK *PPKParams
 }
 
-// Format names a private key file format.
+// Format names a key file format.
 type Format int
 
 // The private key formats keyconv reads.
@@ -60,6 +60,10 @@ const (
 	FormatOpenSSH        // -----BEGIN OPENSSH PRIVATE KEY-----
 	FormatPPK            // PuTTY-User-Key-File-2 or -3
 	FormatSSHCom         // ---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ---- (ssh.com, Tectia)
+
+	// The public key formats, which only [ParsePublicKey] reads.
+	FormatOpenSSHPublic // ssh-ed25519 AAAA... comment (a .pub file, puttygen -L)
+	FormatRFC4716       // ---- BEGIN SSH2 PUBLIC KEY ---- (puttygen -p, ssh-keygen -e)
 )
 
 var formatNames = [...]string{
@@ -71,6 +75,9 @@ var formatNames = [...]string{
 	FormatOpenSSH: "OpenSSH",
 	FormatPPK:     "PuTTY PPK",
 	FormatSSHCom:  "ssh.com",
+
+	FormatOpenSSHPublic: "OpenSSH public key",
+	FormatRFC4716:       "RFC 4716 public key",
 }
 
 func (f Format) String() string {

@@ -18,7 +18,8 @@ func init() {
 Info describes a private key file: its format, whether it is encrypted, the
 key's type, size, fingerprints and comment, and for a PPK file its version and
 key-derivation parameters. An encrypted key's passphrase is asked for, since
-most of this is inside the encryption.`,
+most of this is inside the encryption. A public key file (.pub, RFC 4716, or a
+PPK file holding only its public half) is described too.`,
 		Interspersed:     true,
 		DefaultInterrupt: true,
 		Setup: func(fs *flag.FlagSet) func(context.Context, *stdio, []string) error {
@@ -29,27 +30,23 @@ most of this is inside the encryption.`,
 					return usageErrorf("info takes exactly one key file")
 				}
 				loader.stdin = sio.In
-				key, err := loader.load(args[0])
+				source, pub, err := loadKeyDescription(&loader, args[0])
 				if err != nil {
 					return err
-				}
-				pub, err := key.Public()
-				if err != nil {
-					return fmt.Errorf("%s: %w", args[0], err)
 				}
 				w := tabwriter.NewWriter(sio.Out, 0, 0, 1, ' ', 0)
 				row := func(name, format string, args ...any) {
 					fmt.Fprintf(w, "%s:\t"+format+"\n", append([]any{name}, args...)...)
 				}
 				row("file", "%s", args[0])
-				row("format", "%s", key.Source.Format)
-				row("encrypted", "%s", yesNo(key.Source.Encrypted))
+				row("format", "%s", source.Format)
+				row("encrypted", "%s", yesNo(source.Encrypted))
 				row("type", "%s", pub.Algorithm)
 				row("bits", "%d", pub.Bits)
 				row("fingerprint", "%s", pub.Fingerprint(keyconv.SHA256))
 				row("md5", "%s", pub.Fingerprint(keyconv.MD5))
 				row("comment", "%s", pub.Comment)
-				if ppk := key.Source.PPK; ppk != nil {
+				if ppk := source.PPK; ppk != nil {
 					row("ppk version", "%d", ppk.Version)
 					row("encryption", "%s", ppk.Encryption)
 					if ppk.KDF != "" {

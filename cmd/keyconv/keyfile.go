@@ -60,17 +60,8 @@ type loadedKey struct {
 	Passphrase []byte
 }
 
-func (l *keyLoader) load(path string) (*loadedKey, error) {
-	data, err := readKeyFile(path, l.stdin)
-	if err != nil {
-		return nil, err
-	}
-	return l.parse(path, data)
-}
-
-// parse parses data read from path. Callers that have already read the
-// file pass its bytes here rather than calling load again: standard input
-// can be read only once.
+// parse parses data that readKeyFile read from path. Callers read the file
+// once and hand its bytes on: standard input can be read only once.
 func (l *keyLoader) parse(path string, data []byte) (*loadedKey, error) {
 	loaded := &loadedKey{}
 	key, err := keyconv.Parse(data, func() ([]byte, error) {
@@ -112,6 +103,9 @@ func explainKeyError(path string, err error) error {
 	case errors.Is(err, errNoTerminal), errors.As(err, &missing):
 		return withHint(fmt.Errorf("%s: key is encrypted and needs a passphrase", path),
 			"give it with --old-passphrase FILE (the passphrase on the file's first line), or run keyconv in a terminal to be asked")
+	case errors.Is(err, keyconv.ErrPublicKeyOnly):
+		return withHint(fmt.Errorf("%s holds only a public key; this command needs the private key", path),
+			"give the private key file it came from; pub, fingerprint and info read public keys too")
 	case errors.Is(err, keyconv.ErrWrongPassphrase):
 		return withHint(fmt.Errorf("%s: %w", path, err), "check the passphrase; the file's first line is used, without its line ending")
 	}
