@@ -260,7 +260,7 @@ PY
 	puttygen_exports "$d" "$a"
 	# PPK -> OpenSSH -> PPK: puttygen gives back the file it started from.
 	puttygen "$d/puttygen.$a.private-openssh.pem" -o "$d/puttygen.$a.v3.from-openssh.ppk"
-	cmp -s "$d/puttygen.$a.v3.from-openssh.ppk" "$root"
+	cmp -s "$d/puttygen.$a.v3.from-openssh.ppk" "$root" || { echo "generate.sh: puttygen's PPK of its own Ed448 export differs" >&2; exit 1; }
 	local want got
 	want=$(cut -d' ' -f2 "$d/puttygen.$a.openssh.pub" | base64 -d | tail -c 57 | od -An -tx1 | tr -d ' \n')
 	got=$(openssl pkey -in "$d/openssl.$a.pkcs8.pem" -pubout -outform DER | tail -c 57 | od -An -tx1 | tr -d ' \n')
