@@ -9,7 +9,6 @@ import (
 	"math/big"
 
 	"github.com/cloudflare/circl/sign/ed448"
-
 	"golang.org/x/crypto/ssh"
 )
 
