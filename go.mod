@@ -3,6 +3,7 @@ module github.com/cloudkeypair/keypair
 go 1.26.8
 
 require (
+	github.com/cloudflare/circl v1.6.5
 	github.com/pkg/sftp v1.13.12
 	go.yaml.in/yaml/v3 v3.0.6
 	go4.org/netipx v0.0.0-20260823151212-3075585bcbeb

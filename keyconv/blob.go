@@ -9,6 +9,7 @@ import (
 	"crypto/rsa"
 	"math/big"
 
+	"github.com/cloudflare/circl/sign/ed448"
 	"golang.org/x/crypto/ssh"
 )
 
@@ -40,6 +41,8 @@ func publicBlob(priv crypto.PrivateKey) ([]byte, error) {
 		}
 		b := appendString(nil, ssh.KeyAlgoED25519)
 		return appendBytes(b, k.Public().(ed25519.PublicKey)), nil
+	case ed448.PrivateKey:
+		return ed448PublicBlob(k)
 	}
 	return nil, errUnsupportedf("key type %T", priv)
 }
@@ -61,7 +64,7 @@ func ecdsaPublicParts(k *ecdsa.PrivateKey) (algorithm, curveName string, point [
 
 // ppkPrivateBlob returns the private half as PuTTY stores it in a PPK file,
 // before any padding: RSA d, p, q, iqmp; DSA x; ECDSA the scalar as a
-// minimal mpint; Ed25519 the 32-byte seed as a string.
+// minimal mpint; Ed25519 and Ed448 the seed as a string.
 func ppkPrivateBlob(priv crypto.PrivateKey) ([]byte, error) {
 	switch k := priv.(type) {
 	case *rsa.PrivateKey:
@@ -85,6 +88,8 @@ func ppkPrivateBlob(priv crypto.PrivateKey) ([]byte, error) {
 			return nil, errMalformedf("Ed25519 private key is %d bytes, want %d", len(k), ed25519.PrivateKeySize)
 		}
 		return appendBytes(nil, k.Seed()), nil
+	case ed448.PrivateKey:
+		return ed448PPKPrivateBlob(k)
 	}
 	return nil, errUnsupportedf("key type %T", priv)
 }
@@ -132,8 +137,8 @@ func keyFromPPKBlobs(algorithm string, pub, priv []byte) (crypto.PrivateKey, err
 			return nil, err
 		}
 		return newEd25519Key(seed, pubKey)
-	case "ssh-ed448":
-		return nil, errUnsupportedf("ssh-ed448 keys are not supported")
+	case keyAlgoEd448:
+		return ed448FromPPKBlobs(&pr, &sr)
 	}
 	return nil, errUnsupportedf("key algorithm %q", truncateForMessage(algorithm))
 }

@@ -15,8 +15,9 @@
 // or bcrypt-encrypted), PKCS#1, OpenSSL's DSA format, SEC1, PKCS#8 (plain or
 // PBES2-encrypted), legacy "Proc-Type: 4,ENCRYPTED" PEM and ssh.com's format
 // (RSA and DSA keys, plain or 3DES), everything puttygen reads. Key types are
-// RSA, DSA, ECDSA on P-256, P-384 and P-521, and Ed25519; Ed448 and PPK
-// version 1 are refused with [ErrUnsupported].
+// RSA, DSA, ECDSA on P-256, P-384 and P-521, Ed25519 and Ed448 (which
+// puttygen makes; OpenSSH servers refuse it, so it has no [Key.Signer]);
+// PPK version 1 is refused with [ErrUnsupported].
 //
 // [MarshalPPK] writes PPK files; [MarshalPrivateKey] writes what
 // "puttygen -O private-openssh" writes, or OpenSSH's format for any type.

@@ -14,7 +14,8 @@ var (
 	ErrWrongPassphrase = errors.New("keyconv: wrong passphrase or corrupted file")
 
 	// ErrUnsupported means the input is a recognised key format or type that
-	// keyconv does not handle, such as Ed448 keys or PPK version 1 files.
+	// keyconv does not handle, such as PPK version 1 files, or a use a key
+	// cannot serve, such as logging in with an Ed448 key.
 	ErrUnsupported = errors.New("keyconv: unsupported")
 
 	// ErrMalformed means the input is not a well-formed private key: truncated,
@@ -24,6 +25,12 @@ var (
 	// ErrMACMismatch means an unencrypted PPK file's integrity check failed:
 	// its contents were changed after it was written. It wraps ErrMalformed.
 	ErrMACMismatch = fmt.Errorf("%w: MAC mismatch, the file was modified or corrupted", ErrMalformed)
+
+	// ErrPublicKeyOnly means [Parse] was given a public key file (an
+	// OpenSSH public key line, an RFC 4716 block, or a PPK file holding
+	// only its public half), which [ParsePublicKey] reads. It wraps
+	// ErrMalformed.
+	ErrPublicKeyOnly = fmt.Errorf("%w: this is a public key, not a private key", ErrMalformed)
 )
 
 // PassphraseMissingError is returned when the key is encrypted and no

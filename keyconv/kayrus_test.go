@@ -25,6 +25,9 @@ import (
 // kayrusExpectation says whether kayrus/putty should read a file, and if
 // not, which of its known faults stops it.
 func kayrusExpectation(k *Key) (ok bool, why string) {
+	if k.Algorithm() == keyAlgoEd448 {
+		return false, "no Ed448"
+	}
 	if k.Source.PPK.KDF == Argon2d {
 		return false, "no Argon2d"
 	}

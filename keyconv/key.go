@@ -11,6 +11,7 @@ import (
 	"crypto/rsa"
 	"fmt"
 
+	"github.com/cloudflare/circl/sign/ed448"
 	"golang.org/x/crypto/ssh"
 )
 
@@ -18,7 +19,8 @@ import (
 // beside it, and a note of where it came from.
 type Key struct {
 	// PrivateKey is one of *rsa.PrivateKey, *dsa.PrivateKey,
-	// *ecdsa.PrivateKey (P-256, P-384 or P-521) or ed25519.PrivateKey.
+	// *ecdsa.PrivateKey (P-256, P-384 or P-521), ed25519.PrivateKey or
+	// circl's ed448.PrivateKey (github.com/cloudflare/circl/sign/ed448).
 	//
 	// Keys read by keyconv hold RSA primes as PuTTY does: Primes[0] is p,
 	// the larger, Primes[1] is q, and Precomputed.Qinv is iqmp = q^-1 mod p.
@@ -52,7 +54,7 @@ type Source struct {
 	PPK *PPKHeader
 }
 
-// Format names a private key file format.
+// Format names a key file format.
 type Format int
 
 // The private key formats keyconv reads.
@@ -65,6 +67,10 @@ const (
 	FormatOpenSSH        // -----BEGIN OPENSSH PRIVATE KEY-----
 	FormatPPK            // PuTTY-User-Key-File-2 or -3
 	FormatSSHCom         // ---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ---- (ssh.com, Tectia)
+
+	// The public key formats, which only [ParsePublicKey] reads.
+	FormatOpenSSHPublic // ssh-ed25519 AAAA... comment (a .pub file, puttygen -L)
+	FormatRFC4716       // ---- BEGIN SSH2 PUBLIC KEY ---- (puttygen -p, ssh-keygen -e)
 )
 
 var formatNames = [...]string{
@@ -76,6 +82,9 @@ var formatNames = [...]string{
 	FormatOpenSSH: "OpenSSH",
 	FormatPPK:     "PuTTY PPK",
 	FormatSSHCom:  "ssh.com",
+
+	FormatOpenSSHPublic: "OpenSSH public key",
+	FormatRFC4716:       "RFC 4716 public key",
 }
 
 // String returns the name as it is written in messages.
@@ -100,6 +109,8 @@ func (k *Key) Algorithm() string {
 		}
 	case ed25519.PrivateKey:
 		return ssh.KeyAlgoED25519
+	case ed448.PrivateKey:
+		return keyAlgoEd448
 	}
 	return ""
 }
@@ -121,10 +132,14 @@ func (k *Key) Public() (*PublicKey, error) {
 
 // Signer returns an [ssh.Signer] for the key, for use with
 // golang.org/x/crypto/ssh. DSA keys have none: x/crypto no longer signs with
-// ssh-dss, and OpenSSH servers refuse it by default.
+// ssh-dss, and OpenSSH servers refuse it by default. Ed448 keys have none
+// either: OpenSSH servers do not accept them at all.
 func (k *Key) Signer() (ssh.Signer, error) {
-	if _, ok := k.PrivateKey.(*dsa.PrivateKey); ok {
+	switch k.PrivateKey.(type) {
+	case *dsa.PrivateKey:
 		return nil, errUnsupportedf("ssh-dss keys cannot sign SSH logins (OpenSSH disabled DSA in 7.0)")
+	case ed448.PrivateKey:
+		return nil, errUnsupportedf(errEd448NoLogin)
 	}
 	s, err := ssh.NewSignerFromKey(k.PrivateKey)
 	if err != nil {

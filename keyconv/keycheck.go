@@ -72,12 +72,12 @@ func newRSAKey(n, e, d, p, q *big.Int) (*rsa.PrivateKey, error) {
 // format stores one, checks the stored public point against it.
 func newECDSAKey(curve elliptic.Curve, scalar *big.Int, point []byte) (*ecdsa.PrivateKey, error) {
 	size := (curve.Params().BitSize + 7) / 8
-	if scalar == nil || scalar.Sign() <= 0 || scalar.BitLen() > 8*size {
+	if scalar == nil || scalar.Sign() <= 0 || scalar.Cmp(curve.Params().N) >= 0 {
 		return nil, errMalformedf("ECDSA private scalar out of range")
 	}
-	key, err := ecdsa.ParseRawPrivateKey(curve, scalar.FillBytes(make([]byte, size)))
+	key, err := ecdsaKeyFromScalar(curve, scalar.FillBytes(make([]byte, size)))
 	if err != nil {
-		return nil, errMalformedf("ECDSA private scalar out of range")
+		return nil, err
 	}
 	if point != nil {
 		want, err := key.PublicKey.Bytes()

@@ -11,6 +11,7 @@ import (
 	"crypto/subtle"
 	"math/big"
 
+	"github.com/cloudflare/circl/sign/ed448"
 	"golang.org/x/crypto/ssh"
 )
 
@@ -197,6 +198,8 @@ func readOpenSSHPrivateKey(r *wireReader, algorithm string) (crypto.PrivateKey, 
 			return nil, errMalformedf("OpenSSH Ed25519 key is damaged")
 		}
 		return newEd25519Key(both[:ed25519.SeedSize], pub)
+	case keyAlgoEd448:
+		return readOpenSSHEd448(r)
 	}
 	return nil, errUnsupportedf("key algorithm %q", truncateForMessage(algorithm))
 }
@@ -235,6 +238,8 @@ func opensshPrivateFields(b []byte, priv crypto.PrivateKey) ([]byte, error) {
 	case ed25519.PrivateKey:
 		b = appendBytes(b, k.Public().(ed25519.PublicKey))
 		return appendBytes(b, k), nil
+	case ed448.PrivateKey:
+		return appendOpenSSHEd448(b, k)
 	}
 	return nil, errUnsupportedf("key type %T", priv)
 }

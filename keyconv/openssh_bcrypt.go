@@ -3,7 +3,9 @@ package keyconv
 import (
 	"crypto/sha512"
 	"encoding/binary"
+	"errors"
 	"fmt"
+	"sync"
 
 	// bcrypt_pbkdf, which OpenSSH keys use, is built on Blowfish.
 	//lint:ignore SA1019 bcrypt_pbkdf needs the bare cipher, which x/crypto keeps for it
@@ -15,38 +17,56 @@ import (
 // output bytes interleaved across blocks so that every output byte depends
 // on every block. x/crypto keeps its copy internal, so keyconv has its own,
 // built on x/crypto's exported Blowfish key schedule.
+//
+// The blocks (two for an AES-256 key and IV) depend only on the passphrase,
+// the salt and their own index, so each runs on a goroutine of its own:
+// opening a key takes the time of one block, not of all of them.
 func bcryptPBKDF(pass, salt []byte, rounds, size int) ([]byte, error) {
 	const hashSize = 32
 	stride := (size + hashSize - 1) / hashSize
 	amount := (size + stride - 1) / stride
-	out := make([]byte, size)
 	sha2pass := sha512.Sum512(pass)
-	countSalt := make([]byte, len(salt)+4)
-	copy(countSalt, salt)
-	for count := 1; count <= stride; count++ {
-		binary.BigEndian.PutUint32(countSalt[len(salt):], uint32(count))
-		sha2salt := sha512.Sum512(countSalt)
-		tmp, err := bcryptHash(&sha2pass, &sha2salt)
-		if err != nil {
-			return nil, err
-		}
-		block := tmp
-		for i := 1; i < rounds; i++ {
-			sha2salt = sha512.Sum512(tmp[:])
-			if tmp, err = bcryptHash(&sha2pass, &sha2salt); err != nil {
-				return nil, err
-			}
-			for j := range block {
-				block[j] ^= tmp[j]
-			}
-		}
+	blocks := make([][hashSize]byte, stride)
+	errs := make([]error, stride)
+	var wg sync.WaitGroup
+	for i := range blocks {
+		wg.Go(func() { blocks[i], errs[i] = bcryptBlock(&sha2pass, salt, uint32(i+1), rounds) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	out := make([]byte, size)
+	for count, block := range blocks {
 		for i := range amount {
-			if dest := i*stride + count - 1; dest < size {
+			if dest := i*stride + count; dest < size {
 				out[dest] = block[i]
 			}
 		}
 	}
 	return out, nil
+}
+
+// bcryptBlock is one output block of bcryptPBKDF: rounds chained
+// bcryptHash calls over the salt and the block's 1-based count, XORed.
+func bcryptBlock(sha2pass *[sha512.Size]byte, salt []byte, count uint32, rounds int) ([32]byte, error) {
+	countSalt := binary.BigEndian.AppendUint32(append([]byte(nil), salt...), count)
+	sha2salt := sha512.Sum512(countSalt)
+	tmp, err := bcryptHash(sha2pass, &sha2salt)
+	if err != nil {
+		return tmp, err
+	}
+	block := tmp
+	for i := 1; i < rounds; i++ {
+		sha2salt = sha512.Sum512(tmp[:])
+		if tmp, err = bcryptHash(sha2pass, &sha2salt); err != nil {
+			return tmp, err
+		}
+		for j := range block {
+			block[j] ^= tmp[j]
+		}
+	}
+	return block, nil
 }
 
 // bcryptMagic is the plaintext bcrypt_hash encrypts 64 times.

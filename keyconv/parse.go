@@ -45,7 +45,7 @@ func Parse(data []byte, passphrase PassphraseFunc) (*Key, error) {
 	case bytes.HasPrefix(text, []byte("-----BEGIN ")):
 		return parsePEM(text, passphrase)
 	case looksLikePublicKey(text):
-		return nil, errMalformedf("this is a public key, not a private key")
+		return nil, ErrPublicKeyOnly
 	}
 	return nil, errMalformedf("not a private key file")
 }

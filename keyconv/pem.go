@@ -128,7 +128,7 @@ func notAPrivateKeyBlock(typ string) error {
 	case strings.Contains(typ, "CERTIFICATE"):
 		return errMalformedf("this is an X.509 certificate, not a private key")
 	case strings.HasSuffix(typ, "PUBLIC KEY"):
-		return errMalformedf("this is a public key, not a private key")
+		return ErrPublicKeyOnly
 	case strings.HasSuffix(typ, "PRIVATE KEY"):
 		return errUnsupportedf("%q keys are not supported", truncateForMessage(typ))
 	}

@@ -62,6 +62,9 @@ func TestCorpusPEMAndOpenSSH(t *testing.T) {
 					original, originalFile = k, read(path)
 				}
 			}
+			if original == nil && ppk.Algorithm() == keyAlgoEd448 {
+				original = ppk // puttygen exported its own key: it reads no PKCS#8
+			}
 			if original == nil {
 				t.Fatal("no unencrypted traditional PEM or Ed25519 OpenSSH file")
 			}
@@ -74,7 +77,7 @@ func TestCorpusPEMAndOpenSSH(t *testing.T) {
 				t.Fatal(err)
 			}
 			opts := PEMOptions{Format: PEMTraditional}
-			if original.Source.Format == FormatOpenSSH {
+			if bytes.HasPrefix(golden, []byte("-----BEGIN OPENSSH")) {
 				opts.randReader = bytes.NewReader(decodeOpenSSHFields(t, golden).section[:4])
 			}
 			got, err := MarshalPrivateKey(original, opts)

@@ -147,7 +147,6 @@ func TestParsePEMErrors(t *testing.T) {
 		{"unknown DEK-Info cipher", pemBlock(pemTypeRSA, rsaBlock.Bytes, "Proc-Type", "4,ENCRYPTED", "DEK-Info", "BF-CBC,0011223344556677"), ErrUnsupported, "BF-CBC"},
 		{"short IV", pemBlock(pemTypeRSA, rsaBlock.Bytes, "Proc-Type", "4,ENCRYPTED", "DEK-Info", "AES-256-CBC,0011"), ErrMalformed, "bad IV"},
 		{"partial cipher block", pemBlock(pemTypeRSA, rsaBlock.Bytes[:17], "Proc-Type", "4,ENCRYPTED", "DEK-Info", "AES-128-CBC,00112233445566770011223344556677"), ErrMalformed, "whole number of cipher blocks"},
-		{"Ed448", readPEMFixture(t, "openssl.ed448.pkcs8.pem"), ErrUnsupported, "Ed448"},
 		{"EC PARAMETERS alone", pemBlock(pemTypeECParameters, p384ParamsDER), ErrMalformed, "only EC PARAMETERS"},
 		{"EC PARAMETERS then RSA", append(pemBlock(pemTypeECParameters, p384ParamsDER), rsaPEM...), ErrMalformed, "EC PARAMETERS block is followed by"},
 		{"two curves", append(pemBlock(pemTypeECParameters, p384ParamsDER), pemBlock(pemTypeEC, ecBlock.Bytes)...), ErrMalformed, "two different curves"},

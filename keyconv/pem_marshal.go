@@ -12,6 +12,8 @@ import (
 	"fmt"
 	"io"
 	"math/big"
+
+	"github.com/cloudflare/circl/sign/ed448"
 )
 
 // PEMFormat chooses the file format [MarshalPrivateKey] writes. Its values
@@ -94,7 +96,7 @@ func MarshalPrivateKey(k *Key, opts PEMOptions) ([]byte, error) {
 	case *ecdsa.PrivateKey:
 		typ = pemTypeEC
 		der, err = marshalSEC1(priv)
-	case ed25519.PrivateKey:
+	case ed25519.PrivateKey, ed448.PrivateKey:
 		return marshalOpenSSH(k, opts.Passphrase, rnd)
 	default:
 		return nil, errUnsupportedf("key type %T", k.PrivateKey)

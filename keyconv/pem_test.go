@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cloudflare/circl/sign/ed448"
 	"golang.org/x/crypto/ssh"
 
 	"github.com/cloudkeypair/keypair/internal/fixture"
@@ -33,6 +34,8 @@ func (f pemFixture) wantAlgorithm() string {
 		return keyAlgoDSA
 	case f.typ == "ed25519":
 		return ssh.KeyAlgoED25519
+	case f.typ == "ed448":
+		return keyAlgoEd448
 	}
 	return "ecdsa-sha2-nistp" + strings.TrimPrefix(f.typ, "ecdsa")
 }
@@ -91,9 +94,6 @@ func TestParsePEMFixtures(t *testing.T) {
 	sameKey := map[string][]byte{} // tool.type -> key material
 	for _, name := range pemFixtureNames(t) {
 		f := parsePEMFixtureName(name)
-		if f.typ == "ed448" {
-			continue // TestParsePEMErrors
-		}
 		t.Run(name, func(t *testing.T) {
 			calls := 0
 			k, err := Parse(readPEMFixture(t, name), func() ([]byte, error) { calls++; return pass, nil })
@@ -134,12 +134,17 @@ func TestParsePEMFixtures(t *testing.T) {
 }
 
 // referencePublicBlob asks ssh-keygen, or openssl for what ssh-keygen
-// cannot read, for the public key of the key file at path.
+// cannot read (OpenSSL's Ed25519 files, and Ed448), for the public key of
+// the key file at path.
 func referencePublicBlob(t *testing.T, f pemFixture, pass []byte, path string) []byte {
 	t.Helper()
-	if f.tool == "openssl" && f.typ == "ed25519" {
+	if f.tool == "openssl" && (f.typ == "ed25519" || f.typ == "ed448") {
 		der := runPEMTool(t, "openssl", "pkey", "-in", path, "-passin", "pass:"+string(pass), "-pubout", "-outform", "DER")
-		return appendBytes(appendString(nil, ssh.KeyAlgoED25519), der[len(der)-ed25519.PublicKeySize:])
+		algorithm, size := ssh.KeyAlgoED25519, ed25519.PublicKeySize
+		if f.typ == "ed448" {
+			algorithm, size = keyAlgoEd448, ed448.PublicKeySize
+		}
+		return appendBytes(appendString(nil, algorithm), der[len(der)-size:])
 	}
 	line := runPEMTool(t, "ssh-keygen", "-y", "-P", string(pass), "-f", path)
 	fields := strings.Fields(string(line))

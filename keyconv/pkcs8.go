@@ -67,9 +67,13 @@ func parsePKCS8(der []byte) (crypto.PrivateKey, error) {
 		}
 		return parseSEC1(privateKey, curve)
 	case oid.Equal(oidEd25519):
-		return parsePKCS8Ed25519(params, privateKey, publicKey, hasPublicKey)
+		return parsePKCS8EdDSA("Ed25519", params, privateKey, publicKey, hasPublicKey, func(seed, pub []byte) (crypto.PrivateKey, error) {
+			return newEd25519Key(seed, pub)
+		})
 	case oid.Equal(oidEd448):
-		return nil, errUnsupportedf("Ed448 keys are not supported (neither PuTTY nor OpenSSH signs with them)")
+		return parsePKCS8EdDSA("Ed448", params, privateKey, publicKey, hasPublicKey, func(seed, pub []byte) (crypto.PrivateKey, error) {
+			return newEd448Key(seed, pub)
+		})
 	case oid.Equal(oidRSAPSS):
 		return nil, errUnsupportedf("RSA-PSS keys cannot be used for SSH; use a plain RSA key")
 	case oid.Equal(oidX25519), oid.Equal(oidX448):
@@ -99,25 +103,25 @@ func parsePKCS8DSA(params cryptobyte.String, privateKey []byte) (crypto.PrivateK
 	return newDSAKey(&p, &q, &g, y, &x)
 }
 
-// parsePKCS8Ed25519 reads an Ed25519 key (RFC 8410): the 32-byte seed as an
+// parsePKCS8EdDSA reads an Ed25519 or Ed448 key (RFC 8410): the seed as an
 // OCTET STRING inside the private key field, and, in version 2, the public
-// key, which must match.
-func parsePKCS8Ed25519(params cryptobyte.String, privateKey []byte, publicKey cryptobyte.String, hasPublicKey bool) (crypto.PrivateKey, error) {
+// key, which newKey checks against it.
+func parsePKCS8EdDSA(name string, params cryptobyte.String, privateKey []byte, publicKey cryptobyte.String, hasPublicKey bool, newKey func(seed, pub []byte) (crypto.PrivateKey, error)) (crypto.PrivateKey, error) {
 	if !params.Empty() {
-		return nil, errMalformedf("PKCS#8 Ed25519 key has algorithm parameters")
+		return nil, errMalformedf("PKCS#8 %s key has algorithm parameters", name)
 	}
 	var seed []byte
 	priv := cryptobyte.String(privateKey)
 	if !priv.ReadASN1Bytes(&seed, cbasn1.OCTET_STRING) || !priv.Empty() {
-		return nil, errMalformedf("PKCS#8 Ed25519 key has a bad private key field")
+		return nil, errMalformedf("PKCS#8 %s key has a bad private key field", name)
 	}
 	var pub []byte
 	if hasPublicKey {
 		// [1] IMPLICIT BIT STRING: one byte of unused-bit count, then the key.
 		if len(publicKey) < 1 || publicKey[0] != 0 {
-			return nil, errMalformedf("PKCS#8 Ed25519 key has a bad public key field")
+			return nil, errMalformedf("PKCS#8 %s key has a bad public key field", name)
 		}
 		pub = publicKey[1:]
 	}
-	return newEd25519Key(seed, pub)
+	return newKey(seed, pub)
 }

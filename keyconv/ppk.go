@@ -12,7 +12,6 @@ const (
 	ppkMagic             = "PuTTY-User-Key-File-"
 	ppkEncryptionNone    = "none"
 	ppkEncryptionAES256  = "aes256-cbc"
-	ppkAlgorithmEd448    = "ssh-ed448"
 	ppkMaxSaltBytes      = 1024
 	ppkNewestVersion     = 3
 	ppkOldestReadVersion = 2
@@ -91,9 +90,42 @@ func parsePPK(data []byte, passphrase PassphraseFunc) (*Key, error) {
 }
 
 // readPPKFile checks a PPK file's layout line by line in PuTTY's fixed order
-// and decodes its blobs and parameters.
+// and decodes its blobs and parameters. A file that ends after its public
+// blob is a public key, as PuTTY reads it for "puttygen -L".
 func readPPKFile(data []byte) (*ppkFile, error) {
 	t := &ppkText{rest: data}
+	f, err := readPPKPublicPart(t)
+	if err != nil {
+		return nil, err
+	}
+	if len(bytes.Trim(t.rest, " \t\r\n")) == 0 {
+		return nil, ErrPublicKeyOnly
+	}
+	encrypted := f.params.Encryption == ppkEncryptionAES256
+	if f.params.Version == 3 && encrypted {
+		if err := readArgon2Headers(t, &f.params); err != nil {
+			return nil, err
+		}
+	}
+	if f.private, err = t.blob("Private"); err != nil {
+		return nil, err
+	}
+	if encrypted && len(f.private)%ppkCipherBlock != 0 {
+		return nil, errMalformedf("PPK encrypted private blob is %d bytes, not a multiple of %d", len(f.private), ppkCipherBlock)
+	}
+	macSize := 32
+	if f.params.Version == 2 {
+		macSize = 20
+	}
+	if f.mac, err = t.hexValue("Private-MAC", macSize, true); err != nil {
+		return nil, err
+	}
+	return f, t.end()
+}
+
+// readPPKPublicPart reads a PPK file's lines up to its public blob: the
+// version and algorithm, the encryption, the comment and the public key.
+func readPPKPublicPart(t *ppkText) (*ppkFile, error) {
 	first, _ := t.next()
 	name, algorithm, _ := bytes.Cut(first, []byte(":"))
 	version, err := ppkVersion(name)
@@ -107,9 +139,7 @@ func readPPKFile(data []byte) (*ppkFile, error) {
 	f := &ppkFile{algorithm: string(algorithm)}
 	f.params.Version = version
 	switch f.algorithm {
-	case ssh.KeyAlgoRSA, keyAlgoDSA, ssh.KeyAlgoECDSA256, ssh.KeyAlgoECDSA384, ssh.KeyAlgoECDSA521, ssh.KeyAlgoED25519:
-	case ppkAlgorithmEd448:
-		return nil, errUnsupportedf("ssh-ed448 keys are not supported")
+	case ssh.KeyAlgoRSA, keyAlgoDSA, ssh.KeyAlgoECDSA256, ssh.KeyAlgoECDSA384, ssh.KeyAlgoECDSA521, ssh.KeyAlgoED25519, keyAlgoEd448:
 	default:
 		return nil, errUnsupportedf("PPK key algorithm %q", truncateForMessage(f.algorithm))
 	}
@@ -122,32 +152,13 @@ func readPPKFile(data []byte) (*ppkFile, error) {
 	default:
 		return nil, errUnsupportedf("PPK encryption %q", truncateForMessage(f.params.Encryption))
 	}
-	encrypted := f.params.Encryption == ppkEncryptionAES256
 	if f.comment, err = t.header("Comment"); err != nil {
 		return nil, err
 	}
 	if f.public, err = t.blob("Public"); err != nil {
 		return nil, err
 	}
-	if version == 3 && encrypted {
-		if err := readArgon2Headers(t, &f.params); err != nil {
-			return nil, err
-		}
-	}
-	if f.private, err = t.blob("Private"); err != nil {
-		return nil, err
-	}
-	if encrypted && len(f.private)%ppkCipherBlock != 0 {
-		return nil, errMalformedf("PPK encrypted private blob is %d bytes, not a multiple of %d", len(f.private), ppkCipherBlock)
-	}
-	macSize := 32
-	if version == 2 {
-		macSize = 20
-	}
-	if f.mac, err = t.hexValue("Private-MAC", macSize, true); err != nil {
-		return nil, err
-	}
-	return f, t.end()
+	return f, nil
 }
 
 // ppkVersion reads the version from the first header's name.

@@ -17,6 +17,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/cloudflare/circl/sign/ed448"
+
 	"github.com/cloudkeypair/keypair/internal/fixture"
 )
 
@@ -66,6 +68,9 @@ var ppkTestKeys = sync.OnceValue(func() []ppkTestKey {
 	must(err)
 	add("ed25519", e)
 	keys[len(keys)-1].key.Comment = "" // an empty comment is written "Comment: "
+	_, e448, err := ed448.GenerateKey(rand.Reader)
+	must(err)
+	add("ed448", e448)
 	return keys
 })
 

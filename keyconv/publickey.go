@@ -16,7 +16,7 @@ type PublicKey struct {
 	// Comment is the key's comment; it is not part of Blob.
 	Comment string
 	// Bits is the key size as puttygen reports it: the modulus length for
-	// RSA and DSA, the curve size for ECDSA, and 255 for Ed25519.
+	// RSA and DSA, the curve size for ECDSA, 255 for Ed25519 and 448 for Ed448.
 	Bits int
 }
 
@@ -55,8 +55,11 @@ func ParsePublicKeyBlob(blob []byte) (*PublicKey, error) {
 			return nil, errMalformedf("bad ssh-ed25519 public key length")
 		}
 		bits = 255
-	case "ssh-ed448":
-		return nil, errUnsupportedf("ssh-ed448 keys are not supported")
+	case keyAlgoEd448:
+		if err := checkEd448PublicBlob(&r); err != nil {
+			return nil, err
+		}
+		bits = 448
 	default:
 		if r.err == nil {
 			return nil, errUnsupportedf("key algorithm %q", truncateForMessage(algorithm))
@@ -69,7 +72,7 @@ func ParsePublicKeyBlob(blob []byte) (*PublicKey, error) {
 }
 
 // SSH returns the key as an [ssh.PublicKey]. It fails for ssh-dss, which
-// x/crypto no longer supports.
+// x/crypto no longer supports, and ssh-ed448, which it never did.
 func (p *PublicKey) SSH() (ssh.PublicKey, error) {
 	k, err := ssh.ParsePublicKey(p.Blob)
 	if err != nil {

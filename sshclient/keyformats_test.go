@@ -115,3 +115,24 @@ func TestDSAKeyIsRefusedClearly(t *testing.T) {
 		t.Fatalf("DSA key: %v, want keyconv.ErrUnsupported naming the file", err)
 	}
 }
+
+// TestEd448KeyRefused: puttygen makes Ed448 keys, keyconv reads them, but
+// OpenSSH servers do not accept them; each file of the corpus gives that
+// error before any connection is tried (the config's address refuses).
+func TestEd448KeyRefused(t *testing.T) {
+	dir := fixture.Path("corpus", "ed448")
+	for _, name := range privateKeyFiles(t, dir) {
+		t.Run(name, func(t *testing.T) {
+			cfg := &Config{
+				Host:       "127.0.0.1",
+				User:       "rocky",
+				KeyFile:    copyKey(t, filepath.Join(dir, name)),
+				Passphrase: keyconv.Passphrase(fixture.Passphrase(t)),
+			}
+			_, err := cfg.signer()
+			if !errors.Is(err, keyconv.ErrUnsupported) || !strings.Contains(err.Error(), "OpenSSH servers do not accept Ed448 keys") {
+				t.Fatalf("got %v, want the Ed448 refusal", err)
+			}
+		})
+	}
+}

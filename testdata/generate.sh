@@ -125,15 +125,22 @@ puttygen_from() {
 	for kdf in argon2id argon2i argon2d; do
 		puttygen "$in" --new-passphrase "$pass" --ppk-param "kdf=$kdf,passes=2,memory=1024" -o "$p.v3.$kdf.enc.ppk"
 	done
+	puttygen_exports "$d" "$a"
+	local openssh=$d/ssh-keygen.$a.openssh.key
+	if [ -f "$openssh" ] && [ "$in" != "$openssh" ]; then
+		puttygen "$openssh" -o "$p.v3.from-openssh.ppk"
+	fi
+}
+
+# puttygen_exports DIR ALG: what puttygen prints and exports of the
+# folder's puttygen.ALG.v3.ppk.
+puttygen_exports() {
+	local p=$1/puttygen.$2
 	puttygen "$p.v3.ppk" -O private-openssh -o "$p.private-openssh.pem"
 	puttygen "$p.v3.ppk" -L >"$p.openssh.pub"
 	puttygen "$p.v3.ppk" -p >"$p.rfc4716.pub"
 	puttygen "$p.v3.ppk" -l >"$p.sha256.fp"
 	puttygen "$p.v3.ppk" -l -E md5 >"$p.md5.fp"
-	local openssh=$d/ssh-keygen.$a.openssh.key
-	if [ -f "$openssh" ] && [ "$in" != "$openssh" ]; then
-		puttygen "$openssh" -o "$p.v3.from-openssh.ppk"
-	fi
 }
 
 # sshcom_from DIR ALG: puttygen's ssh.com exports of the folder's key, plain
@@ -223,6 +230,43 @@ PY
 	puttygen_from "$d" "$a" "$root"
 }
 
+# Ed448: only puttygen makes these keys (ssh-keygen has no Ed448, and
+# puttygen reads no PKCS#8), so the root is puttygen's own and OpenSSL's
+# PKCS#8 form is built from the seed in its private blob; openssl then
+# checks that it derives the PPK's public key from that seed.
+corpus_ed448() { # KEY; root puttygen.ed448.v3.ppk
+	local d=corpus/$1 a=ed448
+	local root=$d/puttygen.$a.v3.ppk
+	reset "$d" '*' "$root"
+	[ -f "$root" ] || puttygen -q -t ed448 -C "$1@keyconv-test" --new-passphrase "$empty" -o "$root"
+	python3 - "$root" "$d/openssl.$a.pkcs8.pem" <<'PY'
+import base64, sys
+lines = open(sys.argv[1]).read().split("\n")
+n = next(i for i, l in enumerate(lines) if l.startswith("Private-Lines: "))
+blob = base64.b64decode("".join(lines[n + 1:n + 1 + int(lines[n].split(": ")[1])]))
+length = int.from_bytes(blob[:4], "big")
+assert length == 57, length
+der = bytes.fromhex("3047020100300506032b6571043b0439") + blob[4:4 + 57]
+open(sys.argv[2], "w").write("-----BEGIN PRIVATE KEY-----\n" + base64.b64encode(der).decode() + "\n-----END PRIVATE KEY-----\n")
+PY
+	openssl pkcs8 -topk8 -v2 aes-256-cbc -passout "file:$pass" -in "$d/openssl.$a.pkcs8.pem" -out "$d/openssl.$a.pkcs8.aes256.enc.pem"
+	# puttygen_from's steps, in the forms puttygen takes for a PPK input.
+	local p=$d/puttygen.$a
+	puttygen -q "$root" --reencrypt --ppk-param version=2 -o "$p.v2.ppk"
+	puttygen -q "$root" -P --new-passphrase "$pass" --ppk-param version=2 -o "$p.v2.enc.ppk"
+	for kdf in argon2id argon2i argon2d; do
+		puttygen -q "$root" -P --new-passphrase "$pass" --ppk-param "kdf=$kdf,passes=2,memory=1024" -o "$p.v3.$kdf.enc.ppk"
+	done
+	puttygen_exports "$d" "$a"
+	# PPK -> OpenSSH -> PPK: puttygen gives back the file it started from.
+	puttygen "$d/puttygen.$a.private-openssh.pem" -o "$d/puttygen.$a.v3.from-openssh.ppk"
+	cmp -s "$d/puttygen.$a.v3.from-openssh.ppk" "$root" || { echo "generate.sh: puttygen's PPK of its own Ed448 export differs" >&2; exit 1; }
+	local want got
+	want=$(cut -d' ' -f2 "$d/puttygen.$a.openssh.pub" | base64 -d | tail -c 57 | od -An -tx1 | tr -d ' \n')
+	got=$(openssl pkey -in "$d/openssl.$a.pkcs8.pem" -pubout -outform DER | tail -c 57 | od -An -tx1 | tr -d ' \n')
+	[ "$want" = "$got" ] || { echo "generate.sh: openssl derives another Ed448 public key" >&2; exit 1; }
+}
+
 # An RSA key stored with p < q: puttygen swaps the primes and recomputes iqmp,
 # so its PPK must equal the one made from the same key stored with p > q.
 corpus_rsa_swapped() { # KEY FROM; the key is FROM's, so there is no root
@@ -291,6 +335,7 @@ corpus=(
 	"corpus_ecdsa ecdsa384 secp384r1 384"
 	"corpus_ecdsa ecdsa521 secp521r1 521 short" # a 65-byte scalar, as puttygen writes it
 	"corpus_ed25519 ed25519"
+	"corpus_ed448 ed448"
 )
 
 # pem_key ALG: pem/'s files of one algorithm. Their roots are
@@ -322,7 +367,7 @@ pem_key() {
 		;;
 	esac
 	if [ "$a" = ed448 ]; then
-		return # keyconv refuses Ed448 with a clear message: one file shows it
+		return # one PKCS#8 file; corpus/ed448 holds the key in every form
 	fi
 	openssl pkcs8 -topk8 -v2 aes-256-cbc -in "$key" -passout "file:$pass" -out "$d/openssl.$a.pkcs8.aes256.enc.pem"
 	local trad=()

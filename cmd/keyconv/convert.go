@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"path/filepath"
@@ -50,10 +51,22 @@ func (c *conversion) outputFor(input, ext string) outputFile {
 // when it is non-empty.
 type marshalFunc func(key *keyconv.Key, passphrase []byte) ([]byte, error)
 
-// run converts input to output. Every check that can fail without the key
-// (the output's name, the new passphrase file) runs before the key is read,
-// and nothing is written until the whole output is ready.
+// run converts input to output. The input is read and checked first (a
+// file that holds no private key is the more useful news), then every check
+// that can fail without the passphrase (the output's name, the new
+// passphrase file) runs before it is asked for, and nothing is written until
+// the whole output is ready.
 func (c *conversion) run(sio *stdio, input string, output outputFile, marshal marshalFunc) error {
+	c.loader.stdin, c.loader.stderr = sio.In, sio.Err
+	in, err := readKeyFile(input, sio.In)
+	if err != nil {
+		return err
+	}
+	plain, err := keyconv.Parse(in, nil)
+	var missing *keyconv.PassphraseMissingError
+	if err != nil && !errors.As(err, &missing) {
+		return explainKeyError(input, err)
+	}
 	if err := output.check(); err != nil {
 		return err
 	}
@@ -65,10 +78,11 @@ func (c *conversion) run(sio *stdio, input string, output outputFile, marshal ma
 		}
 		newPassphrase = p
 	}
-	c.loader.stdin, c.loader.stderr = sio.In, sio.Err
-	key, err := c.loader.load(input)
-	if err != nil {
-		return err
+	key := &loadedKey{Key: plain}
+	if plain == nil {
+		if key, err = c.loader.parse(input, in); err != nil {
+			return err
+		}
 	}
 	if c.commentSet {
 		key.Comment = c.comment

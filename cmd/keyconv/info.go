@@ -17,7 +17,8 @@ var cmdInfo = &command{
 Info describes a private key file: its format, whether it is encrypted, the
 key's type, size, fingerprints and comment, and for a PPK file its version and
 key-derivation parameters. An encrypted key's passphrase is asked for, since
-most of this is inside the encryption.`,
+most of this is inside the encryption. A public key file (.pub, RFC 4716, or a
+PPK file holding only its public half) is described too.`,
 	Interspersed:     true,
 	DefaultInterrupt: true,
 	Setup:            setupInfo,
@@ -39,27 +40,23 @@ func (f *infoFlags) run(ctx context.Context, sio *stdio, args []string) error {
 		return usageErrorf("info takes exactly one key file")
 	}
 	f.loader.stdin, f.loader.stderr = sio.In, sio.Err
-	key, err := f.loader.load(args[0])
+	source, pub, err := loadKeyDescription(&f.loader, args[0])
 	if err != nil {
 		return err
-	}
-	pub, err := key.Public()
-	if err != nil {
-		return fmt.Errorf("%s: %w", args[0], err)
 	}
 	w := tabwriter.NewWriter(sio.Out, 0, 0, 1, ' ', 0)
 	row := func(name, format string, args ...any) {
 		fmt.Fprintf(w, "%s:\t%s\n", name, escape(fmt.Sprintf(format, args...)))
 	}
 	row("file", "%s", args[0])
-	row("format", "%s", key.Source.Format)
-	row("encrypted", "%s", yesNo(key.Source.Encrypted))
+	row("format", "%s", source.Format)
+	row("encrypted", "%s", yesNo(source.Encrypted))
 	row("type", "%s", pub.Algorithm)
 	row("bits", "%d", pub.Bits)
 	row("fingerprint", "%s", pub.Fingerprint(keyconv.SHA256))
 	row("md5", "%s", pub.Fingerprint(keyconv.MD5))
 	row("comment", "%s", pub.Comment)
-	if ppk := key.Source.PPK; ppk != nil {
+	if ppk := source.PPK; ppk != nil {
 		row("ppk version", "%d", ppk.Version)
 		row("encryption", "%s", ppk.Encryption)
 		if ppk.KDF != "" {

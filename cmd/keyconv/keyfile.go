@@ -62,17 +62,8 @@ type loadedKey struct {
 	Passphrase []byte
 }
 
-func (l *keyLoader) load(path string) (*loadedKey, error) {
-	data, err := readKeyFile(path, l.stdin)
-	if err != nil {
-		return nil, err
-	}
-	return l.parse(path, data)
-}
-
-// parse parses data read from path. Callers that have already read the
-// file pass its bytes here rather than calling load again: standard input
-// can be read only once.
+// parse parses data that readKeyFile read from path. Callers read the file
+// once and hand its bytes on: standard input can be read only once.
 func (l *keyLoader) parse(path string, data []byte) (*loadedKey, error) {
 	loaded := &loadedKey{}
 	key, err := keyconv.Parse(data, func() ([]byte, error) {
@@ -105,6 +96,9 @@ func displayName(path string) string {
 func explainKeyError(path string, err error) error {
 	if errors.Is(err, errInterrupted) {
 		return errInterrupted
+	}
+	if errors.Is(err, keyconv.ErrPublicKeyOnly) {
+		return withHints(fmt.Errorf("%s holds only a public key; this command needs the private key", displayName(path)), fix.PublicKeyOnly)
 	}
 	return withFixes(fmt.Errorf("%s: %w", displayName(path), err), fix.Context{PassphraseFlag: "--old-passphrase"})
 }

@@ -18,7 +18,9 @@ Pub prints the public half of a private key, as "puttygen -L" (-f openssh, the
 default: one authorized_keys line) or "puttygen -p" (-f rfc4716) prints it.
 
 The public half of a PPK file is stored in the clear, so an encrypted PPK needs
-no passphrase; other encrypted formats do.
+no passphrase; other encrypted formats do. KEYFILE may also be a public key
+file: a .pub line, an RFC 4716 block or a PPK file holding only its public
+half.
 
 -C prints the key with another comment. A key whose own comment holds a line
 break or another control character is printed only with -C: its line would
@@ -58,13 +60,15 @@ func (f *pubFlags) run(ctx context.Context, sio *stdio, args []string) error {
 	if f.format != "openssh" && f.format != "rfc4716" {
 		return usageErrorf("unknown format %q (want openssh or rfc4716)", f.format)
 	}
-	output := outputFile{Path: f.out, Force: f.force, Perm: 0o644, Input: args[0]}
-	if err := output.check(); err != nil {
-		return err
-	}
 	f.loader.stdin, f.loader.stderr = sio.In, sio.Err
 	pub, err := loadPublicKey(&f.loader, args[0], !f.commentSet)
 	if err != nil {
+		return err
+	}
+	// Checked once the input is known good: a bad input is the more
+	// useful news.
+	output := outputFile{Path: f.out, Force: f.force, Perm: 0o644, Input: args[0]}
+	if err := output.check(); err != nil {
 		return err
 	}
 	if f.commentSet {
@@ -83,13 +87,17 @@ func (f *pubFlags) run(ctx context.Context, sio *stdio, args []string) error {
 // loadPublicKey returns a key file's public half. A PPK file keeps it (and
 // the comment) in the clear, and an OpenSSH file keeps the key but not the
 // comment, so the passphrase is asked for only when what is needed is
-// encrypted.
+// encrypted. A public key file gives its key as it is.
 func loadPublicKey(loader *keyLoader, path string, needComment bool) (*keyconv.PublicKey, error) {
 	data, err := readKeyFile(path, loader.stdin)
 	if err != nil {
 		return nil, err
 	}
 	_, err = keyconv.Parse(data, nil)
+	if errors.Is(err, keyconv.ErrPublicKeyOnly) {
+		pub, _, err := parsePublicKeyFile(path, data)
+		return pub, err
+	}
 	var missing *keyconv.PassphraseMissingError
 	if errors.As(err, &missing) && missing.PublicKey != nil &&
 		(!needComment || keyconv.DetectFormat(data) == keyconv.FormatPPK) {

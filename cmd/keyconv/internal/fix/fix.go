@@ -187,3 +187,6 @@ const NotSSHServer = "check the port: give the server's SSH port with -p PORT (2
 func WeakAlgorithms(what string) string {
 	return fmt.Sprintf("update the server's OpenSSH, or enable a SHA-2 %s there; keyconv, like ssh, refuses SHA-1 and CBC algorithms", what)
 }
+
+// PublicKeyOnly is the fix for a conversion given a public key file.
+const PublicKeyOnly = "give the private key file it came from; pub, fingerprint and info read public keys too"

@@ -1,0 +1,1 @@
+ssh-ed448 448 SHA256:NVzniM4OD+EqiFD980Vg+Sqz5DlDZclpN9rfyDMFCWc
