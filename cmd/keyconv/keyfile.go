@@ -106,6 +106,7 @@ func displayName(path string) string {
 func explainKeyError(path string, err error) error {
 	path = displayName(path)
 	var missing *keyconv.PassphraseMissingError
+	var encoding *keyconv.EncodingError
 	switch {
 	case errors.Is(err, errInterrupted):
 		return errInterrupted
@@ -114,6 +115,9 @@ func explainKeyError(path string, err error) error {
 			"give it with --old-passphrase FILE (the passphrase on the file's first line), or run keyconv in a terminal to be asked")
 	case errors.Is(err, keyconv.ErrWrongPassphrase):
 		return withHint(fmt.Errorf("%s: %w", path, err), "check the passphrase; the file's first line is used, without its line ending")
+	case errors.As(err, &encoding):
+		return withHint(fmt.Errorf("%s: %w", path, err),
+			"PowerShell 5's > and Notepad's Unicode encodings save keys as UTF-16; convert it back with: keyconv fix-key %s", fileArg(path))
 	}
 	return fmt.Errorf("%s: %w", path, err)
 }
