@@ -101,6 +101,8 @@ func run(ctx context.Context, sio *stdio, args []string) int {
 	switch name {
 	case "help", "-h", "-help", "--help":
 		return runHelp(sio, args[1:])
+	case "-version", "--version":
+		name = "version"
 	}
 	cmd := lookup(name)
 	if cmd == nil {
