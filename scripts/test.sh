@@ -18,3 +18,15 @@ for os in linux darwin windows; do
 	GOOS=$os GOARCH=amd64 go build -o /dev/null ./cmd/keyconv
 done
 go test -count=1 ./...
+
+# Release archives are reproducible: two builds of this commit into two
+# folders must give the same SHA256SUMS.
+release_a=$(mktemp -d)
+release_b=$(mktemp -d)
+./scripts/release.sh "$release_a"
+./scripts/release.sh "$release_b"
+if ! cmp "$release_a/SHA256SUMS" "$release_b/SHA256SUMS"; then
+	diff "$release_a/SHA256SUMS" "$release_b/SHA256SUMS" >&2 || true
+	exit 1
+fi
+rm -rf "$release_a" "$release_b"
