@@ -16,9 +16,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 wine=$(command -v wine64 || echo /usr/lib/wine/wine64)
+wineserver=$(command -v wineserver || echo /usr/lib/wine/wineserver)
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 export WINEPREFIX=$work/prefix WINEDEBUG=-all
+# Stop this prefix's wineserver before its folder goes, or it complains
+# later that it cannot save the registry.
+trap '"$wineserver" -k 2>/dev/null || true; rm -rf "$work"' EXIT
 
 GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build -o "$work/keyconv.exe" ./cmd/keyconv
 "$wine" wineboot --init >/dev/null 2>&1
