@@ -27,10 +27,14 @@ func Passphrase(p []byte) PassphraseFunc {
 //
 // For an encrypted key, passphrase is called once; when it is nil Parse
 // returns a [*PassphraseMissingError]. A wrong passphrase gives an error
-// that wraps [ErrWrongPassphrase].
+// that wraps [ErrWrongPassphrase]. A file saved as UTF-16 text gives an
+// [*EncodingError].
 func Parse(data []byte, passphrase PassphraseFunc) (*Key, error) {
 	if len(data) > MaxInputSize {
 		return nil, errMalformedf("file is larger than %d bytes, too large for a private key", MaxInputSize)
+	}
+	if err := checkEncoding(data); err != nil {
+		return nil, err
 	}
 	text := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), " \t\r\n")
 	switch {

@@ -42,3 +42,15 @@ go test -count=1 -race -run 'Argon2' ./keyconv/
 # The portable Argon2 code every platform without AVX2 runs, and x/crypto's
 # generic code beside it: the purego tag leaves the assembly out.
 go test -count=1 -tags purego -run 'Argon2|ManyLanes|PPKCorpus|MarshalPPKMatchesPuttygen|ParsePPKFixtures' ./keyconv/
+
+# Release archives are reproducible: two builds of this commit into two
+# folders must give the same SHA256SUMS.
+release_a=$(mktemp -d)
+release_b=$(mktemp -d)
+./scripts/release.sh "$release_a"
+./scripts/release.sh "$release_b"
+if ! cmp "$release_a/SHA256SUMS" "$release_b/SHA256SUMS"; then
+	diff "$release_a/SHA256SUMS" "$release_b/SHA256SUMS" >&2 || true
+	exit 1
+fi
+rm -rf "$release_a" "$release_b"

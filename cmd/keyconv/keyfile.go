@@ -97,6 +97,10 @@ func explainKeyError(path string, err error) error {
 	if errors.Is(err, errInterrupted) {
 		return errInterrupted
 	}
+	var encoding *keyconv.EncodingError
+	if errors.As(err, &encoding) {
+		return withHints(fmt.Errorf("%s: %w", displayName(path), err), fix.UTF16Key(fileArg(path)))
+	}
 	if errors.Is(err, keyconv.ErrPublicKeyOnly) {
 		return withHints(fmt.Errorf("%s holds only a public key; this command needs the private key", displayName(path)), fix.PublicKeyOnly)
 	}

@@ -67,8 +67,8 @@ func noFlags(run runFunc) func(*flag.FlagSet) runFunc {
 // meets the commands: the key conversions first, then the checks, then the
 // network.
 var commands = []*command{
-	cmdPem2ppk, cmdPpk2pem, cmdPub, cmdFingerprint, cmdInfo, cmdCheckName,
-	cmdFirewall, cmdUsers, cmdSSH, cmdDoctor, cmdRun, cmdCp, cmdKnownHosts,
+	cmdPem2ppk, cmdPpk2pem, cmdPub, cmdFingerprint, cmdInfo, cmdCheckName, cmdFixKey,
+	cmdFirewall, cmdUsers, cmdSSH, cmdDoctor, cmdRun, cmdCp, cmdKnownHosts, cmdVersion,
 }
 
 func lookup(name string) *command {
@@ -120,6 +120,8 @@ func run(ctx context.Context, sio *stdio, args []string) int {
 	switch name {
 	case "help", "-h", "-help", "--help":
 		return runHelp(sio, args[1:])
+	case "-version", "--version":
+		name = "version"
 	}
 	cmd := lookup(name)
 	if cmd == nil {

@@ -140,7 +140,7 @@ func (f *sshFlags) sshConfig(target string) (*sshclient.Config, error) {
 	keyFile := f.keyFile
 	if keyFile != "" {
 		if _, err := os.Stat(keyFile); errors.Is(err, os.ErrNotExist) {
-			return nil, withHints(fmt.Errorf("-i %s: no such file", keyFile), fix.MissingKeyFile)
+			return nil, withHints(fmt.Errorf("-i %s: no such file", keyFile), fix.KeyFileMissing)
 		}
 	}
 	if keyFile == "" {

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
+	"github.com/cloudkeypair/keypair/internal/keyfile"
 )
 
 // outputFile describes where a command writes its result: a path, or
@@ -77,7 +78,13 @@ func (o outputFile) write(stdout io.Writer, data []byte) error {
 	if dir == "" {
 		dir = "."
 	}
-	tmp, err := os.CreateTemp(dir, "."+base+".tmp*")
+	create := os.CreateTemp
+	if o.Perm&0o077 == 0 {
+		// A private key: on Windows, an owner-only access list from the
+		// moment the file exists, as Windows OpenSSH wants it.
+		create = keyfile.CreateTemp
+	}
+	tmp, err := create(dir, "."+base+".tmp*")
 	if err != nil {
 		return fmt.Errorf("cannot create %s: %w", o.Path, unwrapPathError(err))
 	}

@@ -106,3 +106,30 @@ func PPK2PEM(ppk, pem string, force bool) string {
 func StaleKeyFile(stale, remake string) string {
 	return fmt.Sprintf("make %s again from the key checked here: %s", stale, remake)
 }
+
+// UTF16Key is the fix for a key file saved as UTF-16 text; file is its
+// name, quoted for the platform's shell.
+func UTF16Key(file string) string {
+	return "PowerShell 5's > and Notepad's Unicode encodings save keys as UTF-16; convert it back with: keyconv fix-key " + file
+}
+
+// FixKey is the fix for a key file others may open, on any platform:
+// keyconv's own command, which sets a Windows access list by SID where
+// icacls recipes name groups in one language.
+func FixKey(file string) string { return "make it private: keyconv fix-key " + file }
+
+// FollowLink is the fix for fix-key given a symbolic link.
+func FollowLink(target string) string { return "run fix-key on the file it points to, " + target }
+
+// MoveBackup is the fix for fix-key finding FILE.bak taken.
+func MoveBackup(backup string) string {
+	return "move " + backup + " out of the way and run fix-key again"
+}
+
+// NotKeyOwner is the fix for a key file another account owns.
+func NotKeyOwner(owner string) string {
+	return "run fix-key as " + owner + ", the file's owner, or make a copy of your own"
+}
+
+// CopyKey is the fix for a key file whose permissions cannot be changed.
+const CopyKey = "copy the key into a folder of your own and run fix-key on the copy"

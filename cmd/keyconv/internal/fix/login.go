@@ -29,9 +29,6 @@ func RootLogin(osUser string) string {
 // UserForOS is the fix for -l naming another user than the OS's.
 func UserForOS(osUser string) string { return fmt.Sprintf("use -l %s, or leave -l out", osUser) }
 
-// MissingKeyFile is the fix for an -i file that does not exist.
-const MissingKeyFile = "give the path of the keypair's private key, such as -i ~/Downloads/cafe24.pem (the file the cloud console gave you)"
-
 // PortAfterHost is the fix for a target typed as scp or a URL has it,
 // [user@]HOST:PORT: the port goes in -p.
 func PortAfterHost(port, target string) string {
