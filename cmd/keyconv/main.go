@@ -122,6 +122,9 @@ func run(ctx context.Context, sio *stdio, args []string) int {
 		return runHelp(sio, args[1:])
 	}
 	cmd := lookup(name)
+	if cmd == nil && puttygenStyle(name) {
+		cmd, args = cmdPem2ppk, append([]string{cmdPem2ppk.Name}, args...)
+	}
 	if cmd == nil {
 		errorf(sio.Err, "unknown command %q", name)
 		hintf(sio.Err, "%s", fix.Help)
@@ -139,7 +142,7 @@ func run(ctx context.Context, sio *stdio, args []string) int {
 		return exitOK
 	}
 	if err != nil {
-		return report(sio.Err, usageErrorf("%v", err), cmd)
+		return report(sio.Err, flagError(err, cmd), cmd)
 	}
 	return report(sio.Err, runFn(ctx, sio, positional), cmd)
 }

@@ -11,14 +11,15 @@ import (
 
 var cmdPub = &command{
 	Name:      "pub",
-	UsageLine: "pub [-f openssh|rfc4716] [-o FILE] [--force] [--old-passphrase FILE] KEYFILE",
+	UsageLine: "pub [-f openssh|rfc4716] [-o FILE] [--force] [--old-passphrase FILE] KEYFILE...",
 	Short:     "print a key's public half",
 	Long: `
 Pub prints the public half of a private key, as "puttygen -L" (-f openssh, the
 default: one authorized_keys line) or "puttygen -p" (-f rfc4716) prints it.
 
 The public half of a PPK file is stored in the clear, so an encrypted PPK needs
-no passphrase; other encrypted formats do.`,
+no passphrase; other encrypted formats do. With several key files, their
+public keys are printed one after another, in order.`,
 	Interspersed:     true,
 	DefaultInterrupt: true,
 	Setup:            setupPub,
@@ -42,26 +43,38 @@ func setupPub(fs *flag.FlagSet) runFunc {
 }
 
 func (f *pubFlags) run(ctx context.Context, sio *stdio, args []string) error {
-	if len(args) != 1 {
-		return usageErrorf("pub takes exactly one key file")
+	out := f.out
+	if out == "-" {
+		out = ""
+	}
+	if err := checkFileArgs("pub", args, out); err != nil {
+		return err
 	}
 	if f.format != "openssh" && f.format != "rfc4716" {
 		return usageErrorf("unknown format %q (want openssh or rfc4716)", f.format)
 	}
-	output := outputFile{Path: f.out, Force: f.force, Perm: 0o644, Input: args[0]}
-	if err := output.check(); err != nil {
-		return err
+	return eachFile(sio, args, func(input string) error {
+		output := outputFile{Path: f.out, Force: f.force, Perm: 0o644, Input: input}
+		if err := output.check(); err != nil {
+			return err
+		}
+		f.loader.stdin = sio.In
+		pub, err := loadPublicKey(&f.loader, input, true)
+		if err != nil {
+			return err
+		}
+		return output.write(sio.Out, []byte(publicText(pub, f.format)))
+	})
+}
+
+// publicText is a public key as pub -f (or puttygen -L and -p) prints it:
+// format "openssh" is one authorized_keys line, "rfc4716" the multi-line
+// SSH2 public key.
+func publicText(pub *keyconv.PublicKey, format string) string {
+	if format == "rfc4716" {
+		return pub.RFC4716()
 	}
-	f.loader.stdin = sio.In
-	pub, err := loadPublicKey(&f.loader, args[0], true)
-	if err != nil {
-		return err
-	}
-	text := pub.AuthorizedKey()
-	if f.format == "rfc4716" {
-		text = pub.RFC4716()
-	}
-	return output.write(sio.Out, []byte(text))
+	return pub.AuthorizedKey()
 }
 
 // loadPublicKey returns a key file's public half. A PPK file keeps it (and
