@@ -97,10 +97,21 @@ func main() {
 // they can close their connections and say what was left undone, instead of
 // killing the process. The tests run keyconv through here too, so that they
 // see the same signal handling a user gets.
+//
+// The key commands keep Ctrl-C's default effect (DefaultInterrupt), so for
+// them the handler is not set up at all: it would start the signal
+// package's watcher, a thread of its own, in commands that must start as
+// fast as puttygen (issue 13).
 func runProcess(args []string) int {
+	sio := &stdio{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}
+	if len(args) > 0 {
+		if cmd := lookup(args[0]); (cmd != nil && cmd.DefaultInterrupt) || (cmd == nil && puttygenStyle(args[0])) {
+			return run(context.Background(), sio, args)
+		}
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	return run(ctx, &stdio{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}, args)
+	return run(ctx, sio, args)
 }
 
 // Exit statuses, as the go command and ssh use them.
