@@ -6,9 +6,11 @@
 // one of them.
 //
 // Each subcommand is a cmdNAME in a file named after it, listed in the
-// commands table below; the commands that log in share loginflags.go;
-// tui.go says how keyconv talks to people, and package fix words every
-// hint it gives.
+// commands table below; the commands that log in share loginflags.go, the
+// commands that take several key files share manyfiles.go's loop, and
+// puttygen.go reads puttygen's habits (package clients holds the table
+// pem2ppk --for and info use); tui.go says how keyconv talks to people,
+// and package fix words every hint it gives.
 package main
 
 import (
