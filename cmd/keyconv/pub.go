@@ -86,15 +86,23 @@ func loadPublicKey(loader *keyLoader, path string, needComment bool) (*keyconv.P
 	if err != nil {
 		return nil, err
 	}
-	_, err = keyconv.Parse(data, nil)
+	// An unencrypted key is parsed once, here: parsing checks the whole
+	// private key (for RSA, a modular check that is most of the work), and
+	// these commands must start as fast as puttygen (issue 13).
+	key, err := keyconv.Parse(data, nil)
 	var missing *keyconv.PassphraseMissingError
-	if errors.As(err, &missing) && missing.PublicKey != nil &&
-		(!needComment || keyconv.DetectFormat(data) == keyconv.FormatPPK) {
+	switch {
+	case err == nil:
+	case !errors.As(err, &missing):
+		return nil, explainKeyError(path, err)
+	case missing.PublicKey != nil && (!needComment || keyconv.DetectFormat(data) == keyconv.FormatPPK):
 		return missing.PublicKey, nil
-	}
-	key, err := loader.parse(path, data)
-	if err != nil {
-		return nil, err
+	default:
+		loaded, err := loader.parse(path, data)
+		if err != nil {
+			return nil, err
+		}
+		key = loaded.Key
 	}
 	pub, err := key.Public()
 	if err != nil {
