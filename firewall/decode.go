@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -43,12 +44,15 @@ func (d *decoder) warn(n *yaml.Node, where, format string, args ...any) {
 }
 
 // yamlLine matches the line number the YAML library puts in its errors.
-var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+// It is compiled on first use, not at every keyconv start (issue 13).
+var yamlLine = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+})
 
 // syntaxError rewrites a YAML library error in this package's voice.
 func (d *decoder) syntaxError(err error) error {
 	msg := strings.Join(strings.Fields(strings.TrimPrefix(err.Error(), "yaml: ")), " ") // one line, always
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+	if m := yamlLine().FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
 		return &Error{File: d.file, Line: line, Msg: m[2]}
 	}

@@ -2,6 +2,7 @@ package firewall
 
 import (
 	"net/netip"
+	"sync"
 
 	"go4.org/netipx"
 )
@@ -13,7 +14,11 @@ import (
 // never arrive from the internet (RFC 6890: this network, private,
 // shared, loopback, link-local, multicast and reserved); IPv6 is the
 // global unicast space, 2000::/3.
-var internet4, internet6 = mustInternet()
+//
+// The sets are built on first use: built at package init they would cost
+// every keyconv process, the key commands included, which must start as
+// fast as puttygen (issue 13).
+var internetSets = sync.OnceValues(mustInternet)
 
 func mustInternet() (v4, v6 *netipx.IPSet) {
 	var b netipx.IPSetBuilder
@@ -88,10 +93,11 @@ func isPrivate(a netip.Addr) bool {
 
 // isPublic reports whether a is an address the internet can reach.
 func isPublic(a netip.Addr) bool {
+	v4, v6 := internetSets()
 	if a.Is4() {
-		return internet4.Contains(a)
+		return v4.Contains(a)
 	}
-	return internet6.Contains(a)
+	return v6.Contains(a)
 }
 
 // isLoopback reports whether a is a loopback address: accepted in either

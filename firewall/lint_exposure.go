@@ -28,7 +28,10 @@ type family struct {
 	internet *netipx.IPSet
 }
 
-var families = []family{{"IPv4", true, internet4}, {"IPv6", false, internet6}}
+func families() []family {
+	internet4, internet6 := internetSets()
+	return []family{{"IPv4", true, internet4}, {"IPv6", false, internet6}}
+}
 
 // exposureKey is one (firewall, protocol, port, family) already reported,
 // so that a server's merged firewalls are only reported for what none of
@@ -82,7 +85,7 @@ func (l *linter) exposeGroup(set []int, server string) {
 	if server != "" {
 		on = fmt.Sprintf(" on server %q (firewalls %s)", server, strings.Join(fws, ", "))
 	}
-	for _, fam := range families {
+	for _, fam := range families() {
 		for _, ap := range adminPorts {
 			via, ok := l.opensToInternet(fws, rulesFor(ap.proto), ap.proto, ap.port, fam)
 			if !ok {

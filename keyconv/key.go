@@ -10,6 +10,7 @@ import (
 	"crypto/elliptic"
 	"crypto/rsa"
 	"fmt"
+	"sync"
 
 	"github.com/cloudflare/circl/sign/ed448"
 	"golang.org/x/crypto/ssh"
@@ -148,18 +149,26 @@ func (k *Key) Signer() (ssh.Signer, error) {
 	return s, nil
 }
 
-var ecdsaCurves = []struct {
+// ecdsaCurve is an ECDSA curve with its SSH names.
+type ecdsaCurve struct {
 	curve     elliptic.Curve
 	algorithm string
 	name      string // the curve's name inside SSH blobs
-}{
-	{elliptic.P256(), ssh.KeyAlgoECDSA256, "nistp256"},
-	{elliptic.P384(), ssh.KeyAlgoECDSA384, "nistp384"},
-	{elliptic.P521(), ssh.KeyAlgoECDSA521, "nistp521"},
 }
 
+// ecdsaCurves is built on first use: the first elliptic.P256() call sets
+// up every NIST curve, which a process that never meets an ECDSA key
+// should not pay for at start-up (issue 13).
+var ecdsaCurves = sync.OnceValue(func() []ecdsaCurve {
+	return []ecdsaCurve{
+		{elliptic.P256(), ssh.KeyAlgoECDSA256, "nistp256"},
+		{elliptic.P384(), ssh.KeyAlgoECDSA384, "nistp384"},
+		{elliptic.P521(), ssh.KeyAlgoECDSA521, "nistp521"},
+	}
+})
+
 func ecdsaAlgorithm(c elliptic.Curve) (string, bool) {
-	for _, e := range ecdsaCurves {
+	for _, e := range ecdsaCurves() {
 		if e.curve == c {
 			return e.algorithm, true
 		}
@@ -168,7 +177,7 @@ func ecdsaAlgorithm(c elliptic.Curve) (string, bool) {
 }
 
 func ecdsaCurveByAlgorithm(algorithm string) (elliptic.Curve, string, bool) {
-	for _, e := range ecdsaCurves {
+	for _, e := range ecdsaCurves() {
 		if e.algorithm == algorithm {
 			return e.curve, e.name, true
 		}

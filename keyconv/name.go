@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // The cloud console names a keypair once, when it is created, and hands out
@@ -18,7 +19,13 @@ import (
 // digits, hyphens and underscores, starting with a letter or digit. The rule
 // keeps a name safe as a file name on Windows, macOS and Linux alike, and
 // leaves no dot to confuse with the file's extension.
-var keypairNamePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`)
+//
+// Compiled on first use, as is duplicateSuffix: a regexp compiled at
+// package init costs every keyconv process, and the key commands must
+// start as fast as puttygen (issue 13).
+var keypairNamePattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`)
+})
 
 // The console's own rule is narrower: it names keypairs with at most 20
 // English letters and digits. A name outside it (my_key, a 30-character
@@ -45,7 +52,7 @@ func KeyFileExtensions() []string { return slices.Clone(keyFileExtensions) }
 
 // ValidateKeypairName reports whether name is a keypair name keyconv accepts.
 func ValidateKeypairName(name string) error {
-	if !keypairNamePattern.MatchString(name) {
+	if !keypairNamePattern().MatchString(name) {
 		return fmt.Errorf("keyconv: invalid keypair name %q: use 1 to 64 letters, digits, '-' or '_', starting with a letter or digit", truncateForMessage(name))
 	}
 	return nil
@@ -114,7 +121,9 @@ func (p NameProblem) String() string {
 
 // duplicateSuffix matches what browsers and file managers append to a second
 // copy of a download: " (1)", "(2)", "-1", "_1", " copy", " - Copy".
-var duplicateSuffix = regexp.MustCompile(`(?i)(\s*\(\d+\)|[-_]\d+|\s+copy|\s+-\s+copy)$`)
+var duplicateSuffix = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)(\s*\(\d+\)|[-_]\d+|\s+copy|\s+-\s+copy)$`)
+})
 
 // CheckKeyFileName checks that the key file at path is named after keypair:
 // KEYPAIR.pem or KEYPAIR.ppk. Only the file's base name is looked at. A
@@ -169,7 +178,7 @@ func compareStem(stem, keypair string) NameProblem {
 	case strings.EqualFold(stem, keypair):
 		return NameCaseOnly
 	}
-	if trimmed := duplicateSuffix.ReplaceAllString(stem, ""); trimmed != stem && strings.EqualFold(trimmed, keypair) {
+	if trimmed := duplicateSuffix().ReplaceAllString(stem, ""); trimmed != stem && strings.EqualFold(trimmed, keypair) {
 		return NameDuplicateSuffix
 	}
 	return NameDifferent

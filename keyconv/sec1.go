@@ -5,6 +5,7 @@ import (
 	"crypto/elliptic"
 	"encoding/asn1"
 	"math/big"
+	"sync"
 
 	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
@@ -16,14 +17,17 @@ type curveInfo struct {
 	oid   asn1.ObjectIdentifier
 }
 
-var namedCurves = []*curveInfo{
-	{elliptic.P256(), asn1.ObjectIdentifier{1, 2, 840, 10045, 3, 1, 7}},
-	{elliptic.P384(), asn1.ObjectIdentifier{1, 3, 132, 0, 34}},
-	{elliptic.P521(), asn1.ObjectIdentifier{1, 3, 132, 0, 35}},
-}
+// namedCurves is built on first use, as ecdsaCurves is.
+var namedCurves = sync.OnceValue(func() []*curveInfo {
+	return []*curveInfo{
+		{elliptic.P256(), asn1.ObjectIdentifier{1, 2, 840, 10045, 3, 1, 7}},
+		{elliptic.P384(), asn1.ObjectIdentifier{1, 3, 132, 0, 34}},
+		{elliptic.P521(), asn1.ObjectIdentifier{1, 3, 132, 0, 35}},
+	}
+})
 
 func curveByOID(oid asn1.ObjectIdentifier) (*curveInfo, error) {
-	for _, c := range namedCurves {
+	for _, c := range namedCurves() {
 		if c.oid.Equal(oid) {
 			return c, nil
 		}
@@ -32,7 +36,7 @@ func curveByOID(oid asn1.ObjectIdentifier) (*curveInfo, error) {
 }
 
 func curveByCurve(curve elliptic.Curve) (*curveInfo, error) {
-	for _, c := range namedCurves {
+	for _, c := range namedCurves() {
 		if c.curve == curve {
 			return c, nil
 		}

@@ -18,8 +18,12 @@ type conversion struct {
 	comment     string
 	commentSet  bool
 	newPassFile string
-	force       bool
-	loader      keyLoader
+	// newPass, when set (by -P), is the new passphrase, already read or
+	// asked for once for all the files of the call; it wins over
+	// newPassFile.
+	newPass *[]byte
+	force   bool
+	loader  keyLoader
 }
 
 func (c *conversion) register(fs *flag.FlagSet, defaultExt string) {
@@ -70,13 +74,16 @@ func (c *conversion) run(sio *stdio, input string, output outputFile, marshal ma
 	if err := output.check(); err != nil {
 		return err
 	}
-	var newPassphrase []byte
-	if c.newPassFile != "" {
+	newPassphrase, haveNew := []byte(nil), c.newPass != nil
+	switch {
+	case haveNew:
+		newPassphrase = *c.newPass
+	case c.newPassFile != "":
 		p, err := readPassphraseFile(c.newPassFile, sio.Err)
 		if err != nil {
 			return err
 		}
-		newPassphrase = p
+		newPassphrase, haveNew = p, true
 	}
 	key := &loadedKey{Key: plain}
 	if plain == nil {
@@ -91,7 +98,7 @@ func (c *conversion) run(sio *stdio, input string, output outputFile, marshal ma
 	// opened with unless told otherwise; so does keyconv, so that converting
 	// never silently strips a key's protection.
 	passphrase := key.Passphrase
-	if c.newPassFile != "" {
+	if haveNew {
 		passphrase = newPassphrase
 	}
 	data, err := marshal(key.Key, passphrase)

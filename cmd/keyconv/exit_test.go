@@ -32,7 +32,13 @@ func TestKeyCommandExitStatus(t *testing.T) {
 		{"pem2ppk cafe24.pem", exitFailure}, // the output exists now
 		{"pem2ppk --force -o - cafe24.pem", exitOK},
 		{"pem2ppk", exitUsage},
-		{"pem2ppk a.pem b.pem", exitUsage},
+		{"pem2ppk a.pem b.pem", exitFailure}, // neither exists
+		{"pem2ppk -o x.ppk a.pem b.pem", exitUsage},
+		{"pem2ppk -O text cafe24.pem", exitUsage},
+		{"pem2ppk -t rsa", exitUsage},
+		{"cafe24.pem -l", exitOK},
+		{"pem2ppk -P -o - --new-passphrase wrong cafe24.pem", exitOK},
+		{"fingerprint cafe24.pem no-such.pem", exitFailure},
 		{"pem2ppk --ppk-param version=9 cafe24.pem", exitUsage},
 		{"pem2ppk --keypair no/slash cafe24.pem", exitUsage},
 		{"pem2ppk --keypair web -o x.ppk cafe24.pem", exitFailure},

@@ -39,65 +39,51 @@ exit status is 1 if any failed.`,
 }
 
 func runFixKey(ctx context.Context, sio *stdio, args []string) error {
-	if len(args) == 0 {
-		return usageErrorf("fix-key takes one or more key files")
+	if err := checkFileArgs("fix-key", args, ""); err != nil {
+		return err
 	}
 	if slices.Contains(args, "-") {
 		return usageErrorf("fix-key repairs files in place; it cannot read standard input")
 	}
-	var fixed, fine, failed int
-	for _, path := range args {
-		msg, changed, err := fixKey(path)
-		switch {
-		case err != nil:
-			failed++
-			report(sio.Err, err, nil) // never a usage error here
-		case changed:
-			fixed++
-			fmt.Fprintf(sio.Out, "%s: %s\n", escape(path), msg)
-		default:
-			fine++
-			fmt.Fprintf(sio.Out, "%s: %s\n", escape(path), msg)
+	return eachFile(sio, args, func(path string) error {
+		msg, err := fixKey(path)
+		if err != nil {
+			return err
 		}
-	}
-	if len(args) > 1 {
-		fmt.Fprintf(sio.Out, "fix-key: %d fixed, %d already private and intact, %d failed\n", fixed, fine, failed)
-	}
-	if failed > 0 {
-		return &exitError{code: exitFailure}
-	}
-	return nil
+		_, err = fmt.Fprintf(sio.Out, "%s: %s\n", escape(path), msg)
+		return err
+	})
 }
 
 // fixKey fixes one key file and says what it did, or why it did nothing.
 // It checks everything it can before it writes: the file is a private key
 // once repaired, it is the user's, and its backup's name is free.
-func fixKey(path string) (done string, changed bool, err error) {
+func fixKey(path string) (done string, err error) {
 	info, err := os.Lstat(path)
 	if err != nil {
-		return "", false, fmt.Errorf("cannot open key file %s: %w", path, unwrapPathError(err))
+		return "", fmt.Errorf("cannot open key file %s: %w", path, unwrapPathError(err))
 	}
 	if info.Mode()&fs.ModeSymlink != 0 {
 		target, _ := os.Readlink(path)
-		return "", false, withHints(fmt.Errorf("%s is a symbolic link", path), fix.FollowLink(fileArg(target)))
+		return "", withHints(fmt.Errorf("%s is a symbolic link", path), fix.FollowLink(fileArg(target)))
 	}
 	if !info.Mode().IsRegular() && !info.IsDir() {
-		return "", false, fmt.Errorf("%s is not a regular file", path)
+		return "", fmt.Errorf("%s is not a regular file", path)
 	}
 	data, err := readKeyFile(path, nil)
 	if err != nil {
-		return "", false, err
+		return "", err
 	}
 	text, repairs, err := keyconv.RepairText(data)
 	if err != nil {
-		return "", false, fmt.Errorf("%s: %w; left it unchanged", path, err)
+		return "", fmt.Errorf("%s: %w; left it unchanged", path, err)
 	}
 	if _, err := keyconv.Parse(text, nil); errors.Is(err, keyconv.ErrMalformed) {
-		return "", false, fmt.Errorf("%s: %w; left it unchanged", path, err)
+		return "", fmt.Errorf("%s: %w; left it unchanged", path, err)
 	}
 	var notPrivate *keyfile.NotPrivateError
 	if err := keyfile.Check(path); err != nil && !errors.As(err, &notPrivate) {
-		return "", false, err
+		return "", err
 	}
 
 	var did []string
@@ -108,31 +94,31 @@ func fixKey(path string) (done string, changed bool, err error) {
 		did = append(did, r.String())
 	}
 	if len(did) == 0 {
-		return "already private and intact, nothing to do", false, nil
+		return "already private and intact, nothing to do", nil
 	}
 	if len(repairs) == 0 {
 		if err := keyfile.MakePrivate(path); err != nil {
-			return "", false, explainPrivateError(path, err)
+			return "", explainPrivateError(path, err)
 		}
-		return strings.Join(did, "; "), true, nil
+		return strings.Join(did, "; "), nil
 	}
 
 	// The repaired text replaces the file, private from its creation;
 	// the original goes first to a backup, private too.
 	if err := keyfile.CheckOwner(path); err != nil {
-		return "", false, explainPrivateError(path, err)
+		return "", explainPrivateError(path, err)
 	}
 	backup := path + ".bak"
 	if _, err := os.Lstat(backup); err == nil {
-		return "", false, withHints(fmt.Errorf("%s: its backup %s already exists", path, backup), fix.MoveBackup(fileArg(backup)))
+		return "", withHints(fmt.Errorf("%s: its backup %s already exists", path, backup), fix.MoveBackup(fileArg(backup)))
 	}
 	if err := (outputFile{Path: backup, Perm: 0o600}).write(nil, data); err != nil {
-		return "", false, err
+		return "", err
 	}
 	if err := (outputFile{Path: path, Force: true, Perm: 0o600}).write(nil, text); err != nil {
-		return "", false, err
+		return "", err
 	}
-	return strings.Join(did, "; ") + "; the original is in " + backup, true, nil
+	return strings.Join(did, "; ") + "; the original is in " + backup, nil
 }
 
 // whyNotPrivate says in a few words what keyfile.Check objected to.

@@ -80,7 +80,7 @@ func TestFixKeyRefusesAnotherUsersFile(t *testing.T) {
 		if err := os.Chown(path, 65534, 65534); err != nil {
 			t.Fatal(err)
 		}
-		_, _, err := fixKey(path)
+		_, err := fixKey(path)
 		var notOwner *keyfile.NotOwnerError
 		if !errors.As(err, &notOwner) {
 			t.Fatalf("%s: fixKey = %v, want a *keyfile.NotOwnerError", tc.name, err)

@@ -6,9 +6,11 @@
 // one of them.
 //
 // Each subcommand is a cmdNAME in a file named after it, listed in the
-// commands table below; the commands that log in share loginflags.go;
-// tui.go says how keyconv talks to people, and package fix words every
-// hint it gives.
+// commands table below; the commands that log in share loginflags.go, the
+// commands that take several key files share manyfiles.go's loop, and
+// puttygen.go reads puttygen's habits (package clients holds the table
+// pem2ppk --for and info use); tui.go says how keyconv talks to people,
+// and package fix words every hint it gives.
 package main
 
 import (
@@ -97,10 +99,21 @@ func main() {
 // they can close their connections and say what was left undone, instead of
 // killing the process. The tests run keyconv through here too, so that they
 // see the same signal handling a user gets.
+//
+// The key commands keep Ctrl-C's default effect (DefaultInterrupt), so for
+// them the handler is not set up at all: it would start the signal
+// package's watcher, a thread of its own, in commands that must start as
+// fast as puttygen (issue 13).
 func runProcess(args []string) int {
+	sio := &stdio{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}
+	if len(args) > 0 {
+		if cmd := lookup(args[0]); (cmd != nil && cmd.DefaultInterrupt) || (cmd == nil && puttygenStyle(args[0])) {
+			return run(context.Background(), sio, args)
+		}
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	return run(ctx, &stdio{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}, args)
+	return run(ctx, sio, args)
 }
 
 // Exit statuses, as the go command and ssh use them.
@@ -124,6 +137,9 @@ func run(ctx context.Context, sio *stdio, args []string) int {
 		name = "version"
 	}
 	cmd := lookup(name)
+	if cmd == nil && puttygenStyle(name) {
+		cmd, args = cmdPem2ppk, append([]string{cmdPem2ppk.Name}, args...)
+	}
 	if cmd == nil {
 		errorf(sio.Err, "unknown command %q", name)
 		hintf(sio.Err, "%s", fix.Help)
@@ -141,7 +157,7 @@ func run(ctx context.Context, sio *stdio, args []string) int {
 		return exitOK
 	}
 	if err != nil {
-		return report(sio.Err, usageErrorf("%v", err), cmd)
+		return report(sio.Err, flagError(err, cmd), cmd)
 	}
 	return report(sio.Err, runFn(ctx, sio, positional), cmd)
 }

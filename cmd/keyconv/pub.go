@@ -11,7 +11,7 @@ import (
 
 var cmdPub = &command{
 	Name:      "pub",
-	UsageLine: "pub [-f openssh|rfc4716] [-C COMMENT] [-o FILE] [--force] [--old-passphrase FILE] KEYFILE",
+	UsageLine: "pub [-f openssh|rfc4716] [-C COMMENT] [-o FILE] [--force] [--old-passphrase FILE] KEYFILE...",
 	Short:     "print a key's public half",
 	Long: `
 Pub prints the public half of a private key, as "puttygen -L" (-f openssh, the
@@ -24,7 +24,8 @@ half.
 
 -C prints the key with another comment. A key whose own comment holds a line
 break or another control character is printed only with -C: its line would
-add text of the key file's choosing to authorized_keys.`,
+add text of the key file's choosing to authorized_keys. With several key
+files, their public keys are printed one after another, in order.`,
 	Interspersed:     true,
 	DefaultInterrupt: true,
 	Setup:            setupPub,
@@ -54,34 +55,47 @@ func setupPub(fs *flag.FlagSet) runFunc {
 }
 
 func (f *pubFlags) run(ctx context.Context, sio *stdio, args []string) error {
-	if len(args) != 1 {
-		return usageErrorf("pub takes exactly one key file")
+	out := f.out
+	if out == "-" {
+		out = ""
+	}
+	if err := checkFileArgs("pub", args, out); err != nil {
+		return err
 	}
 	if f.format != "openssh" && f.format != "rfc4716" {
 		return usageErrorf("unknown format %q (want openssh or rfc4716)", f.format)
 	}
-	f.loader.stdin, f.loader.stderr = sio.In, sio.Err
-	pub, err := loadPublicKey(&f.loader, args[0], !f.commentSet)
-	if err != nil {
-		return err
+	return eachFile(sio, args, func(input string) error {
+		f.loader.stdin, f.loader.stderr = sio.In, sio.Err
+		pub, err := loadPublicKey(&f.loader, input, !f.commentSet)
+		if err != nil {
+			return err
+		}
+		// Checked once the input is known good: a bad input is the
+		// more useful news.
+		output := outputFile{Path: f.out, Force: f.force, Perm: 0o644, Input: input}
+		if err := output.check(); err != nil {
+			return err
+		}
+		if f.commentSet {
+			pub.Comment = f.comment
+		}
+		text, err := publicText(pub, f.format)
+		if err != nil {
+			return explainCommentError(input, err)
+		}
+		return output.write(sio.Out, []byte(text))
+	})
+}
+
+// publicText is a public key as pub -f (or puttygen -L and -p) prints it:
+// format "openssh" is one authorized_keys line, "rfc4716" the multi-line
+// SSH2 public key. A comment no line may carry is an error.
+func publicText(pub *keyconv.PublicKey, format string) (string, error) {
+	if format == "rfc4716" {
+		return pub.RFC4716()
 	}
-	// Checked once the input is known good: a bad input is the more
-	// useful news.
-	output := outputFile{Path: f.out, Force: f.force, Perm: 0o644, Input: args[0]}
-	if err := output.check(); err != nil {
-		return err
-	}
-	if f.commentSet {
-		pub.Comment = f.comment
-	}
-	text, err := pub.AuthorizedKey()
-	if f.format == "rfc4716" {
-		text, err = pub.RFC4716()
-	}
-	if err != nil {
-		return explainCommentError(args[0], err)
-	}
-	return output.write(sio.Out, []byte(text))
+	return pub.AuthorizedKey()
 }
 
 // loadPublicKey returns a key file's public half. A PPK file keeps it (and
@@ -93,19 +107,27 @@ func loadPublicKey(loader *keyLoader, path string, needComment bool) (*keyconv.P
 	if err != nil {
 		return nil, err
 	}
-	_, err = keyconv.Parse(data, nil)
+	// An unencrypted key is parsed once, here: parsing checks the whole
+	// private key (for RSA, a modular check that is most of the work), and
+	// these commands must start as fast as puttygen (issue 13).
+	key, err := keyconv.Parse(data, nil)
 	if errors.Is(err, keyconv.ErrPublicKeyOnly) {
 		pub, _, err := parsePublicKeyFile(path, data)
 		return pub, err
 	}
 	var missing *keyconv.PassphraseMissingError
-	if errors.As(err, &missing) && missing.PublicKey != nil &&
-		(!needComment || keyconv.DetectFormat(data) == keyconv.FormatPPK) {
+	switch {
+	case err == nil:
+	case !errors.As(err, &missing):
+		return nil, explainKeyError(path, err)
+	case missing.PublicKey != nil && (!needComment || keyconv.DetectFormat(data) == keyconv.FormatPPK):
 		return missing.PublicKey, nil
-	}
-	key, err := loader.parse(path, data)
-	if err != nil {
-		return nil, err
+	default:
+		loaded, err := loader.parse(path, data)
+		if err != nil {
+			return nil, err
+		}
+		key = loaded.Key
 	}
 	pub, err := key.Public()
 	if err != nil {

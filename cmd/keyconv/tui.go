@@ -163,6 +163,18 @@ func report(w io.Writer, err error, cmd *command) int {
 			return code
 		}
 	}
+	printError(w, err)
+	var usage *usageError
+	if errors.As(err, &usage) {
+		hintf(w, "%s", fix.Usage(cmd.UsageLine, cmd.Name))
+		return exitUsage
+	}
+	return code
+}
+
+// printError prints err and its hints, as report does, for a failure that
+// does not end the command (one file of several).
+func printError(w io.Writer, err error) {
 	errorf(w, "%v", err)
 	var hinted *hintError
 	if errors.As(err, &hinted) {
@@ -170,10 +182,4 @@ func report(w io.Writer, err error, cmd *command) int {
 			hintf(w, "%s", h)
 		}
 	}
-	var usage *usageError
-	if errors.As(err, &usage) {
-		hintf(w, "%s", fix.Usage(cmd.UsageLine, cmd.Name))
-		return exitUsage
-	}
-	return code
 }

@@ -65,51 +65,17 @@ func (o outputFile) write(stdout io.Writer, data []byte) error {
 	if err := o.check(); err != nil {
 		return err
 	}
-	// The key commands leave Ctrl-C its default effect (DefaultInterrupt),
-	// which between here and the rename would kill the process and leave
-	// the temporary file behind. The write takes milliseconds, so Ctrl-C
-	// waits for it: caught here, the signal is dropped and the run
-	// completes.
-	held := make(chan os.Signal, 1)
-	signal.Notify(held, os.Interrupt)
-	defer signal.Stop(held)
-
-	dir, base := filepath.Split(o.Path)
-	if dir == "" {
-		dir = "."
-	}
-	create := os.CreateTemp
-	if o.Perm&0o077 == 0 {
-		// A private key: on Windows, an owner-only access list from the
-		// moment the file exists, as Windows OpenSSH wants it.
-		create = keyfile.CreateTemp
-	}
-	tmp, err := create(dir, "."+base+".tmp*")
+	defer holdInterrupt()()
+	tmpName, err := writeTemp(o.Path, o.Perm, data)
 	if err != nil {
-		return fmt.Errorf("cannot create %s: %w", o.Path, unwrapPathError(err))
+		return err
 	}
-	tmpName := tmp.Name()
 	committed := false
 	defer func() {
 		if !committed {
-			tmp.Close()
 			os.Remove(tmpName)
 		}
 	}()
-	// CreateTemp already makes the file 0600; chmod to the wanted mode,
-	// which for keys is 0600 too, before any byte is written.
-	if err := tmp.Chmod(o.Perm); err != nil && !errors.Is(err, errors.ErrUnsupported) {
-		return fmt.Errorf("cannot set the mode of %s: %w", o.Path, unwrapPathError(err))
-	}
-	if _, err := tmp.Write(data); err != nil {
-		return fmt.Errorf("cannot write %s: %w", o.Path, unwrapPathError(err))
-	}
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("cannot write %s: %w", o.Path, unwrapPathError(err))
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("cannot write %s: %w", o.Path, unwrapPathError(err))
-	}
 	if testHookBeforeCommit != nil {
 		testHookBeforeCommit()
 	}
@@ -118,6 +84,61 @@ func (o outputFile) write(stdout io.Writer, data []byte) error {
 	}
 	committed = true
 	return nil
+}
+
+// holdInterrupt makes Ctrl-C wait until the function it returns is
+// called. The key commands leave Ctrl-C its default effect
+// (DefaultInterrupt), which between writing a temporary file and renaming
+// it into place would kill the process and leave the temporary file
+// behind. The write takes milliseconds, so Ctrl-C waits for it: caught
+// here, the signal is dropped and the run completes.
+func holdInterrupt() (release func()) {
+	held := make(chan os.Signal, 1)
+	signal.Notify(held, os.Interrupt)
+	return func() { signal.Stop(held) }
+}
+
+// writeTemp writes data to a new temporary file beside path, created 0600
+// with O_EXCL so nobody else can open it, and returns its name. On failure
+// it leaves no file behind.
+func writeTemp(path string, perm os.FileMode, data []byte) (string, error) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	create := os.CreateTemp
+	if perm&0o077 == 0 {
+		// A private key: on Windows, an owner-only access list from the
+		// moment the file exists, as Windows OpenSSH wants it.
+		create = keyfile.CreateTemp
+	}
+	tmp, err := create(dir, "."+base+".tmp*")
+	if err != nil {
+		return "", fmt.Errorf("cannot create %s: %w", path, unwrapPathError(err))
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	// CreateTemp already makes the file 0600; chmod to the wanted mode,
+	// which for keys is 0600 too, before any byte is written.
+	if err := tmp.Chmod(perm); err != nil && !errors.Is(err, errors.ErrUnsupported) {
+		return "", fmt.Errorf("cannot set the mode of %s: %w", path, unwrapPathError(err))
+	}
+	if _, err := tmp.Write(data); err != nil {
+		return "", fmt.Errorf("cannot write %s: %w", path, unwrapPathError(err))
+	}
+	if err := tmp.Sync(); err != nil {
+		return "", fmt.Errorf("cannot write %s: %w", path, unwrapPathError(err))
+	}
+	if err := tmp.Close(); err != nil {
+		return "", fmt.Errorf("cannot write %s: %w", path, unwrapPathError(err))
+	}
+	ok = true
+	return tmp.Name(), nil
 }
 
 // testHookBeforeCommit, set only by the tests, runs when the temporary
