@@ -35,14 +35,10 @@ func parsePPK(data []byte, passphrase PassphraseFunc) (*Key, error) {
 	if err != nil {
 		return nil, err
 	}
-	pub, err := ParsePublicKeyBlob(f.public)
+	pub, err := f.publicKey()
 	if err != nil {
 		return nil, err
 	}
-	if pub.Algorithm != f.algorithm {
-		return nil, errMalformedf("PPK public key is %s but the header says %s", pub.Algorithm, f.algorithm)
-	}
-	pub.Comment = f.comment
 
 	encrypted := f.params.Encryption == ppkEncryptionAES256
 	var pass []byte
@@ -215,4 +211,18 @@ func readArgon2Headers(t *ppkText, p *PPKHeader) error {
 		return errMalformedf("PPK Argon2-Salt is over %d bytes", ppkMaxSaltBytes)
 	}
 	return nil
+}
+
+// publicKey is the file's public key, with its comment, checked against
+// the algorithm its header names.
+func (f *ppkFile) publicKey() (*PublicKey, error) {
+	pub, err := ParsePublicKeyBlob(f.public)
+	if err != nil {
+		return nil, err
+	}
+	if pub.Algorithm != f.algorithm {
+		return nil, errMalformedf("PPK public key is %s but the header says %s", pub.Algorithm, f.algorithm)
+	}
+	pub.Comment = f.comment
+	return pub, nil
 }

@@ -48,15 +48,7 @@ func parsePPKPublic(text []byte) (*PublicKey, error) {
 	if err != nil {
 		return nil, err
 	}
-	pub, err := ParsePublicKeyBlob(f.public)
-	if err != nil {
-		return nil, err
-	}
-	if pub.Algorithm != f.algorithm {
-		return nil, errMalformedf("PPK public key is %s but the header says %s", pub.Algorithm, f.algorithm)
-	}
-	pub.Comment = f.comment
-	return pub, nil
+	return f.publicKey()
 }
 
 // parseOpenSSHPublicLine reads "ALGORITHM BASE64 [COMMENT]", the only line

@@ -48,32 +48,24 @@ func rewriteInPlace(sio *stdio, conv *conversion, path string, opts keyconv.PPKO
 		return err
 	}
 
-	defer holdInterrupt()()
-	tmpName, err := writeTemp(path, 0o600, data)
-	if err != nil {
+	readBack := func(tmpName string) error {
+		if err := checkReadBack(tmpName, key.Key, passphrase); err != nil {
+			return fmt.Errorf("%s: the rewritten key did not read back, so the key was left as it was: %w", path, err)
+		}
+		if backup {
+			return keepBackup(path, backupPath)
+		}
+		return nil
+	}
+	replace := func(tmpName string) error {
+		if err := os.Rename(tmpName, path); err != nil {
+			return fmt.Errorf("cannot write %s: %w", path, unwrapPathError(err))
+		}
+		return nil
+	}
+	if err := writeAtomically(path, 0o600, data, readBack, replace); err != nil {
 		return err
 	}
-	committed := false
-	defer func() {
-		if !committed {
-			os.Remove(tmpName)
-		}
-	}()
-	if err := checkReadBack(tmpName, key.Key, passphrase); err != nil {
-		return fmt.Errorf("%s: the rewritten key did not read back, so the key was left as it was: %w", path, err)
-	}
-	if backup {
-		if err := keepBackup(path, backupPath); err != nil {
-			return err
-		}
-	}
-	if testHookBeforeCommit != nil {
-		testHookBeforeCommit()
-	}
-	if err := os.Rename(tmpName, path); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, unwrapPathError(err))
-	}
-	committed = true
 	state := "unencrypted"
 	if len(passphrase) > 0 {
 		state = "encrypted"

@@ -65,8 +65,16 @@ func (o outputFile) write(stdout io.Writer, data []byte) error {
 	if err := o.check(); err != nil {
 		return err
 	}
+	return writeAtomically(o.Path, o.Perm, data, nil, o.commit)
+}
+
+// writeAtomically writes data to a temporary file beside path, lets check
+// look at it (nil for none), then has commit move it into place; on any
+// failure the temporary file is removed, so nothing is left behind. Ctrl-C
+// waits until it returns.
+func writeAtomically(path string, perm os.FileMode, data []byte, check, commit func(tmpName string) error) error {
 	defer holdInterrupt()()
-	tmpName, err := writeTemp(o.Path, o.Perm, data)
+	tmpName, err := writeTemp(path, perm, data)
 	if err != nil {
 		return err
 	}
@@ -76,10 +84,15 @@ func (o outputFile) write(stdout io.Writer, data []byte) error {
 			os.Remove(tmpName)
 		}
 	}()
+	if check != nil {
+		if err := check(tmpName); err != nil {
+			return err
+		}
+	}
 	if testHookBeforeCommit != nil {
 		testHookBeforeCommit()
 	}
-	if err := o.commit(tmpName); err != nil {
+	if err := commit(tmpName); err != nil {
 		return err
 	}
 	committed = true
