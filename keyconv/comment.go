@@ -19,6 +19,7 @@ type CommentError struct {
 	Offset  int    // the byte offset of the first control character
 }
 
+// Error names the control character and its offset, escaped.
 func (e *CommentError) Error() string {
 	r, size := utf8.DecodeRuneInString(e.Comment[e.Offset:])
 	char := fmt.Sprintf("%q", e.Comment[e.Offset:e.Offset+size])

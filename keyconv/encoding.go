@@ -22,10 +22,12 @@ type EncodingError struct {
 	Encoding Encoding
 }
 
+// Error names the encoding the file is in.
 func (e *EncodingError) Error() string {
 	return "keyconv: the file is " + string(e.Encoding) + " text, and key files are ASCII"
 }
 
+// Unwrap returns ErrMalformed: the file is not a key file as it stands.
 func (e *EncodingError) Unwrap() error { return ErrMalformed }
 
 // utf16Encoding returns the UTF-16 encoding data's byte-order mark names,

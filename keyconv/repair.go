@@ -18,6 +18,7 @@ const (
 	RepairedFinalNewline                       // added the missing final newline
 )
 
+// String says what the repair did, in the words fix-key prints.
 func (r TextRepair) String() string {
 	switch r {
 	case RepairedUTF16LE:

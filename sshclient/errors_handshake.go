@@ -23,6 +23,7 @@ type NoCommonAlgorithmError struct {
 	Err           error // the *ssh.AlgorithmNegotiationError
 }
 
+// Error names the address, the kind of algorithm and what the server offered.
 func (e *NoCommonAlgorithmError) Error() string {
 	why := "none of which this client implements"
 	if e.Weak {
@@ -32,6 +33,7 @@ func (e *NoCommonAlgorithmError) Error() string {
 		e.Addr, e.What, strings.Join(e.ServerOffered, ", "), why)
 }
 
+// Unwrap returns x/crypto's handshake error.
 func (e *NoCommonAlgorithmError) Unwrap() error { return e.Err }
 
 // weakAlgorithms are what OpenSSH's client no longer accepts by default:
@@ -50,6 +52,7 @@ type NotSSHServerError struct {
 	Greeting string // the first line it sent, cut short and with control bytes escaped
 }
 
+// Error names the address and quotes the first line it sent.
 func (e *NotSSHServerError) Error() string {
 	return fmt.Sprintf("sshclient: %s is not an SSH server: it sent %s", e.Addr, e.Greeting)
 }

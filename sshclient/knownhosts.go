@@ -16,6 +16,7 @@ type KnownHostsLineError struct {
 	Line int
 }
 
+// Error names the file and line.
 func (e *KnownHostsLineError) Error() string {
 	return fmt.Sprintf("sshclient: %s:%d: known_hosts line is over 64 KiB, too long to be a host key; remove or fix that line", e.File, e.Line)
 }

@@ -24,6 +24,7 @@ type KeyNotFoundError struct {
 	Looked  []string // the folders searched, in order
 }
 
+// Error names the server, the keypair and where the key was looked for.
 func (e *KeyNotFoundError) Error() string {
 	return fmt.Sprintf("fleet: server %q: no private key for keypair %q: looked for %s and %s in %s",
 		e.Server, e.Keypair, e.Keypair+keyExtensions[0], e.Keypair+keyExtensions[1], strings.Join(e.Looked, ", "))

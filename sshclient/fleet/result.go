@@ -30,6 +30,7 @@ var classNames = [...]string{
 	ExitStatus: "non-zero exit", Interrupted: "interrupted", NotStarted: "not started", Failed: "failed",
 }
 
+// String is the class's name, as the summary and --json print it.
 func (c Class) String() string {
 	if c >= 0 && int(c) < len(classNames) {
 		return classNames[c]
