@@ -69,7 +69,7 @@ func noFlags(run runFunc) func(*flag.FlagSet) runFunc {
 // meets the commands: the key conversions first, then the checks, then the
 // network.
 var commands = []*command{
-	cmdPem2ppk, cmdPpk2pem, cmdPub, cmdFingerprint, cmdInfo, cmdCheckName, cmdFixKey,
+	cmdKeygen, cmdPem2ppk, cmdPpk2pem, cmdPub, cmdFingerprint, cmdInfo, cmdCheckName, cmdFixKey,
 	cmdFirewall, cmdUsers, cmdSSH, cmdDoctor, cmdRun, cmdCp, cmdKnownHosts, cmdVersion,
 }
 

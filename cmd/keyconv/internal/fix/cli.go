@@ -17,3 +17,7 @@ const OutputExists = "use --force to replace it, or -o to choose another name"
 
 // OutputIsInput is the fix for an output that would replace the input.
 const OutputIsInput = "choose another output file with -o"
+
+// KeygenOutputExists is the fix for keygen -o naming a file that exists:
+// keygen never replaces a key, which might be the only copy of one in use.
+const KeygenOutputExists = "keygen never replaces a key: choose another name with -o"
