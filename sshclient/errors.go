@@ -133,17 +133,24 @@ func (e *AuthError) Error() string {
 // Unwrap returns the underlying error.
 func (e *AuthError) Unwrap() error { return e.Err }
 
-// KeyPermissionsError means a private key file can be read by group or
-// others. OpenSSH refuses such keys, and so does this package (on Unix).
+// KeyPermissionsError means a private key file is readable by others than
+// its owner, so that OpenSSH refuses it, and so does this package: on
+// Unix group or others have access to it; on Windows its owner or access
+// list fails Windows OpenSSH's rule. Err, a *keyfile.NotPrivateError of
+// keyconv's internal/keyfile, says which.
 type KeyPermissionsError struct {
 	Path string      // the key file
-	Mode fs.FileMode // its permission bits
+	Mode fs.FileMode // its permission bits, on Unix; 0 on Windows
+	Err  error       // what the rule objected to
 }
 
 // Error states what failed, with the data the fields carry.
 func (e *KeyPermissionsError) Error() string {
-	return fmt.Sprintf("sshclient: private key %s is accessible by others (mode %#o)", e.Path, e.Mode.Perm())
+	return fmt.Sprintf("sshclient: refusing private key: %v", e.Err)
 }
+
+// Unwrap returns the rule's own error.
+func (e *KeyPermissionsError) Unwrap() error { return e.Err }
 
 // SudoError means sudo did not run the command: the user has no
 // passwordless sudo (the images' default users all have it), or sudo wants

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/cloudkeypair/keypair/internal/keyfile"
 	"github.com/cloudkeypair/keypair/keyconv"
 	"golang.org/x/crypto/ssh"
 )
@@ -61,7 +62,7 @@ func readKeyFile(path string) ([]byte, error) {
 	if info.IsDir() {
 		return nil, fmt.Errorf("sshclient: private key %s is a directory", path)
 	}
-	if err := checkKeyMode(path, info.Mode()); err != nil {
+	if err := checkKeyFile(path); err != nil {
 		return nil, err
 	}
 	data, err := io.ReadAll(io.LimitReader(f, keyconv.MaxInputSize+1))
@@ -85,4 +86,20 @@ func parseSigner(data []byte, path string, passphrase keyconv.PassphraseFunc) (s
 		return nil, fmt.Errorf("sshclient: %s: %w", label, err)
 	}
 	return s, nil
+}
+
+// checkKeyFile refuses a private key file that OpenSSH would refuse for
+// who may read it: on Unix group or others having access, on Windows the
+// owner and access list Windows OpenSSH's rule rejects (internal/keyfile
+// holds the rule for both).
+func checkKeyFile(path string) error {
+	err := keyfile.Check(path)
+	var notPrivate *keyfile.NotPrivateError
+	if errors.As(err, &notPrivate) {
+		return &KeyPermissionsError{Path: path, Mode: notPrivate.Mode, Err: err}
+	}
+	if err != nil {
+		return fmt.Errorf("sshclient: reading private key: %w", err)
+	}
+	return nil
 }

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
-	"github.com/cloudkeypair/keypair/internal/shellquote"
 	"github.com/cloudkeypair/keypair/keyconv"
 )
 
@@ -73,14 +72,14 @@ func (f keyFiles) convert(force bool) string {
 
 // sshCommand is the OpenSSH command line that logs in as the doctor did.
 func (d *doctor) sshCommand(pem string) string {
-	args := []string{"ssh", "-i", shellquote.IfNeeded(pem)}
+	args := []string{"ssh", "-i", fix.Quote(pem)}
 	if d.opts.Port != 22 {
 		args = append(args, "-p", strconv.Itoa(d.opts.Port))
 	}
 	if len(d.opts.KnownHostsFiles) > 0 {
-		args = append(args, "-o", shellquote.IfNeeded("UserKnownHostsFile="+d.opts.KnownHostsFiles[0]))
+		args = append(args, "-o", fix.Quote("UserKnownHostsFile="+d.opts.KnownHostsFiles[0]))
 	}
-	return strings.Join(append(args, shellquote.IfNeeded(d.opts.User+"@"+d.opts.Host)), " ")
+	return strings.Join(append(args, fix.Quote(d.opts.User+"@"+d.opts.Host)), " ")
 }
 
 // namedForAnotherKeypair reports whether the key file's name is another

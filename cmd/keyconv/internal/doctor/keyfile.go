@@ -6,8 +6,11 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"runtime"
+	"strings"
 
 	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
+	"github.com/cloudkeypair/keypair/internal/keyfile"
 	"github.com/cloudkeypair/keypair/keyconv"
 )
 
@@ -74,13 +77,22 @@ func (d *doctor) readKeyFile(path string) ([]byte, bool) {
 	if len(data) > keyconv.MaxInputSize {
 		return fail(fmt.Sprintf("%s is too large to be a private key", path), fix.KeyFileTooLarge)
 	}
-	mode := fmt.Sprintf("%04o", info.Mode().Perm())
-	if sshRefusesMode(info.Mode()) {
-		d.add(1, "key-file", Fail,
-			fmt.Sprintf("%s has mode %s: group or others can read it, and ssh refuses such a key", path, mode),
-			fix.KeyMode(path))
-	} else {
-		d.addf(1, "key-file", OK, "", "%s is readable, mode %s", path, mode)
+	var notPrivate *keyfile.NotPrivateError
+	switch err := keyfile.Check(path); {
+	case errors.As(err, &notPrivate):
+		// The doctor goes on to log in with the key, to say what else
+		// is wrong, so it reports the rule's failure and carries on.
+		d.add(1, "key-file", Fail, strings.TrimPrefix(err.Error(), "keyfile: "), fix.KeyMode(path))
+	case err != nil:
+		d.add(1, "key-file", Fail, fmt.Sprintf("%s: its permissions cannot be read: %s", path, err), fix.KeyMode(path))
+	default:
+		if runtime.GOOS == "windows" {
+			// Go's mode bits say nothing of a Windows file's readers;
+			// keyfile.Check read its owner and access list.
+			d.addf(1, "key-file", OK, "", "%s is readable, owner and access list private", path)
+		} else {
+			d.addf(1, "key-file", OK, "", "%s is readable, mode %04o", path, info.Mode().Perm())
+		}
 	}
 	return data, true
 }

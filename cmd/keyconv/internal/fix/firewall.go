@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/cloudkeypair/keypair/firewall"
-	"github.com/cloudkeypair/keypair/internal/shellquote"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -15,7 +14,7 @@ import (
 
 // FirewallFile is the fix for a firewall file that does not load.
 func FirewallFile(path string) string {
-	return fmt.Sprintf("correct %s (keyconv firewall lint -c %s says what is wrong where)", path, shellquote.IfNeeded(path))
+	return fmt.Sprintf("correct %s (keyconv firewall lint -c %s says what is wrong where)", path, Quote(path))
 }
 
 // ServerFlag is the fix for a server the firewall file does not have.
@@ -95,7 +94,7 @@ func Lint(f firewall.Finding, source netip.Addr, path string) string {
 	case "FW007":
 		return LoginRule(22, source)
 	}
-	return fmt.Sprintf("see keyconv firewall lint -c %s", shellquote.IfNeeded(path))
+	return fmt.Sprintf("see keyconv firewall lint -c %s", Quote(path))
 }
 
 // LoginRule is the fix for a server whose firewalls admit TCP to its SSH

@@ -15,7 +15,6 @@ import (
 	"fmt"
 	"net"
 
-	"github.com/cloudkeypair/keypair/internal/shellquote"
 	"github.com/cloudkeypair/keypair/keyconv"
 	"github.com/cloudkeypair/keypair/sshclient"
 )
@@ -133,7 +132,7 @@ func ChangedHostKey(e *sshclient.HostKeyChangedError) []string {
 	fixes := []string{"do not log in unless you know why the key changed: the server was re-created, or the cloud gave its public IP to another server (a released IP is handed out again)"}
 	if len(e.Known) > 0 {
 		fixes = append(fixes, fmt.Sprintf("if so, remove the old key: keyconv known-hosts forget --known-hosts %s %s",
-			shellquote.IfNeeded(e.Known[0].File), shellquote.IfNeeded(e.Host)))
+			Quote(e.Known[0].File), Quote(e.Host)))
 	}
 	return fixes
 }

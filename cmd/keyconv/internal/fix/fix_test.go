@@ -19,7 +19,7 @@ func TestForNamesTheFixWithTheErrorsData(t *testing.T) {
 		err  error
 		want string
 	}{
-		{&sshclient.KeyPermissionsError{Path: "loose key", Mode: 0o644}, "chmod 600 'loose key'"},
+		{&sshclient.KeyPermissionsError{Path: "loose key", Mode: 0o644}, Native.KeyMode("loose key")},
 		{&sshclient.TimeoutError{Addr: "127.0.0.1:2222", Stage: sshclient.StageConnect, Timeout: time.Second}, "add an inbound rule for TCP 2222"},
 		{&sshclient.TimeoutError{Addr: "127.0.0.1:2222", Stage: sshclient.StageHandshake}, "port 2222 is the server's SSH port"},
 		{&sshclient.TimeoutError{Addr: "127.0.0.1:2222", Stage: sshclient.StageAuth}, "slow or overloaded"},

@@ -2,8 +2,6 @@ package fix
 
 import (
 	"fmt"
-
-	"github.com/cloudkeypair/keypair/internal/shellquote"
 )
 
 // The fixes for a private key file: which file to give, its mode, its
@@ -32,7 +30,7 @@ const KeyTypeForSSH = "convert it to a key type SSH servers take: RSA, ECDSA or 
 
 // KeyMode is the fix for a private key that group or others can read,
 // which ssh refuses.
-func KeyMode(path string) string { return "chmod 600 " + shellquote.IfNeeded(path) }
+func KeyMode(path string) string { return Native.KeyMode(path) }
 
 // KeyUnreadable is the fix for a key file the user may not read.
 func KeyUnreadable(path string) string {
@@ -84,9 +82,9 @@ func PEM2PPK(pem, keypair string, force bool) string {
 		cmd += "--force "
 	}
 	if keypair != "" {
-		cmd += "--keypair " + shellquote.IfNeeded(keypair) + " "
+		cmd += "--keypair " + Quote(keypair) + " "
 	}
-	return cmd + shellquote.IfNeeded(pem)
+	return cmd + Quote(pem)
 }
 
 // PPK2PEM is the command that makes OpenSSH's key pem from the PPK file
@@ -96,7 +94,7 @@ func PPK2PEM(ppk, pem string, force bool) string {
 	if force {
 		cmd += "--force "
 	}
-	return cmd + shellquote.IfNeeded(ppk) + " -o " + shellquote.IfNeeded(pem)
+	return cmd + Quote(ppk) + " -o " + Quote(pem)
 }
 
 // StaleKeyFile is the fix for the keypair's other key file (the .ppk

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/cloudkeypair/keypair/internal/keyfile"
 )
 
 func TestKeyFileReadableByOthersIsRefused(t *testing.T) {
@@ -31,7 +33,11 @@ func TestKeyFileReadableByOthersIsRefused(t *testing.T) {
 		}
 		// The error states the facts; the words of the fix (chmod 600)
 		// are the CLI's, so that they are printed once.
-		if want := fmt.Sprintf("%s is accessible by others (mode %#o)", path, mode); !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "chmod") {
+		var rule *keyfile.NotPrivateError
+		if !errors.As(err, &rule) || rule.Path != path {
+			t.Errorf("mode %#o: %v does not wrap keyfile's *NotPrivateError for %s", mode, err, path)
+		}
+		if want := fmt.Sprintf("%s has mode %04o", path, mode); !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "chmod") {
 			t.Errorf("mode %#o: message %q, want the file and mode and no fix", mode, err)
 		}
 	}
