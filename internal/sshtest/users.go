@@ -42,15 +42,22 @@ func EnsureUsers() error {
 	if old, err := os.ReadFile(sudoersFile); err == nil && string(old) == rules.String() {
 		return nil
 	}
+	return installSudoers(sudoersFile, rules.String())
+}
+
+// installSudoers writes rules to path (in /etc/sudoers.d), 0440, checked
+// with visudo before it is moved in place: a broken sudoers file locks
+// root out.
+func installSudoers(path, rules string) error {
 	// sudo ignores files in sudoers.d whose names contain a dot, so the
 	// temporary file is never read half-written; a name of its own per
 	// call keeps test packages running at once from clobbering each other.
-	f, err := os.CreateTemp(filepath.Dir(sudoersFile), ".keyconv-sshtest-*")
+	f, err := os.CreateTemp(filepath.Dir(path), ".keyconv-sshtest-*")
 	if err != nil {
 		return fmt.Errorf("sshtest: writing sudoers rule: %w", err)
 	}
 	tmp := f.Name()
-	_, err = f.WriteString(rules.String())
+	_, err = f.WriteString(rules)
 	if closeErr := f.Close(); err == nil {
 		err = closeErr
 	}
@@ -67,7 +74,7 @@ func EnsureUsers() error {
 			return fmt.Errorf("sshtest: visudo rejects the sudoers rule: %v: %s", err, out)
 		}
 	}
-	if err := os.Rename(tmp, sudoersFile); err != nil {
+	if err := os.Rename(tmp, path); err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("sshtest: installing sudoers rule: %w", err)
 	}
