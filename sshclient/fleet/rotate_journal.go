@@ -74,8 +74,9 @@ type journalEntry struct {
 	Before []byte `json:"before"`
 }
 
-// OpenJournal reads the journal at path, if there is one, and opens it for
-// appending (creating it, mode 0600). Call Close when the run is over.
+// OpenJournal reads the journal at path, if there is one. The file is
+// opened for appending (created, mode 0600) when the first step is
+// recorded, so that a dry run leaves none. Call Close when the run is over.
 func OpenJournal(path string) (*Journal, error) {
 	j := &Journal{path: path, entries: map[journalKey]journalEntry{}}
 	if data, err := os.Open(path); err == nil {
@@ -105,11 +106,6 @@ func OpenJournal(path string) (*Journal, error) {
 	} else if !os.IsNotExist(err) {
 		return nil, fmt.Errorf("fleet: %w", err)
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
-	if err != nil {
-		return nil, fmt.Errorf("fleet: %w", err)
-	}
-	j.f = f
 	return j, nil
 }
 
@@ -139,6 +135,11 @@ func (j *Journal) record(k journalKey, s RotationStep, before []byte) error {
 	if err != nil {
 		return fmt.Errorf("fleet: journal: %w", err)
 	}
+	if j.f == nil {
+		if j.f, err = os.OpenFile(j.path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600); err != nil {
+			return fmt.Errorf("fleet: %w", err)
+		}
+	}
 	if _, err := j.f.Write(append(line, '\n')); err != nil {
 		return fmt.Errorf("fleet: writing journal %s: %w", j.path, err)
 	}
@@ -153,4 +154,13 @@ func (j *Journal) record(k journalKey, s RotationStep, before []byte) error {
 }
 
 // Close closes the journal file.
-func (j *Journal) Close() error { return j.f.Close() }
+func (j *Journal) Close() error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.f == nil {
+		return nil
+	}
+	err := j.f.Close()
+	j.f = nil
+	return err
+}
