@@ -55,6 +55,9 @@ type Journal struct {
 	mu      sync.Mutex
 	f       *os.File
 	entries map[journalKey]journalEntry
+	// cut says the file ends in a line a crash cut short, which the next
+	// line must not be appended to.
+	cut bool
 }
 
 // journalKey is what one rotation of one server is: the same server,
@@ -80,6 +83,12 @@ type journalEntry struct {
 func OpenJournal(path string) (*Journal, error) {
 	j := &Journal{path: path, entries: map[journalKey]journalEntry{}}
 	if data, err := os.Open(path); err == nil {
+		if info, err := data.Stat(); err == nil && info.Size() > 0 {
+			last := make([]byte, 1)
+			if _, err := data.ReadAt(last, info.Size()-1); err == nil {
+				j.cut = last[0] != '\n'
+			}
+		}
 		sc := bufio.NewScanner(data)
 		sc.Buffer(nil, 4*MaxAuthorizedKeysSize)
 		for n := 1; sc.Scan(); n++ {
@@ -140,9 +149,14 @@ func (j *Journal) record(k journalKey, s RotationStep, before []byte) error {
 			return fmt.Errorf("fleet: %w", err)
 		}
 	}
-	if _, err := j.f.Write(append(line, '\n')); err != nil {
+	line = append(line, '\n')
+	if j.cut {
+		line = append([]byte{'\n'}, line...)
+	}
+	if _, err := j.f.Write(line); err != nil {
 		return fmt.Errorf("fleet: writing journal %s: %w", j.path, err)
 	}
+	j.cut = false
 	if err := j.f.Sync(); err != nil {
 		return fmt.Errorf("fleet: writing journal %s: %w", j.path, err)
 	}

@@ -212,3 +212,88 @@ func TestRotateResumesAfterInterrupt(t *testing.T) {
 		}
 	}
 }
+
+// A run interrupted right after the new key was added, resumed against a
+// server that refuses the new key, rolls back to the file as it was before
+// the first run (kept in the journal), not as the second run found it.
+func TestRotateResumedRollbackUsesJournal(t *testing.T) {
+	f := startUserFleet(t, 1, sshtest.FleetOptions{Config: []string{"PubkeyAcceptedAlgorithms ssh-ed25519"}})
+	rsaKey, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	newKey, err := ssh.NewSignerFromKey(rsaKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	journal := filepath.Join(t.TempDir(), "journal")
+	rot := f.rotation(t, newKey, journal)
+	ctx, cancel := context.WithCancel(context.Background())
+	rot.AfterStep = func(_ *Target, s RotationStep) {
+		if s == NewAdded {
+			cancel()
+		}
+	}
+	res := collect(t, f.runner().Rotate(ctx, f.targets, rot))["s1"]
+	var rotErr *RotationError
+	if res.Class != Interrupted || errors.As(res.Err, &rotErr) || rot.Recorded(&f.targets[0]) != NewAdded {
+		t.Fatalf("interrupted run: %v: %v, journal %v; want interrupted, not rolled back, at %v", res.Class, res.Err, rot.Recorded(&f.targets[0]), NewAdded)
+	}
+	if got, _ := os.ReadFile(f.accounts[0].AuthorizedKeysFile); bytes.Equal(got, f.before[0]) {
+		t.Fatal("the new key was not added by the interrupted run")
+	}
+	rot.Journal.Close()
+	again := f.rotation(t, newKey, journal)
+	res = collect(t, f.runner().Rotate(context.Background(), f.targets, again))["s1"]
+	if !errors.As(res.Err, &rotErr) || rotErr.Step != NewProven || rotErr.RollbackErr != nil {
+		t.Fatalf("resumed run: %v: %v; want rolled back at step 3", res.Class, res.Err)
+	}
+	if got, _ := os.ReadFile(f.accounts[0].AuthorizedKeysFile); !bytes.Equal(got, f.before[0]) {
+		t.Errorf("after the rollback:\n%q\nwant the file from before the first run\n%q", got, f.before[0])
+	}
+}
+
+// A journal whose last line was cut short by a crash resumes from the
+// line before; the content from before the rotation survives later lines.
+func TestJournalReadsACutLine(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "journal")
+	j, err := OpenJournal(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := journalKey{"s1", "", "SHA256:old", "SHA256:new"}
+	for _, step := range []struct {
+		s      RotationStep
+		before []byte
+	}{{NewAdded, []byte{}}, {NewProven, nil}} {
+		if err := j.record(k, step.s, step.before); err != nil {
+			t.Fatal(err)
+		}
+	}
+	j.Close()
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString(`{"server":"s1","user":"","old":"SHA256:old","new":"SHA256:new","step":"old k`)
+	f.Close()
+	j, err = OpenJournal(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, before := j.step(k); s != NewProven || before == nil || len(before) != 0 {
+		t.Errorf("step %v, before %q (nil %v); want %v and an empty file", s, before, before == nil, NewProven)
+	}
+	// The next line starts on a line of its own, not after the cut one.
+	if err := j.record(k, OldRemoved, nil); err != nil {
+		t.Fatal(err)
+	}
+	j.Close()
+	if j, err = OpenJournal(path); err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	if s, _ := j.step(k); s != OldRemoved {
+		t.Errorf("after appending to a cut journal: %v, want %v", s, OldRemoved)
+	}
+}
