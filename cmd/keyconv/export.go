@@ -12,7 +12,7 @@ import (
 
 var cmdExport = &command{
 	Name:      "export",
-	UsageLine: "export FORMAT -c FILE {--server A,B | --all | --os OS | --group G | --firewall FW} [--keys DIR] [--known-hosts FILE] [--windows] [--convert] [--for CLIENT[@VERSION]] [--skip-missing] [--ini] [-o FILE|- | --into CONFIG] [--force]",
+	UsageLine: "export FORMAT -c FILE {--server A,B | --all | --os OS | --group G | --firewall FW} [--keys DIR] [--known-hosts FILE] [--windows] [--convert [--for CLIENT[@VERSION]] [--old-passphrase FILE]] [--skip-missing] [--ini] [-o FILE|- | --into CONFIG] [--force]",
 	Short:     "write the servers of the cloud file as ssh_config, Ansible inventory, ...",
 	Long: `
 Export writes the selected servers of the cloud file (-c FILE, selection as
@@ -34,7 +34,8 @@ with a warning instead.
 
 Formats that need PuTTY's .ppk keys take the KEYPAIR.ppk beside each
 KEYPAIR.pem; --convert writes the missing ones (mode 0600, as pem2ppk
-does), in the newest PPK version --for CLIENT[@VERSION] reads (version 2
+does; an encrypted key's passphrase from --old-passphrase FILE or the
+terminal), in the newest PPK version --for CLIENT[@VERSION] reads (version 2
 for PuTTY before 0.75, WinSCP before 5.18.5, mRemoteNG before 1.77.3).
 
 Paths are written in Windows form (C:\keys\cafe24.pem) on Windows, and with
