@@ -17,23 +17,6 @@ const (
 	fileZillaKeyFile = 5
 )
 
-// FileZillaGrouping says how [FileZillaSiteManager] puts sites in folders.
-type FileZillaGrouping int
-
-// The groupings. A host is listed in the folder of each of its groups (or
-// firewalls); one without any stays at the top level.
-const (
-	FileZillaFlat       FileZillaGrouping = iota // no folders
-	FileZillaByGroup                             // a folder per Host.Groups entry
-	FileZillaByFirewall                          // a folder per Host.Firewalls entry
-)
-
-// FileZillaOptions change what [FileZillaSiteManager] writes. The zero
-// value writes every site at the top level.
-type FileZillaOptions struct {
-	Grouping FileZillaGrouping
-}
-
 // fileZillaServer is a <Server> as SetServer writes one for an SFTP site
 // with key-file logon.
 type fileZillaServer struct {
@@ -66,15 +49,15 @@ type fileZillaSiteManager struct {
 	} `xml:"Servers"`
 }
 
-// FileZillaSiteManager returns the hosts as FileZilla sites in the format
+// WriteFileZilla returns the hosts as FileZilla sites in the format
 // of its sitemanager.xml (FileZilla3 > Servers > Server), which File >
 // Import in FileZilla reads: Host, Port, Protocol 1 (SFTP), User, Keyfile
 // (the PPKFile), Logontype 5 (key file) and Name, in folders as
-// opts.Grouping says.
+// opts.Folders says, and opts.Comment as an XML comment.
 //
 // The format has no place for host keys: FileZilla asks on the first
 // connection and keeps the answer in its own cache.
-func FileZillaSiteManager(hosts []Host, opts FileZillaOptions) ([]byte, error) {
+func WriteFileZilla(hosts []Host, opts Options) ([]byte, error) {
 	var doc fileZillaSiteManager
 	folders := map[string]int{} // folder name -> index in doc.Servers.Folders
 	seen := make(map[string]bool, len(hosts))
@@ -84,25 +67,19 @@ func FileZillaSiteManager(hosts []Host, opts FileZillaOptions) ([]byte, error) {
 			return nil, err
 		}
 		if seen[h.Name] {
-			return nil, &HostError{Host: h.Name, Err: fmt.Errorf("listed twice")}
+			return nil, &HostError{Host: h.Name, Err: errListedTwice}
 		}
 		seen[h.Name] = true
 		server := fileZillaServer{
 			Host: h.Address, Port: h.PortOrDefault(), Protocol: fileZillaSFTP,
 			User: h.User, Keyfile: h.PPKFile, Logontype: fileZillaKeyFile, Name: h.Name,
 		}
-		var in []string
-		switch opts.Grouping {
-		case FileZillaByGroup:
-			in = h.Groups
-		case FileZillaByFirewall:
-			in = h.Firewalls
-		}
-		if len(in) == 0 {
+		in := h.folders(opts.Folders)
+		if in == nil {
 			doc.Servers.Servers = append(doc.Servers.Servers, server)
 			continue
 		}
-		for _, name := range slices.Compact(slices.Sorted(slices.Values(in))) {
+		for _, name := range in {
 			j, ok := folders[name]
 			if !ok {
 				j = len(doc.Servers.Folders)
@@ -115,6 +92,14 @@ func FileZillaSiteManager(hosts []Host, opts FileZillaOptions) ([]byte, error) {
 	slices.SortFunc(doc.Servers.Folders, func(a, b fileZillaFolder) int { return strings.Compare(a.Name, b.Name) })
 	var b bytes.Buffer
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes" ?>` + "\n")
+	if opts.Comment != "" {
+		if strings.Contains(opts.Comment, "--") {
+			return nil, fmt.Errorf(`clientconf: an XML comment cannot hold "--"`)
+		}
+		if err := writeComment(&b, "<!--", opts.Comment+" -->"); err != nil {
+			return nil, err
+		}
+	}
 	enc := xml.NewEncoder(&b)
 	enc.Indent("", "\t")
 	if err := enc.Encode(doc); err != nil {

@@ -61,7 +61,7 @@ func checkFileZillaServer(t *testing.T, got fzServer, h clientconf.Host) {
 
 func TestFileZillaSiteManager(t *testing.T) {
 	hosts := ppkHosts(t)
-	data, err := clientconf.FileZillaSiteManager(hosts, clientconf.FileZillaOptions{})
+	data, err := clientconf.WriteFileZilla(hosts, clientconf.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,15 +80,15 @@ func TestFileZillaSiteManagerFolders(t *testing.T) {
 	hosts[1].Firewalls = nil
 	for _, c := range []struct {
 		name     string
-		grouping clientconf.FileZillaGrouping
+		grouping clientconf.FolderBy
 		folders  map[string][]int // folder name -> indexes of its hosts
 		top      []int
 	}{
-		{"group", clientconf.FileZillaByGroup, map[string][]int{"prod": {0, 1}, "web": {0}}, nil},
-		{"firewall", clientconf.FileZillaByFirewall, map[string][]int{"office-ssh": {0}}, []int{1}},
+		{"group", clientconf.FoldersByGroup, map[string][]int{"prod": {0, 1}, "web": {0}}, nil},
+		{"firewall", clientconf.FoldersByFirewall, map[string][]int{"office-ssh": {0}}, []int{1}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			data, err := clientconf.FileZillaSiteManager(hosts, clientconf.FileZillaOptions{Grouping: c.grouping})
+			data, err := clientconf.WriteFileZilla(hosts, clientconf.Options{Folders: c.grouping})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -120,10 +120,26 @@ func TestFileZillaSiteManagerEscapesXML(t *testing.T) {
 	hosts := ppkHosts(t)[:1]
 	hosts[0].Name = `a<b>&"c"`
 	hosts[0].PPKFile = `C:\keys\a&b.ppk`
-	data, err := clientconf.FileZillaSiteManager(hosts, clientconf.FileZillaOptions{})
+	data, err := clientconf.WriteFileZilla(hosts, clientconf.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	doc := parseSiteManager(t, data)
 	checkFileZillaServer(t, doc.Servers.Servers[0], hosts[0])
+}
+
+func TestFileZillaComment(t *testing.T) {
+	data, err := clientconf.WriteFileZilla(ppkHosts(t), clientconf.Options{Comment: "written by keyconv export filezilla"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), "\n<!-- written by keyconv export filezilla -->\n<FileZilla3>") {
+		t.Errorf("comment missing:\n%s", data)
+	}
+	parseSiteManager(t, data)
+	for _, bad := range []string{"a -- b", "a\nb"} {
+		if _, err := clientconf.WriteFileZilla(ppkHosts(t), clientconf.Options{Comment: bad}); err == nil {
+			t.Errorf("comment %q was written", bad)
+		}
+	}
 }

@@ -22,6 +22,11 @@ type Format struct {
 
 	// Write returns the configuration for hosts, in the order given.
 	Write func(hosts []Host, opts Options) ([]byte, error)
+
+	// WriteFiles, set instead of Write for a format that is a folder of
+	// files rather than one file, returns them keyed by path relative to
+	// the folder, "/"-separated.
+	WriteFiles func(hosts []Host, opts Options) (map[string][]byte, error)
 }
 
 // Options are what a writer may be asked beyond the hosts. The zero value
@@ -33,6 +38,10 @@ type Options struct {
 
 	// INI asks for the Ansible inventory in INI form instead of YAML.
 	INI bool
+
+	// Folders puts the sites in folders, in the formats that have them
+	// (WinSCP, FileZilla).
+	Folders FolderBy
 }
 
 // formats is the table keyconv export reads: one line per format, in the
@@ -40,6 +49,10 @@ type Options struct {
 var formats = []Format{
 	{Name: "ssh-config", Clients: []string{"OpenSSH ssh, scp, sftp", "VS Code Remote-SSH"}, Write: WriteSSHConfig},
 	{Name: "ansible", Clients: []string{"Ansible (YAML inventory; INI with --ini)"}, Write: WriteAnsible},
+	{Name: "putty", Clients: []string{"PuTTY, plink, pscp, psftp on Linux and macOS (saved sessions)"}, NeedsPPK: true, WriteFiles: WritePuTTYSessions},
+	{Name: "putty-reg", Clients: []string{"PuTTY, plink, pscp, psftp on Windows (a .reg file for regedit)"}, NeedsPPK: true, Write: WritePuTTYRegistry},
+	{Name: "winscp", Clients: []string{"WinSCP (WinSCP.ini)"}, NeedsPPK: true, Write: WriteWinSCPIni},
+	{Name: "filezilla", Clients: []string{"FileZilla (sitemanager.xml, File > Import)"}, NeedsPPK: true, Write: WriteFileZilla},
 }
 
 // Formats returns every format, in the order to list them.

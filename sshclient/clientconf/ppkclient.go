@@ -19,6 +19,10 @@ import (
 // only PuTTY's key format.
 var ErrNoPPK = errors.New("no .ppk key file")
 
+// errListedTwice is a Host whose Name an earlier one has: in a client's
+// saved sessions the second would silently replace the first.
+var errListedTwice = errors.New("listed twice")
+
 // HostError is a Host a writer cannot write, with the reason.
 type HostError struct {
 	Host string // the Host's Name
@@ -26,36 +30,27 @@ type HostError struct {
 }
 
 func (e *HostError) Error() string {
-	return fmt.Sprintf("clientconf: server %s: %v", e.Host, e.Err)
+	return fmt.Sprintf("clientconf: server %q: %v", e.Host, e.Err)
 }
 
 // Unwrap returns the reason, such as [ErrNoPPK].
 func (e *HostError) Unwrap() error { return e.Err }
 
-// checkPPKHost returns a [*HostError] when h lacks what a PPK client needs
-// or has a field its files cannot hold.
+// checkPPKHost returns an error when h lacks what a PPK client needs
+// (a [*HostError] wrapping [ErrNoPPK] when it has no PPKFile) or has a
+// field no format can hold.
 func checkPPKHost(h *Host) error {
-	fields := []struct{ name, value string }{
-		{"name", h.Name}, {"address", h.Address}, {"user", h.User}, {"key file", h.PPKFile},
+	if err := checkHost(h); err != nil {
+		return err
 	}
-	for _, f := range fields {
-		if f.value == "" {
-			if f.name == "key file" {
-				return &HostError{Host: h.Name, Err: ErrNoPPK}
-			}
-			return &HostError{Host: h.Name, Err: fmt.Errorf("no %s", f.name)}
-		}
-		if strings.ContainsFunc(f.value, isControl) {
-			return &HostError{Host: h.Name, Err: fmt.Errorf("%s %q holds a control character", f.name, f.value)}
-		}
+	if h.User == "" {
+		return &HostError{Host: h.Name, Err: errors.New("no user")}
 	}
-	if p := h.PortOrDefault(); p < 1 || p > 65535 {
-		return &HostError{Host: h.Name, Err: fmt.Errorf("port %d out of range", p)}
+	if h.PPKFile == "" {
+		return &HostError{Host: h.Name, Err: ErrNoPPK}
 	}
 	return nil
 }
-
-func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
 
 // winSCPFingerprint returns key's fingerprint as WinSCP prints and
 // compares it: algorithm, bits, and the SHA-256 hash in unpadded base64

@@ -9,8 +9,8 @@ import (
 )
 
 // PuTTY keeps a saved session as named values: in the registry on Windows
-// (see [PuTTYRegistry]) and as NAME=VALUE lines in a file per session on
-// Unix (see [PuTTYSessionFiles]). The names below are the ones PuTTY's
+// (see [WritePuTTYRegistry]) and as NAME=VALUE lines in a file per session
+// on Unix (see [WritePuTTYSessions]). The names below are the ones PuTTY's
 // settings.c writes and reads (save_open_settings, load_open_settings).
 
 // puttyValue is one saved-session value: a string, or a number, which
@@ -72,7 +72,7 @@ func puttySessions(hosts []Host) ([][]puttyValue, error) {
 	for i := range hosts {
 		h := &hosts[i]
 		if seen[h.Name] {
-			return nil, &HostError{Host: h.Name, Err: fmt.Errorf("listed twice")}
+			return nil, &HostError{Host: h.Name, Err: errListedTwice}
 		}
 		seen[h.Name] = true
 		values, err := puttySession(h)
@@ -84,7 +84,7 @@ func puttySessions(hosts []Host) ([][]puttyValue, error) {
 	return sessions, nil
 }
 
-// PuTTYSessionFiles returns the saved sessions for PuTTY on Unix (putty,
+// WritePuTTYSessions returns the saved sessions for PuTTY on Unix (putty,
 // plink, pscp, psftp), one file per host, keyed by its path relative to
 // PuTTY's settings directory ([PuTTYSettingsDir]): "sessions/" and the
 // Name escaped as unix/storage.c escapes it. `plink -load NAME` then
@@ -92,8 +92,10 @@ func puttySessions(hosts []Host) ([][]puttyValue, error) {
 // PortNumber, UserName, PublicKeyFile (the PPKFile) and, when the host
 // keys are known, SSHManualHostKeys.
 //
-// A Host without a PPKFile gives a [*HostError] wrapping [ErrNoPPK].
-func PuTTYSessionFiles(hosts []Host) (map[string][]byte, error) {
+// A Host without a PPKFile gives a [*HostError] wrapping [ErrNoPPK]. The
+// files have no comments: PuTTY would read a comment holding "=" as a
+// setting, so opts.Comment is left out.
+func WritePuTTYSessions(hosts []Host, opts Options) (map[string][]byte, error) {
 	sessions, err := puttySessions(hosts)
 	if err != nil {
 		return nil, err

@@ -15,7 +15,7 @@ import (
 )
 
 // TestPlinkLoadsExportedSession is PuTTY's own client reading what
-// PuTTYSessionFiles wrote: `plink -batch -load NAME` logs in to a real
+// WritePuTTYSessions wrote: `plink -batch -load NAME` logs in to a real
 // sshd with the session's user, port and .ppk, checking the host key
 // against SSHManualHostKeys alone (no -hostkey, an empty host-key cache),
 // and refuses the server once the session's keys are no longer its keys.
@@ -52,7 +52,7 @@ func TestPlinkLoadsExportedSession(t *testing.T) {
 	changed := session
 	changed.Name = "s1-changed"
 	changed.HostKeys = []ssh.PublicKey{corpusHostKey(t, "ed25519"), corpusHostKey(t, "ecdsa256")}
-	files, err := clientconf.PuTTYSessionFiles([]clientconf.Host{session, changed})
+	files, err := clientconf.WritePuTTYSessions([]clientconf.Host{session, changed}, clientconf.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

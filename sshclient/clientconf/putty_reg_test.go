@@ -38,6 +38,7 @@ func parseRegFile(t *testing.T, data []byte) map[string]map[string]string {
 		switch {
 		case line == "":
 			cur = nil
+		case strings.HasPrefix(line, ";"):
 		case strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]"):
 			cur = map[string]string{}
 			keys[line[1:len(line)-1]] = cur
@@ -92,7 +93,7 @@ func regQuoted(t *testing.T, s string) (string, string) {
 
 func TestPuTTYRegistry(t *testing.T) {
 	hosts := ppkHosts(t)
-	reg, err := clientconf.PuTTYRegistry(hosts)
+	reg, err := clientconf.WritePuTTYRegistry(hosts, clientconf.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +115,7 @@ func TestPuTTYRegistry(t *testing.T) {
 func TestPuTTYRegistryEscapesSessionName(t *testing.T) {
 	hosts := ppkHosts(t)[:1]
 	hosts[0].Name = `.web 1\*?%é`
-	reg, err := clientconf.PuTTYRegistry(hosts)
+	reg, err := clientconf.WritePuTTYRegistry(hosts, clientconf.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,5 +123,18 @@ func TestPuTTYRegistryEscapesSessionName(t *testing.T) {
 	want := `HKEY_CURRENT_USER\Software\SimonTatham\PuTTY\Sessions\%2Eweb%201%5C%2A%3F%25%C3%A9`
 	if _, ok := keys[want]; !ok {
 		t.Errorf("keys %v, want %s", keys, want)
+	}
+}
+
+func TestPuTTYRegistryComment(t *testing.T) {
+	reg, err := clientconf.WritePuTTYRegistry(ppkHosts(t), clientconf.Options{Comment: "written by keyconv export putty-reg"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if keys := parseRegFile(t, reg); len(keys) != 2 {
+		t.Errorf("keys: %v", keys)
+	}
+	if _, err := clientconf.WritePuTTYRegistry(ppkHosts(t), clientconf.Options{Comment: "a\nb"}); err == nil {
+		t.Error("a comment of two lines was written")
 	}
 }

@@ -98,7 +98,7 @@ func checkPuTTYSession(t *testing.T, got map[string]string, h clientconf.Host) {
 
 func TestPuTTYSessionFiles(t *testing.T) {
 	hosts := ppkHosts(t)
-	files, err := clientconf.PuTTYSessionFiles(hosts)
+	files, err := clientconf.WritePuTTYSessions(hosts, clientconf.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +129,7 @@ func mapKeys[V any](m map[string]V) func(func(string) bool) {
 func TestPuTTYSessionFileNameEscaped(t *testing.T) {
 	hosts := ppkHosts(t)[:1]
 	hosts[0].Name = "web 1/a%b+c.d@e_f"
-	files, err := clientconf.PuTTYSessionFiles(hosts)
+	files, err := clientconf.WritePuTTYSessions(hosts, clientconf.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,40 +140,49 @@ func TestPuTTYSessionFileNameEscaped(t *testing.T) {
 
 func TestPPKWritersRefuse(t *testing.T) {
 	writers := map[string]func([]clientconf.Host) error{
-		"putty-files": func(h []clientconf.Host) error { _, err := clientconf.PuTTYSessionFiles(h); return err },
-		"putty-reg":   func(h []clientconf.Host) error { _, err := clientconf.PuTTYRegistry(h); return err },
-		"winscp":      func(h []clientconf.Host) error { _, err := clientconf.WinSCPIni(h); return err },
-		"filezilla": func(h []clientconf.Host) error {
-			_, err := clientconf.FileZillaSiteManager(h, clientconf.FileZillaOptions{})
+		"putty": func(h []clientconf.Host) error {
+			_, err := clientconf.WritePuTTYSessions(h, clientconf.Options{})
 			return err
 		},
+	}
+	for _, name := range []string{"putty-reg", "winscp", "filezilla"} {
+		f, err := clientconf.FormatNamed(name)
+		if err != nil || !f.NeedsPPK {
+			t.Fatalf("%s: %+v, %v", name, f, err)
+		}
+		writers[name] = func(h []clientconf.Host) error { _, err := f.Write(h, clientconf.Options{}); return err }
 	}
 	cases := map[string]struct {
 		change func(hosts []clientconf.Host) []clientconf.Host
 		is     error
 		text   string
+		typed  bool // a *HostError
 	}{
-		"no ppk": {change: func(h []clientconf.Host) []clientconf.Host { h[1].PPKFile = ""; return h }, is: clientconf.ErrNoPPK},
+		"no ppk":  {change: func(h []clientconf.Host) []clientconf.Host { h[1].PPKFile = ""; return h }, is: clientconf.ErrNoPPK},
+		"no user": {change: func(h []clientconf.Host) []clientconf.Host { h[1].User = ""; return h }, text: "no user"},
 		"newline in user": {change: func(h []clientconf.Host) []clientconf.Host {
 			h[1].User = "ubuntu\nPortNumber=1"
 			return h
 		}, text: "control character"},
 		"no address": {change: func(h []clientconf.Host) []clientconf.Host { h[1].Address = ""; return h }, text: "no address"},
 		"port":       {change: func(h []clientconf.Host) []clientconf.Host { h[1].Port = 70000; return h }, text: "port 70000"},
-		"twice":      {change: func(h []clientconf.Host) []clientconf.Host { return append(h, h[1]) }, text: "listed twice"},
+		"twice":      {change: func(h []clientconf.Host) []clientconf.Host { return append(h, h[1]) }, text: "listed twice", typed: true},
 	}
 	for wname, write := range writers {
 		for cname, c := range cases {
 			t.Run(wname+"/"+cname, func(t *testing.T) {
 				err := write(c.change(ppkHosts(t)))
+				if err == nil {
+					t.Fatal("no error")
+				}
 				var he *clientconf.HostError
-				if !errors.As(err, &he) || he.Host != "db" {
+				if (c.typed || c.is != nil) && (!errors.As(err, &he) || he.Host != "db") {
 					t.Fatalf("err = %v, want a HostError for db", err)
 				}
 				if c.is != nil && !errors.Is(err, c.is) {
 					t.Errorf("err = %v, want %v", err, c.is)
 				}
-				if !strings.HasPrefix(err.Error(), "clientconf: server db: ") || !strings.Contains(err.Error(), c.text) {
+				if !strings.HasPrefix(err.Error(), `clientconf: server "db"`) || !strings.Contains(err.Error(), c.text) {
 					t.Errorf("err = %q", err)
 				}
 			})

@@ -1,6 +1,7 @@
 package clientconf
 
 import (
+	"bytes"
 	"fmt"
 	"strconv"
 	"strings"
@@ -15,7 +16,7 @@ import (
 // to SCP.
 const winSCPSFTPOnly = 2
 
-// WinSCPIni returns the hosts as WinSCP sites in the format of its
+// WriteWinSCPIni returns the hosts as WinSCP sites in the format of its
 // WinSCP.ini: a [Sessions\NAME] section each, the name escaped as WinSCP
 // escapes a storage key, with HostName, PortNumber, UserName,
 // PublicKeyFile (the PPKFile), FSProtocol=2 (SFTP) and, when the host
@@ -25,21 +26,25 @@ const winSCPSFTPOnly = 2
 // (TSecureShell::VerifyHostKey, CONFIGURED_KEY_NOT_MATCH).
 //
 // String values are %-escaped as WinSCP writes them (a space is %20, "\"
-// is %5C), lines end in CRLF. `winscp.exe /ini=WinSCP.ini` opens the
-// sites; Tools > Import Sites reads them into an existing configuration.
-func WinSCPIni(hosts []Host) ([]byte, error) {
-	var b strings.Builder
+// is %5C), lines end in CRLF, opts.Comment is a ";" line at the top. With
+// opts.Folders a site is named FOLDER/NAME, WinSCP's site folders.
+// `winscp.exe /ini=WinSCP.ini` opens the sites; Tools > Import Sites
+// reads them into an existing configuration.
+func WriteWinSCPIni(hosts []Host, opts Options) ([]byte, error) {
+	var b bytes.Buffer
+	if err := writeComment(&b, ";", opts.Comment); err != nil {
+		return nil, err
+	}
 	seen := make(map[string]bool, len(hosts))
 	for i := range hosts {
 		h := &hosts[i]
 		if err := checkPPKHost(h); err != nil {
 			return nil, err
 		}
-		section := winSCPMunge(h.Name, false)
-		if seen[section] {
-			return nil, &HostError{Host: h.Name, Err: fmt.Errorf("listed twice")}
+		if seen[h.Name] {
+			return nil, &HostError{Host: h.Name, Err: errListedTwice}
 		}
-		seen[section] = true
+		seen[h.Name] = true
 		values := [][2]string{
 			{"HostName", winSCPMunge(h.Address, true)},
 			{"PortNumber", strconv.Itoa(h.PortOrDefault())},
@@ -58,13 +63,22 @@ func WinSCPIni(hosts []Host) ([]byte, error) {
 			}
 			values = append(values, [2]string{"SshHostKey", winSCPMunge(strings.Join(fingerprints, ";"), true)})
 		}
-		fmt.Fprintf(&b, "[Sessions\\%s]\r\n", section)
-		for _, v := range values {
-			fmt.Fprintf(&b, "%s=%s\r\n", v[0], v[1])
+		names := []string{h.Name}
+		if in := h.folders(opts.Folders); in != nil {
+			names = names[:0]
+			for _, folder := range in {
+				names = append(names, folder+"/"+h.Name)
+			}
 		}
-		b.WriteString("\r\n")
+		for _, name := range names {
+			fmt.Fprintf(&b, "[Sessions\\%s]\n", winSCPMunge(name, false))
+			for _, v := range values {
+				fmt.Fprintf(&b, "%s=%s\n", v[0], v[1])
+			}
+			b.WriteString("\n")
+		}
 	}
-	return []byte(b.String()), nil
+	return crlf(b.Bytes()), nil
 }
 
 // winSCPMunge escapes s as WinSCP's MungeStr does for a storage key

@@ -13,7 +13,7 @@ import (
 
 // parseIni reads an INI file as Windows' profile API (and WinSCP's
 // TMemIniFile) does: CRLF lines, [SECTION] headers, NAME=VALUE lines split
-// at the first "=", blank lines ignored.
+// at the first "=", blank lines and ";" comments ignored.
 func parseIni(t *testing.T, data []byte) map[string]map[string]string {
 	t.Helper()
 	text := string(data)
@@ -24,7 +24,7 @@ func parseIni(t *testing.T, data []byte) map[string]map[string]string {
 	var cur map[string]string
 	for _, line := range strings.Split(strings.TrimSuffix(text, "\r\n"), "\r\n") {
 		switch {
-		case line == "":
+		case line == "", strings.HasPrefix(line, ";"):
 		case strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]"):
 			name := line[1 : len(line)-1]
 			if _, dup := sections[name]; dup {
@@ -75,7 +75,7 @@ func readFingerprintLine(t *testing.T, alg string) string {
 
 func TestWinSCPIni(t *testing.T) {
 	hosts := ppkHosts(t)
-	ini, err := clientconf.WinSCPIni(hosts)
+	ini, err := clientconf.WriteWinSCPIni(hosts, clientconf.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +116,7 @@ func TestWinSCPIni(t *testing.T) {
 func TestWinSCPIniEscapes(t *testing.T) {
 	hosts := ppkHosts(t)[:1]
 	hosts[0].Name = "web 1/é"
-	ini, err := clientconf.WinSCPIni(hosts)
+	ini, err := clientconf.WriteWinSCPIni(hosts, clientconf.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,5 +129,26 @@ func TestWinSCPIniEscapes(t *testing.T) {
 	}
 	if got["PublicKeyFile"] != `C:%5CUsers%5CKim%20Lee%5Ckeys%5Ccafe24.ppk` {
 		t.Errorf("PublicKeyFile = %s", got["PublicKeyFile"])
+	}
+}
+
+func TestWinSCPIniFolders(t *testing.T) {
+	hosts := ppkHosts(t)
+	ini, err := clientconf.WriteWinSCPIni(hosts, clientconf.Options{Folders: clientconf.FoldersByGroup, Comment: "written by keyconv export winscp"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden.Check(t, "testdata/WinSCP-by-group.ini", ini)
+	if !strings.HasPrefix(string(ini), "; written by keyconv export winscp\r\n") {
+		t.Errorf("no comment first: %.60q", ini)
+	}
+	sections := parseIni(t, ini)
+	for _, want := range []string{`Sessions\prod/web-1`, `Sessions\web/web-1`, `Sessions\prod/db`} {
+		if got, ok := sections[want]; !ok || got["HostName"] == "" {
+			t.Errorf("no site %s in %v", want, sections)
+		}
+	}
+	if len(sections) != 3 {
+		t.Errorf("%d sites, want 3", len(sections))
 	}
 }
