@@ -42,6 +42,11 @@ type Options struct {
 	// Folders puts the sites in folders, in the formats that have them
 	// (WinSCP, FileZilla).
 	Folders FolderBy
+
+	// PuTTYHostKeyCache adds the known host keys to PuTTY's host-key cache
+	// (the SshHostKeys registry key) in the .reg file, as if the user had
+	// accepted each; for PuTTY on Unix see [MergePuTTYHostKeys].
+	PuTTYHostKeyCache bool
 }
 
 // formats is the table keyconv export reads: one line per format, in the

@@ -19,7 +19,8 @@ const puttyRegistryRoot = `HKEY_CURRENT_USER\Software\SimonTatham\PuTTY\Sessions
 // under HKEY_CURRENT_USER\Software\SimonTatham\PuTTY\Sessions named as
 // PuTTY escapes a session name, holding the values [WritePuTTYSessions]
 // writes, PortNumber as a DWORD and the rest as strings; opts.Comment is a
-// ";" comment line after the header.
+// ";" comment line after the header. With opts.PuTTYHostKeyCache the known
+// host keys are also added to PuTTY's host-key cache.
 //
 // PPKFile is written as given: for PuTTY on Windows it must be a Windows
 // path (C:\keys\cafe24.ppk).
@@ -43,6 +44,11 @@ func WritePuTTYRegistry(hosts []Host, opts Options) ([]byte, error) {
 			}
 		}
 		b.WriteString("\n")
+	}
+	if opts.PuTTYHostKeyCache {
+		if err := puttyRegistryHostKeys(&b, hosts); err != nil {
+			return nil, err
+		}
 	}
 	return utf16LEWithBOM(crlf(b.Bytes())), nil
 }
