@@ -53,7 +53,8 @@ type fileZillaSiteManager struct {
 // of its sitemanager.xml (FileZilla3 > Servers > Server), which File >
 // Import in FileZilla reads: Host, Port, Protocol 1 (SFTP), User, Keyfile
 // (the PPKFile), Logontype 5 (key file) and Name, in folders as
-// opts.Folders says, and opts.Comment as an XML comment.
+// opts.Folders says, and opts.Comment as an XML comment (with "--", which
+// XML forbids there, written "- -").
 //
 // The format has no place for host keys: FileZilla asks on the first
 // connection and keeps the answer in its own cache.
@@ -93,10 +94,13 @@ func WriteFileZilla(hosts []Host, opts Options) ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes" ?>` + "\n")
 	if opts.Comment != "" {
-		if strings.Contains(opts.Comment, "--") {
-			return nil, fmt.Errorf(`clientconf: an XML comment cannot hold "--"`)
+		// XML forbids "--" inside a comment; a cloud file named
+		// my--cloud.yaml must not make the export fail.
+		comment := opts.Comment
+		for strings.Contains(comment, "--") {
+			comment = strings.ReplaceAll(comment, "--", "- -")
 		}
-		if err := writeComment(&b, "<!--", opts.Comment+" -->"); err != nil {
+		if err := writeComment(&b, "<!--", comment+" -->"); err != nil {
 			return nil, err
 		}
 	}

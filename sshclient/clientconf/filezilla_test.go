@@ -137,9 +137,15 @@ func TestFileZillaComment(t *testing.T) {
 		t.Errorf("comment missing:\n%s", data)
 	}
 	parseSiteManager(t, data)
-	for _, bad := range []string{"a -- b", "a\nb"} {
-		if _, err := clientconf.WriteFileZilla(ppkHosts(t), clientconf.Options{Comment: bad}); err == nil {
-			t.Errorf("comment %q was written", bad)
-		}
+	if _, err := clientconf.WriteFileZilla(ppkHosts(t), clientconf.Options{Comment: "a\nb"}); err == nil {
+		t.Error("a comment of two lines was written")
 	}
+	data, err = clientconf.WriteFileZilla(ppkHosts(t), clientconf.Options{Comment: "from my---cloud.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), "<!-- from my- - -cloud.yaml -->") {
+		t.Errorf("comment with dashes:\n%s", data)
+	}
+	parseSiteManager(t, data)
 }
