@@ -121,3 +121,22 @@ func writeComment(b *bytes.Buffer, mark, comment string) error {
 	fmt.Fprintf(b, "%s %s\n", mark, comment)
 	return nil
 }
+
+// SSHConfigInclude returns the ssh_config line that includes the file at
+// path (absolute), "Include PATH", quoted as [WriteSSHConfig] quotes. A
+// path with glob characters (* ? [), which Include would expand, or with %
+// or ${, is refused.
+func SSHConfigInclude(path string) (string, error) {
+	h := &Host{Name: "Include"}
+	if err := checkLine(h, "path", path); err != nil {
+		return "", err
+	}
+	if strings.ContainsAny(path, "*?[%") || strings.Contains(path, "${") {
+		return "", fmt.Errorf("clientconf: %q holds * ? [ %% or ${, which Include would expand", path)
+	}
+	arg, err := sshConfigArg(h, "path", path, false)
+	if err != nil {
+		return "", err
+	}
+	return "Include " + arg, nil
+}
