@@ -37,9 +37,12 @@ func (f *exportFlags) writeFiles(sio *stdio, format clientconf.Format, hosts []c
 			return err == nil
 		})
 	}
+	// replace is set where the file was there and may be replaced: a new
+	// one is linked into place, failing if it appeared meanwhile.
 	type write struct {
-		path string
-		data []byte
+		path    string
+		data    []byte
+		replace bool
 	}
 	var writes []write
 	var unchanged []string
@@ -55,13 +58,13 @@ func (f *exportFlags) writeFiles(sio *stdio, format clientconf.Format, hosts []c
 		case err != nil && !errors.Is(err, fs.ErrNotExist):
 			return fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))
 		}
-		writes = append(writes, write{path, files[name]})
+		writes = append(writes, write{path, files[name], err == nil})
 	}
 	if f.hostKeyCache {
 		path := filepath.Join(dir, "sshhostkeys")
-		old, err := os.ReadFile(path)
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))
+		old, readErr := os.ReadFile(path)
+		if readErr != nil && !errors.Is(readErr, fs.ErrNotExist) {
+			return fmt.Errorf("cannot read %s: %w", path, unwrapPathError(readErr))
 		}
 		merged, err := clientconf.MergePuTTYHostKeys(old, hosts)
 		if err != nil {
@@ -72,7 +75,7 @@ func (f *exportFlags) writeFiles(sio *stdio, format clientconf.Format, hosts []c
 		} else {
 			// Replacing is safe without --force: the merge keeps every
 			// entry of the user's own.
-			writes = append(writes, write{path, merged})
+			writes = append(writes, write{path, merged, readErr == nil})
 		}
 	}
 	for _, w := range writes {
@@ -80,7 +83,7 @@ func (f *exportFlags) writeFiles(sio *stdio, format clientconf.Format, hosts []c
 		if err := os.MkdirAll(filepath.Dir(w.path), 0o700); err != nil {
 			return fmt.Errorf("cannot create %s: %w", filepath.Dir(w.path), unwrapPathError(err))
 		}
-		out := outputFile{Path: w.path, Force: true, Perm: 0o600}
+		out := outputFile{Path: w.path, Force: w.replace, Perm: 0o600}
 		if err := out.write(nil, w.data); err != nil {
 			return err
 		}
