@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -46,7 +47,7 @@ func (f *exportFlags) writeFiles(sio *stdio, format clientconf.Format, hosts []c
 	}
 	var writes []write
 	var unchanged []string
-	for _, name := range slices.Sorted(mapKeysOf(files)) {
+	for _, name := range slices.Sorted(maps.Keys(files)) {
 		path := filepath.Join(dir, filepath.FromSlash(name))
 		old, err := os.ReadFile(path)
 		switch {
@@ -93,16 +94,6 @@ func (f *exportFlags) writeFiles(sio *stdio, format clientconf.Format, hosts []c
 		fmt.Fprintf(sio.Err, "keyconv: %s is up to date\n", escape(path))
 	}
 	return nil
-}
-
-func mapKeysOf[V any](m map[string]V) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 // checkPuTTYFlags refuses the PuTTY, WinSCP and FileZilla flags where

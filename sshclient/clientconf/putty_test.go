@@ -2,6 +2,7 @@ package clientconf_test
 
 import (
 	"errors"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -109,20 +110,10 @@ func TestPuTTYSessionFiles(t *testing.T) {
 		path := "sessions/" + h.Name // the fixture names need no escaping
 		data, ok := files[path]
 		if !ok {
-			t.Fatalf("no %s in %v", path, slices.Collect(mapKeys(files)))
+			t.Fatalf("no %s in %v", path, slices.Collect(maps.Keys(files)))
 		}
 		golden.Check(t, filepath.Join("testdata", "putty", path), data)
 		checkPuTTYSession(t, parsePuTTYSessionFile(t, data), h)
-	}
-}
-
-func mapKeys[V any](m map[string]V) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
 	}
 }
 
@@ -134,7 +125,7 @@ func TestPuTTYSessionFileNameEscaped(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, ok := files["sessions/web%201%2Fa%25b+c.d@e_f"]; !ok {
-		t.Errorf("files: %v", slices.Collect(mapKeys(files)))
+		t.Errorf("files: %v", slices.Collect(maps.Keys(files)))
 	}
 }
 
