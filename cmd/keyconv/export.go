@@ -151,6 +151,7 @@ func (f *exportFlags) run(ctx context.Context, sio *stdio, args []string) error 
 		return err
 	}
 	opts.Comment = exportMarker + " " + format.Name + " from " + f.cloud.file + "; keyconv replaces this file: change the cloud file and export again"
+	f.warnNotWindows(sio, format)
 	if format.WriteFiles != nil {
 		return f.writeFiles(sio, format, hosts, opts)
 	}

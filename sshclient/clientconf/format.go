@@ -20,6 +20,10 @@ type Format struct {
 	// PPKFile must be set (keyconv export --convert writes missing ones).
 	NeedsPPK bool
 
+	// WindowsOnly says the clients run on Windows only, so the paths in
+	// the Hosts must be Windows paths (keyconv export --windows).
+	WindowsOnly bool
+
 	// Write returns the configuration for hosts, in the order given.
 	Write func(hosts []Host, opts Options) ([]byte, error)
 
@@ -55,8 +59,8 @@ var formats = []Format{
 	{Name: "ssh-config", Clients: []string{"OpenSSH ssh, scp, sftp", "VS Code Remote-SSH"}, Write: WriteSSHConfig},
 	{Name: "ansible", Clients: []string{"Ansible (YAML inventory; INI with --ini)"}, Write: WriteAnsible},
 	{Name: "putty", Clients: []string{"PuTTY, plink, pscp, psftp on Linux and macOS (saved sessions)"}, NeedsPPK: true, WriteFiles: WritePuTTYSessions},
-	{Name: "putty-reg", Clients: []string{"PuTTY, plink, pscp, psftp on Windows (a .reg file for regedit)"}, NeedsPPK: true, Write: WritePuTTYRegistry},
-	{Name: "winscp", Clients: []string{"WinSCP (WinSCP.ini)"}, NeedsPPK: true, Write: WriteWinSCPIni},
+	{Name: "putty-reg", Clients: []string{"PuTTY, plink, pscp, psftp on Windows (a .reg file for regedit)"}, NeedsPPK: true, WindowsOnly: true, Write: WritePuTTYRegistry},
+	{Name: "winscp", Clients: []string{"WinSCP (WinSCP.ini)"}, NeedsPPK: true, WindowsOnly: true, Write: WriteWinSCPIni},
 	{Name: "filezilla", Clients: []string{"FileZilla (sitemanager.xml, File > Import)"}, NeedsPPK: true, Write: WriteFileZilla},
 }
 
