@@ -1,8 +1,10 @@
 package clientconf_test
 
 import (
+	"bytes"
 	"crypto/rsa"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -82,4 +84,38 @@ func TestPuTTYRegistryHostKeyCache(t *testing.T) {
 			t.Errorf("%s = %q, want %q", name, cache[name], value)
 		}
 	}
+}
+
+// FuzzMergePuTTYHostKeys merges the fixture hosts' keys into arbitrary
+// cache files: merging again changes nothing, and every line for another
+// host, port or key type is kept.
+func FuzzMergePuTTYHostKeys(f *testing.F) {
+	seed, err := os.ReadFile("testdata/putty/sshhostkeys")
+	if err != nil || len(seed) == 0 {
+		f.Fatalf("no seed: %v", err)
+	}
+	f.Add(seed)
+	f.Add([]byte("ssh-ed25519@22:127.0.0.2 0x1,0x2\r\nno space\n\n"))
+	f.Fuzz(func(t *testing.T, existing []byte) {
+		hosts := ppkHosts(t)
+		once, err := clientconf.MergePuTTYHostKeys(existing, hosts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		twice, err := clientconf.MergePuTTYHostKeys(once, hosts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(once, twice) {
+			t.Fatalf("a second merge changed the file:\n%q\n%q", once, twice)
+		}
+		for line := range strings.Lines(string(existing)) {
+			line = strings.TrimSuffix(line, "\n")
+			if name, _, _ := strings.Cut(line, " "); !strings.HasSuffix(name, ":127.0.0.2") || !strings.Contains(name, "@22:") {
+				if !strings.Contains(string(once), line+"\n") {
+					t.Fatalf("line %q lost", line)
+				}
+			}
+		}
+	})
 }
