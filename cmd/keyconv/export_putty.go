@@ -71,9 +71,12 @@ func (f *exportFlags) writeFiles(sio *stdio, format clientconf.Format, hosts []c
 		if err != nil {
 			return err
 		}
-		if bytes.Equal(old, merged) {
+		switch {
+		case len(merged) == 0 && readErr != nil:
+			// No key known and no cache yet: nothing to write or report.
+		case bytes.Equal(old, merged):
 			unchanged = append(unchanged, path)
-		} else {
+		default:
 			// Replacing is safe without --force: the merge keeps every
 			// entry of the user's own.
 			writes = append(writes, write{path, merged, readErr == nil})
