@@ -12,7 +12,7 @@ import (
 
 var cmdExport = &command{
 	Name:      "export",
-	UsageLine: "export FORMAT -c FILE {--server A,B | --all | --os OS | --group G | --firewall FW} [--keys DIR] [--known-hosts FILE] [--windows] [--convert [--for CLIENT[@VERSION]] [--old-passphrase FILE]] [--skip-missing] [--ini] [-o FILE|- | --into CONFIG] [--force]",
+	UsageLine: "export FORMAT -c FILE {--server A,B | --all | --os OS | --group G | --firewall FW} [--keys DIR] [--known-hosts FILE] [--windows] [--convert [--for CLIENT[@VERSION]] [--old-passphrase FILE]] [--skip-missing] [--ini] [--folders group|firewall] [--putty-dir DIR] [--host-key-cache] [-o FILE|- | --into CONFIG] [--force]",
 	Short:     "write the servers of the cloud file as ssh_config, Ansible inventory, ...",
 	Long: `
 Export writes the selected servers of the cloud file (-c FILE, selection as
@@ -48,6 +48,21 @@ keeps your own entries as they are: keyconv's hosts go to a file of their
 own (-o, default keyconv.conf beside CONFIG), which keyconv replaces on
 every run, and CONFIG gets one line, 'Include FILE', at its top, once.
 Running it again rewrites only keyconv's file, and only if it changed.
+
+PuTTY: putty writes a session file per server into the sessions folder of
+PuTTY's settings directory (--putty-dir DIR, by default the one PuTTY
+reads: $PUTTYDIR, else ~/.config/putty if it exists, else ~/.putty), so
+that 'putty -load NAME' and 'plink -load NAME' work; a session that is
+already there unchanged is left alone, one that differs is replaced only
+with --force. putty-reg writes the same sessions as a .reg file for PuTTY
+on Windows ('reg import FILE'). Both list the verified host keys in each
+session (PuTTY's manual host keys: PuTTY then accepts those and refuses any
+other without asking); --host-key-cache also adds them to PuTTY's host-key
+cache, as if you had accepted each (keeping the cache's other entries).
+WinSCP's SshHostKey carries them too; FileZilla's sitemanager.xml has no
+place for host keys, so FileZilla asks on the first connection. --folders
+group (or firewall) puts WinSCP's and FileZilla's sites in a folder per
+group (or firewall) of the cloud file.
 
 The formats, and the clients each serves:
 ` + exportFormatList() + `
@@ -86,6 +101,10 @@ type exportFlags struct {
 	into        string
 	force       bool
 	loader      keyLoader // --old-passphrase, for --convert of an encrypted key
+
+	puttyDir     string // putty: PuTTY's settings directory
+	hostKeyCache bool   // putty, putty-reg: add the host keys to PuTTY's cache
+	folders      string // winscp, filezilla: "group" or "firewall"
 }
 
 func setupExport(fs *flag.FlagSet) runFunc {
@@ -101,6 +120,9 @@ func setupExport(fs *flag.FlagSet) runFunc {
 	fs.StringVar(&f.out, "o", "", "write to `FILE` (\"-\" for standard output, the default; with --into, keyconv's own file, default keyconv.conf beside CONFIG)")
 	fs.StringVar(&f.into, "into", "", "ssh-config only: add keyconv's hosts to the OpenSSH `CONFIG` file (such as ~/.ssh/config) through one Include line")
 	fs.BoolVar(&f.force, "force", false, "replace an existing -o file")
+	fs.StringVar(&f.puttyDir, "putty-dir", "", "putty only: write the sessions into `DIR`/sessions, DIR being PuTTY's settings directory (default the one PuTTY reads: $PUTTYDIR, ~/.config/putty or ~/.putty)")
+	fs.BoolVar(&f.hostKeyCache, "host-key-cache", false, "putty and putty-reg: also add the verified host keys to PuTTY's host-key cache, as if accepted")
+	fs.StringVar(&f.folders, "folders", "", "winscp and filezilla: put the sites in a folder per `group` or per firewall")
 	f.loader.register(fs)
 	return f.run
 }
@@ -129,6 +151,10 @@ func (f *exportFlags) run(ctx context.Context, sio *stdio, args []string) error 
 		return err
 	}
 	opts.Comment = exportMarker + " " + format.Name + " from " + f.cloud.file + "; keyconv replaces this file: change the cloud file and export again"
+	f.warnNotWindows(sio, format)
+	if format.WriteFiles != nil {
+		return f.writeFiles(sio, format, hosts, opts)
+	}
 	data, err := format.Write(hosts, opts)
 	if err != nil {
 		return err
@@ -175,6 +201,9 @@ func (f *exportFlags) check(format clientconf.Format) (clientconf.Options, int, 
 	}
 	if f.forClient != "" && !f.convert {
 		return opts, 0, usageErrorf("--for picks the PPK version --convert writes: add --convert")
+	}
+	if err := f.checkPuTTYFlags(format, &opts); err != nil {
+		return opts, 0, err
 	}
 	version := 0
 	if f.forClient != "" {

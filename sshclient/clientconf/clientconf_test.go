@@ -66,8 +66,8 @@ func TestFormatNamed(t *testing.T) {
 		t.Errorf("unknown format: %v", err)
 	}
 	for _, f := range Formats() {
-		if f.Name == "" || len(f.Clients) == 0 || f.Write == nil {
-			t.Errorf("%+v: a format needs a name, its clients and a writer", f)
+		if f.Name == "" || len(f.Clients) == 0 || (f.Write == nil) == (f.WriteFiles == nil) {
+			t.Errorf("%+v: a format needs a name, its clients and one writer", f)
 		}
 	}
 }
