@@ -54,6 +54,14 @@ type Options struct {
 	// presents the certificate (HostCertificate). Server.HostCA is the
 	// authority's public key, for a @cert-authority line.
 	HostCA bool
+
+	// UserAuthorizedKeys makes sshd read each user's own
+	// ~/.ssh/authorized_keys with StrictModes yes, as a real server does, so
+	// that wrong modes or owners really refuse a key. The images' users
+	// then accept no key: log in as accounts made by [CreateAccount].
+	// Without it every user shares the authorized_keys in Dir, and
+	// StrictModes is off.
+	UserAuthorizedKeys bool
 }
 
 // Start starts sshd in a new temporary directory under dir ("" for the
@@ -142,7 +150,8 @@ func (s *Server) writeKeys() error {
 	return s.Authorize(s.ClientKey.PublicKey())
 }
 
-// Authorize lets pub log in as any user.
+// Authorize lets pub log in as any user. It has no effect on a server
+// started with Options.UserAuthorizedKeys; use [Account.Authorize] there.
 func (s *Server) Authorize(pub ssh.PublicKey) error { return authorize(s.Dir, pub) }
 
 func (s *Server) start() error {
@@ -159,7 +168,7 @@ func (s *Server) start() error {
 	if s.opts.HostCA {
 		extra = append(extra, "HostCertificate "+filepath.Join(s.Dir, "ssh_host_ed25519_key-cert.pub"))
 	}
-	configFile, err := writeConfig(s.Dir, port, extra...)
+	configFile, err := writeConfig(s.Dir, port, s.opts.UserAuthorizedKeys, extra...)
 	if err != nil {
 		return err
 	}

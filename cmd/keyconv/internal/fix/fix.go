@@ -17,6 +17,7 @@ import (
 
 	"github.com/cloudkeypair/keypair/keyconv"
 	"github.com/cloudkeypair/keypair/sshclient"
+	"github.com/cloudkeypair/keypair/sshclient/fleet"
 )
 
 // Context is what the words of a fix depend on besides the error: the
@@ -56,8 +57,13 @@ func (c Context) For(err error) []string {
 		comment   *keyconv.CommentError
 		notSSH    *sshclient.NotSSHServerError
 		noCommon  *sshclient.NoCommonAlgorithmError
+		rotation  *fleet.RotationError
 	)
 	switch {
+	case errors.As(err, &rotation):
+		// Before the login errors it wraps: the login that failed is the
+		// rotation's own proof, not the user's.
+		return Rotation(rotation)
 	case errors.As(err, &perm):
 		return []string{KeyMode(perm.Path)}
 	case errors.As(err, &timeout):
