@@ -1,11 +1,12 @@
 package audit
 
 import (
+	"fmt"
 	"io/fs"
 	"path"
 	"strings"
 
-	"golang.org/x/crypto/ssh"
+	"github.com/cloudkeypair/keypair/keyconv"
 )
 
 // The guide's modes (the troubleshooting page's list).
@@ -19,11 +20,14 @@ const (
 // Check judges facts for a login with key (nil when only the files are to
 // be judged) and returns the findings, the ones sshd refuses first. It is
 // pure: facts in, findings out.
-func Check(f *Facts, key ssh.PublicKey) []Finding {
+func Check(f *Facts, key *keyconv.PublicKey) []Finding {
 	if !f.UserFound {
 		return []Finding{{Kind: UserMissing, Severity: Refused, User: f.User}}
 	}
 	c := &checker{f: f, strict: f.SSHD.StrictModes}
+	if len(f.KeysFiles) > 0 {
+		c.primary = f.KeysFiles[0].Path
+	}
 	c.sshd(key)
 	if home, ok := f.Paths[f.Home]; !ok || !home.Exists {
 		c.add(Finding{Kind: HomeMissing, Severity: Refused, Path: f.Home})
@@ -45,11 +49,18 @@ func Check(f *Facts, key ssh.PublicKey) []Finding {
 type checker struct {
 	f        *Facts
 	strict   bool
+	primary  string // the first authorized_keys file, the one repaired
 	findings []Finding
 	seen     map[string]bool // paths judged already
 }
 
 func (c *checker) add(fd Finding) {
+	if fd.Kind == Writable || fd.Kind == GuideMode {
+		fd.Chmod = "go-w"
+		if fd.Path == c.primary || fd.Path == path.Join(c.f.Home, ".ssh") {
+			fd.Chmod = fmt.Sprintf("%o", fd.WantMode)
+		}
+	}
 	fd.User = c.f.User
 	fd.OwnerUID, fd.OwnerGID = c.f.UID, c.f.GID
 	c.findings = append(c.findings, fd)
@@ -173,7 +184,7 @@ func (c *checker) file(p string, info PathInfo, k KeysFile) {
 }
 
 // keys looks for the key in every authorized_keys file sshd reads.
-func (c *checker) keys(key ssh.PublicKey) {
+func (c *checker) keys(key *keyconv.PublicKey) {
 	if key == nil || len(c.f.KeysFiles) == 0 {
 		return
 	}

@@ -9,20 +9,17 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cloudkeypair/keypair/keyconv"
 	"golang.org/x/crypto/ssh"
 )
 
-func testKey(t testing.TB) ssh.PublicKey {
+func testKey(t testing.TB) *keyconv.PublicKey {
 	t.Helper()
 	pub, _, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
-	k, err := ssh.NewPublicKey(pub)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return k
+	return toPublic(t, pub)
 }
 
 const (
@@ -33,7 +30,7 @@ const (
 
 // goodFacts are a server where the key logs in as kc1: the guide's modes,
 // the key's line intact, StrictModes yes.
-func goodFacts(key ssh.PublicKey) *Facts {
+func goodFacts(key *keyconv.PublicKey) *Facts {
 	dir := func(mode fs.FileMode, uid int) PathInfo {
 		return PathInfo{Exists: true, Dir: true, Mode: mode, UID: uid, GID: uid}
 	}
@@ -52,8 +49,8 @@ func goodFacts(key ssh.PublicKey) *Facts {
 	}
 }
 
-func authLine(key ssh.PublicKey) string {
-	return strings.TrimSuffix(string(ssh.MarshalAuthorizedKey(key)), "\n")
+func authLine(key *keyconv.PublicKey) string {
+	return key.Algorithm + " " + base64.StdEncoding.EncodeToString(key.Blob)
 }
 
 // brief is a finding as the table writes it: kind, severity, path.
@@ -74,7 +71,7 @@ func briefs(fs []Finding) []brief {
 
 func TestCheck(t *testing.T) {
 	key := testKey(t)
-	blob := base64.StdEncoding.EncodeToString(key.Marshal())
+	blob := base64.StdEncoding.EncodeToString(key.Blob)
 	for _, tc := range []struct {
 		name   string
 		change func(f *Facts)
@@ -176,6 +173,19 @@ func TestCheckRSAAlgorithms(t *testing.T) {
 			t.Errorf("algorithms %v:\n got %+v\nwant %+v", tc.algs, got, tc.want)
 		}
 	}
+}
+
+func toPublic(t testing.TB, pub any) *keyconv.PublicKey {
+	t.Helper()
+	k, err := ssh.NewPublicKey(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := keyconv.ParsePublicKeyBlob(k.Marshal())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
 func setMode(f *Facts, path string, mode fs.FileMode) {

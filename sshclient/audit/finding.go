@@ -116,6 +116,12 @@ type Finding struct {
 	From, To string
 	Detail   string
 
+	// Chmod is the mode argument of the chmod that fixes a Writable or
+	// GuideMode finding: the guide's 700 for ~/.ssh and 600 for
+	// authorized_keys, "go-w" for the home and the directories above it,
+	// whose other bits may be what the system wants.
+	Chmod string
+
 	// Repairable says [Repair] fixes it.
 	Repairable bool
 }

@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/cloudkeypair/keypair/keyconv"
-	"golang.org/x/crypto/ssh"
+	"github.com/cloudkeypair/keypair/sshclient/authkeys"
 )
 
 // keyLines is what one authorized_keys file holds of the key.
@@ -25,31 +25,26 @@ type damage struct {
 
 // findKey looks for want in an authorized_keys file's data: a line sshd
 // reads that holds it, and the copies a paste damaged, which sshd skips.
-func findKey(data []byte, want ssh.PublicKey) keyLines {
+func findKey(data []byte, want *keyconv.PublicKey) keyLines {
 	var k keyLines
-	lines := strings.Split(string(data), "\n")
-	if len(lines) > 0 && lines[len(lines)-1] == "" {
-		lines = lines[:len(lines)-1]
+	parsed := authkeys.Parse(data)
+	k.lines = len(parsed)
+	lines := make([]string, len(parsed))
+	for i, l := range parsed {
+		raw := string(data[l.Start:l.End])
+		lines[i] = strings.TrimSuffix(strings.TrimSuffix(raw, "\n"), "\r")
+		k.crlf = k.crlf || strings.HasSuffix(raw, "\r\n")
 	}
-	k.lines = len(lines)
-	for i := range lines {
-		if strings.HasSuffix(lines[i], "\r") {
-			k.crlf = true
-			lines[i] = strings.TrimSuffix(lines[i], "\r")
+	wantBlob := base64.StdEncoding.EncodeToString(want.Blob)
+	for i := 0; i < len(parsed); i++ {
+		l := parsed[i]
+		if l.Kind == authkeys.Key && !l.CertAuthority() && bytes.Equal(l.Blob, want.Blob) {
+			k.present = true
 		}
-	}
-	wantType, wantBlob := want.Type(), base64.StdEncoding.EncodeToString(want.Marshal())
-	for i := 0; i < len(lines); i++ {
+		if l.Kind != authkeys.Invalid {
+			continue
+		}
 		line := strings.TrimSpace(lines[i])
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		if pub, _, _, _, err := ssh.ParseAuthorizedKey([]byte(line)); err == nil {
-			if bytes.Equal(pub.Marshal(), want.Marshal()) {
-				k.present = true
-			}
-			continue
-		}
 		if strings.HasPrefix(line, "---- BEGIN SSH2 PUBLIC KEY ----") {
 			end := i
 			for end < len(lines) && !strings.HasPrefix(strings.TrimSpace(lines[end]), "---- END SSH2 PUBLIC KEY ----") {
@@ -59,13 +54,13 @@ func findKey(data []byte, want ssh.PublicKey) keyLines {
 				continue
 			}
 			block := strings.Join(lines[i:end+1], "\n") + "\n"
-			if pub, _, err := keyconv.ParsePublicKey([]byte(block)); err == nil && bytes.Equal(pub.Blob, want.Marshal()) {
+			if pub, _, err := keyconv.ParsePublicKey([]byte(block)); err == nil && bytes.Equal(pub.Blob, want.Blob) {
 				k.damaged = append(k.damaged, damage{i + 1, end + 1, RFC4716Block})
 			}
 			i = end
 			continue
 		}
-		if how, last := lineDamage(lines, i, wantType, wantBlob); how != DamageNone {
+		if how, last := lineDamage(lines, i, want.Algorithm, wantBlob); how != DamageNone {
 			k.damaged = append(k.damaged, damage{i + 1, last + 1, how})
 			i = last
 		}

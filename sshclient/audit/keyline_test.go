@@ -7,25 +7,21 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/crypto/ssh"
+	"github.com/cloudkeypair/keypair/keyconv"
 )
 
-func testRSAKey(t testing.TB) ssh.PublicKey {
+func testRSAKey(t testing.TB) *keyconv.PublicKey {
 	t.Helper()
 	priv, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		t.Fatal(err)
 	}
-	k, err := ssh.NewPublicKey(&priv.PublicKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return k
+	return toPublic(t, &priv.PublicKey)
 }
 
 // rfc4716 is what puttygen's "Save public key" writes for key.
-func rfc4716(key ssh.PublicKey) string {
-	b64 := base64.StdEncoding.EncodeToString(key.Marshal())
+func rfc4716(key *keyconv.PublicKey) string {
+	b64 := base64.StdEncoding.EncodeToString(key.Blob)
 	var b strings.Builder
 	b.WriteString("---- BEGIN SSH2 PUBLIC KEY ----\nComment: \"rsa-key-20260101\"\n")
 	for len(b64) > 64 {
@@ -39,7 +35,7 @@ func rfc4716(key ssh.PublicKey) string {
 func TestFindKey(t *testing.T) {
 	for _, kt := range []struct {
 		name string
-		key  ssh.PublicKey
+		key  *keyconv.PublicKey
 	}{{"ed25519", testKey(t)}, {"rsa", testRSAKey(t)}} {
 		key := kt.key
 		line := authLine(key)

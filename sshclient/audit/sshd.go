@@ -3,11 +3,12 @@ package audit
 import (
 	"slices"
 
+	"github.com/cloudkeypair/keypair/keyconv"
 	"golang.org/x/crypto/ssh"
 )
 
 // sshd judges sshd's effective configuration for a login with key.
-func (c *checker) sshd(key ssh.PublicKey) {
+func (c *checker) sshd(key *keyconv.PublicKey) {
 	s := c.f.SSHD
 	if s.Err != "" {
 		c.add(Finding{Kind: SSHDUnknown, Severity: Advice, Detail: s.Err})
@@ -22,20 +23,20 @@ func (c *checker) sshd(key ssh.PublicKey) {
 	if key == nil || s.Algorithms == nil {
 		return
 	}
-	algs := keyAlgorithms(key.Type())
+	algs := keyAlgorithms(key.Algorithm)
 	if !slices.ContainsFunc(algs, func(a string) bool { return slices.Contains(s.Algorithms, a) }) {
-		c.add(Finding{Kind: AlgorithmRefused, Severity: Refused, KeyType: key.Type(), Algorithms: s.Algorithms})
+		c.add(Finding{Kind: AlgorithmRefused, Severity: Refused, KeyType: key.Algorithm, Algorithms: s.Algorithms})
 		return
 	}
-	if key.Type() != ssh.KeyAlgoRSA {
+	if key.Algorithm != ssh.KeyAlgoRSA {
 		return
 	}
 	sha2 := slices.Contains(s.Algorithms, ssh.KeyAlgoRSASHA256) || slices.Contains(s.Algorithms, ssh.KeyAlgoRSASHA512)
 	switch {
 	case !sha2:
-		c.add(Finding{Kind: SHA1Only, Severity: Refused, KeyType: key.Type(), Algorithms: s.Algorithms})
+		c.add(Finding{Kind: SHA1Only, Severity: Refused, KeyType: key.Algorithm, Algorithms: s.Algorithms})
 	case !slices.Contains(s.Algorithms, ssh.KeyAlgoRSA):
-		c.add(Finding{Kind: NoSHA1, Severity: Advice, KeyType: key.Type(), Algorithms: s.Algorithms})
+		c.add(Finding{Kind: NoSHA1, Severity: Advice, KeyType: key.Algorithm, Algorithms: s.Algorithms})
 	}
 }
 
