@@ -59,13 +59,7 @@ type cpFlags struct {
 
 func setupCp(fs *flag.FlagSet) runFunc {
 	f := &cpFlags{}
-	f.register(fs, loginFlagHelp{
-		keyFile:        "private key `FILE` for every server (default: each server's key or keypair file)",
-		port:           "`PORT` to connect to on every server (default: each server's port:, else 22)",
-		connectTimeout: sshclient.DefaultConnectTimeout,
-		timeoutHelp:    "limit for connecting and logging in to each server, such as 10s",
-		os:             "copy to or from the servers whose os: is `OS` (as the user table reads it)",
-	})
+	f.register(fs, fleetLoginHelp("copy to or from the servers whose os: is `OS` (as the user table reads it)"))
 	f.cloud.register(fs, true)
 	fs.BoolVar(&f.recursive, "r", false, "copy directories and what they hold")
 	registerParallel(fs, &f.parallel)

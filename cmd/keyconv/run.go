@@ -85,10 +85,7 @@ const (
 )
 
 type runFlags struct {
-	loginFlags
-	cloud     cloudFlags
-	parallel  int
-	timeout   time.Duration
+	fleetFlags
 	json      bool
 	merge     bool
 	outDir    string
@@ -99,17 +96,9 @@ type runFlags struct {
 
 func setupRun(fs *flag.FlagSet) runFunc {
 	f := &runFlags{}
-	f.register(fs, loginFlagHelp{
-		keyFile:        "private key `FILE` for every server (default: each server's key or keypair file)",
-		port:           "`PORT` to connect to on every server (default: each server's port:, else 22)",
-		connectTimeout: sshclient.DefaultConnectTimeout,
-		timeoutHelp:    "limit for connecting and logging in to each server, such as 10s",
-		root:           true,
-		os:             "act on the servers whose os: is `OS` (as the user table reads it)",
-	})
-	f.cloud.register(fs, true)
-	registerParallel(fs, &f.parallel)
-	fs.DurationVar(&f.timeout, "timeout", 0, "limit for the whole of each server's work, such as 5m (default none)")
+	help := fleetLoginHelp("act on the servers whose os: is `OS` (as the user table reads it)")
+	help.root = true
+	f.register(fs, help)
 	fs.BoolVar(&f.json, "json", false, "print one JSON object a line per server (schema in 'keyconv help run')")
 	fs.BoolVar(&f.merge, "merge", false, "gather the output and print each distinct output once, under its servers")
 	fs.StringVar(&f.outDir, "out", "", "write each server's output to `DIR`/NAME.out and DIR/NAME.err")
@@ -170,14 +159,8 @@ func (f *runFlags) run(ctx context.Context, sio *stdio, args []string) error {
 }
 
 func (f *runFlags) checkRunFlags() error {
-	if err := f.check(); err != nil {
+	if err := f.checkFleet(); err != nil {
 		return err
-	}
-	if f.parallel < 1 {
-		return usageErrorf("--parallel %d: at least 1", f.parallel)
-	}
-	if f.timeout < 0 {
-		return usageErrorf("--timeout must not be negative, not %v", f.timeout)
 	}
 	modes := 0
 	for _, on := range []bool{f.json, f.merge, f.outDir != ""} {
@@ -187,9 +170,6 @@ func (f *runFlags) checkRunFlags() error {
 	}
 	if modes > 1 {
 		return usageErrorf("--json, --merge and --out each choose where output goes: give one")
-	}
-	if !f.cloud.selecting(f.os) {
-		return usageErrorf("no servers selected: give --server A,B, --all, --os, --group or --firewall")
 	}
 	return nil
 }
@@ -222,8 +202,6 @@ func (f *loginFlags) runner(parallel int, timeout time.Duration) *fleet.Runner {
 	}
 	return r
 }
-
-func (f *runFlags) runner() *fleet.Runner { return f.loginFlags.runner(f.parallel, f.timeout) }
 
 // parseFrom reads --from: an address, or nothing.
 func parseFrom(s string) (netip.Addr, error) {

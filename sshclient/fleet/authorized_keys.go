@@ -191,7 +191,13 @@ func (a *AuthorizedKeys) errorf(doing string, err error, stderr []byte) error {
 	}
 	first, _, _ := strings.Cut(strings.TrimSpace(string(stderr)), "\n")
 	if first != "" {
-		return fmt.Errorf("fleet: %s %s: %w: %s", doing, what, err, first)
+		first = ": " + first
 	}
-	return fmt.Errorf("fleet: %s %s: %w", doing, what, err)
+	// The script's own exit status is not a command's result to report
+	// as one: the error keeps its text but not its type.
+	var exit *sshclient.ExitError
+	if errors.As(err, &exit) {
+		return fmt.Errorf("fleet: %s %s: %v%s", doing, what, err, first)
+	}
+	return fmt.Errorf("fleet: %s %s: %w%s", doing, what, err, first)
 }
