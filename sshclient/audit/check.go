@@ -55,11 +55,12 @@ type checker struct {
 }
 
 func (c *checker) add(fd Finding) {
-	if fd.Kind == Writable || fd.Kind == GuideMode {
+	ownFile := fd.Path == c.primary || fd.Path == path.Join(c.f.Home, ".ssh")
+	switch {
+	case fd.Kind == GuideMode || fd.Kind == Writable && ownFile:
+		fd.Chmod = fmt.Sprintf("%o", fd.WantMode)
+	case fd.Kind == Writable:
 		fd.Chmod = "go-w"
-		if fd.Path == c.primary || fd.Path == path.Join(c.f.Home, ".ssh") {
-			fd.Chmod = fmt.Sprintf("%o", fd.WantMode)
-		}
 	}
 	fd.User = c.f.User
 	fd.OwnerUID, fd.OwnerGID = c.f.UID, c.f.GID

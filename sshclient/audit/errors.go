@@ -19,7 +19,10 @@ type ProblemsError struct {
 
 // Error says how many problems remain and what the login said.
 func (e *ProblemsError) Error() string {
-	msg := fmt.Sprintf("audit: %d problem(s) keep %s's key from logging in", e.Refused, e.User)
+	msg := fmt.Sprintf("audit: %d problems keep %s's key from logging in", e.Refused, e.User)
+	if e.Refused == 1 {
+		msg = fmt.Sprintf("audit: 1 problem keeps %s's key from logging in", e.User)
+	}
 	if e.Refused == 0 {
 		msg = fmt.Sprintf("audit: nothing found, yet %s cannot log in with the key", e.User)
 	}

@@ -117,8 +117,9 @@ type Finding struct {
 	Detail   string
 
 	// Chmod is the mode argument of the chmod that fixes a Writable or
-	// GuideMode finding: the guide's 700 for ~/.ssh and 600 for
-	// authorized_keys, "go-w" for the home and the directories above it,
+	// GuideMode finding: the guide's mode (700 for ~/.ssh, 600 for
+	// authorized_keys, 700 for the home when only the guide asks), and
+	// "go-w" for a home or a directory above it that others can write,
 	// whose other bits may be what the system wants.
 	Chmod string
 
@@ -146,11 +147,10 @@ func (f Finding) Problem() string {
 	case KeyMissing:
 		return fmt.Sprintf("the key is not in %s", f.Path)
 	case KeyDamaged:
-		lines := fmt.Sprintf("line %d", f.Line)
 		if f.LastLine > f.Line {
-			lines = fmt.Sprintf("lines %d-%d", f.Line, f.LastLine)
+			return fmt.Sprintf("lines %d-%d of %s hold the key, but %s", f.Line, f.LastLine, f.Path, f.Damage)
 		}
-		return fmt.Sprintf("%s of %s hold the key, but %s", lines, f.Path, f.Damage)
+		return fmt.Sprintf("line %d of %s holds the key, but %s", f.Line, f.Path, f.Damage)
 	case CRLF:
 		return fmt.Sprintf("%s has Windows (CRLF) line endings (this sshd reads them; other tools may not)", f.Path)
 	case SELinuxLabel:

@@ -17,6 +17,7 @@ import (
 
 	"github.com/cloudkeypair/keypair/keyconv"
 	"github.com/cloudkeypair/keypair/sshclient"
+	"github.com/cloudkeypair/keypair/sshclient/audit"
 )
 
 // Context is what the words of a fix depend on besides the error: the
@@ -56,6 +57,7 @@ func (c Context) For(err error) []string {
 		comment   *keyconv.CommentError
 		notSSH    *sshclient.NotSSHServerError
 		noCommon  *sshclient.NoCommonAlgorithmError
+		problems  *audit.ProblemsError
 	)
 	switch {
 	case errors.As(err, &perm):
@@ -84,6 +86,8 @@ func (c Context) For(err error) []string {
 		return []string{NotSSHServer}
 	case errors.As(err, &noCommon) && noCommon.Weak:
 		return []string{WeakAlgorithms(noCommon.What)}
+	case errors.As(err, &problems):
+		return []string{ServerProblems(problems)}
 	case errors.Is(err, sshclient.ErrKeepaliveTimeout):
 		return []string{"the server or the network path to it stopped answering: check that it is running, then connect again"}
 	}
