@@ -2,20 +2,13 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
-	"strings"
-	"sync"
 
 	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
-	"github.com/cloudkeypair/keypair/keyconv"
 	"github.com/cloudkeypair/keypair/sshclient"
 	"github.com/cloudkeypair/keypair/sshclient/audit"
 	"github.com/cloudkeypair/keypair/sshclient/fleet"
-	"golang.org/x/crypto/ssh"
 )
 
 var cmdFixServer = &command{
@@ -178,7 +171,7 @@ func (f *fixServerFlags) fixOne(ctx context.Context, c *sshclient.Client, t *fle
 		}
 	}
 	if facts.UserFound && key.signer != nil {
-		if problems.Login = f.newLogin(ctx, t, user, key.signer); problems.Login == nil {
+		if problems.Login = f.newLogin(ctx, t, user, key.signer, false); problems.Login == nil {
 			p.line("%s: a new login with %s works", user, key.name)
 		}
 	}
@@ -186,22 +179,6 @@ func (f *fixServerFlags) fixOne(ctx context.Context, c *sshclient.Client, t *fle
 		return problems
 	}
 	return nil
-}
-
-// newLogin proves the key: a new connection to t as user with signer
-// alone, running true.
-func (f *fixServerFlags) newLogin(ctx context.Context, t *fleet.Target, user string, signer ssh.Signer) error {
-	cfg := f.config(t.Host, user, "")
-	cfg.Port, cfg.OS, cfg.KeyFile, cfg.Passphrase, cfg.Signer = t.Port, "", "", nil, signer
-	if cfg.Port == 0 {
-		cfg.Port = sshclient.DefaultPort
-	}
-	c, err := sshclient.Dial(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	return c.Run(ctx, &sshclient.Command{Line: "true"})
 }
 
 // serverPrinter prints one server's lines, prefixed with its name, each
@@ -239,89 +216,5 @@ func (p *serverPrinter) refused(user string, findings []audit.Finding) {
 	}
 	if len(left) > 0 {
 		p.findings(user, left)
-	}
-}
-
-// loginKey is a key fix-server checks and logs in with.
-type loginKey struct {
-	name   string // the file or keypair, for messages
-	pub    *keyconv.PublicKey
-	signer ssh.Signer // nil for a public key file
-}
-
-// loginKeys loads the keys fix-server uses, each file once.
-type loginKeys struct {
-	pass func(file string) keyconv.PassphraseFunc
-	all  *loginKey // --key's, for every server
-
-	mu    sync.Mutex
-	files map[string]*loginKey
-	errs  map[string]error
-}
-
-// forTarget is --key's key, or the one t logs in with.
-func (k *loginKeys) forTarget(t *fleet.Target) (*loginKey, error) {
-	if k.all != nil {
-		return k.all, nil
-	}
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if key, ok := k.files[t.KeyFile]; ok {
-		return key, k.errs[t.KeyFile]
-	}
-	if k.files == nil {
-		k.files, k.errs = map[string]*loginKey{}, map[string]error{}
-	}
-	key, err := k.load(t.KeyFile, filepath.Base(t.KeyFile))
-	k.files[t.KeyFile], k.errs[t.KeyFile] = key, err
-	return key, err
-}
-
-// load reads a key file: a public key file gives the key only, a private
-// one the key to log in with as well. A key without a comment is given
-// name, for the line written into authorized_keys.
-func (k *loginKeys) load(path, name string) (*loginKey, error) {
-	key := &loginKey{name: displayName(path)}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := keyconv.Parse(data, nil); errors.Is(err, keyconv.ErrPublicKeyOnly) {
-		if key.pub, _, err = parsePublicKeyFile(path, data); err != nil {
-			return nil, err
-		}
-	} else {
-		if key.signer, err = sshclient.LoadKeyFile(path, k.pass(path)); err != nil {
-			return nil, err
-		}
-		if key.pub, err = keyconv.ParsePublicKeyBlob(key.signer.PublicKey().Marshal()); err != nil {
-			return nil, err
-		}
-	}
-	if strings.TrimSpace(key.pub.Comment) == "" {
-		key.pub.Comment = strings.TrimSuffix(name, filepath.Ext(name))
-	}
-	return key, nil
-}
-
-// memoPassphrase asks pass for each key file's passphrase once, so that a
-// key loaded twice (by the runner to log in, by fix-server to log in again
-// as another user) is asked for once.
-func memoPassphrase(pass func(file string) keyconv.PassphraseFunc) func(file string) keyconv.PassphraseFunc {
-	var mu sync.Mutex
-	known := map[string][]byte{}
-	return func(file string) keyconv.PassphraseFunc {
-		return func() ([]byte, error) {
-			mu.Lock()
-			defer mu.Unlock()
-			if p, ok := known[file]; ok {
-				return p, nil
-			}
-			p, err := pass(file)()
-			if err == nil {
-				known[file] = p
-			}
-			return p, err
-		}
 	}
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"os"
 	"os/exec"
 	"os/user"
@@ -35,6 +37,30 @@ func init() {
 		ts.Setenv(args[0], a.Name)
 		ts.Setenv(args[0]+"_HOME", a.Home)
 		ts.Setenv(args[0]+"_AK", a.AuthorizedKeysFile)
+	}
+	// newusername VAR: set VAR to a user name no account has, and remove
+	// the account (userdel -r) and its /etc/sudoers.d file when the
+	// script ends: for adduser, which makes them.
+	scriptCommands["newusername"] = func(ts *testscript.TestScript, neg bool, args []string) {
+		if neg || len(args) != 1 {
+			ts.Fatalf("usage: newusername VAR")
+		}
+		b := make([]byte, 4)
+		_, err := rand.Read(b)
+		ts.Check(err)
+		name := "kcadd" + hex.EncodeToString(b)
+		if _, err := user.Lookup(name); err == nil {
+			ts.Fatalf("%s exists already", name)
+		}
+		ts.Defer(func() {
+			os.Remove("/etc/sudoers.d/" + name)
+			if _, err := user.Lookup(name); err == nil {
+				if out, err := exec.Command("userdel", "--force", "--remove", name).CombinedOutput(); err != nil {
+					ts.Logf("userdel %s: %v: %s", name, err, out)
+				}
+			}
+		})
+		ts.Setenv(args[0], name)
 	}
 	// chownto PATH USER: give PATH to USER and USER's group.
 	scriptCommands["chownto"] = func(ts *testscript.TestScript, neg bool, args []string) {

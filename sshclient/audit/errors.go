@@ -12,8 +12,8 @@ type ProblemsError struct {
 	// Repairable those of them [Repair] would fix.
 	Refused, Repairable int
 
-	// Login is why a new login as User with the key failed, or nil when
-	// it worked or was not tried.
+	// Login is why a new login as User with the key failed (its message
+	// says so), or nil when it worked or was not tried.
 	Login error
 }
 
@@ -27,7 +27,7 @@ func (e *ProblemsError) Error() string {
 		msg = fmt.Sprintf("audit: nothing found, yet %s cannot log in with the key", e.User)
 	}
 	if e.Login != nil {
-		msg += fmt.Sprintf(": a new login: %v", e.Login)
+		msg += fmt.Sprintf(": %v", e.Login)
 	}
 	return msg
 }
