@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -101,25 +102,48 @@ func TestAuditRepairsDefects(t *testing.T) {
 }
 
 // TestGatherSSHDConfigFlag checks that an sshd config given by hand wins
-// over the running sshd's, and that an unknown user is reported as such.
+// over the running sshd's, that sshd -T is asked for the audited user (a
+// Match User block applies to that user only), that the algorithms it
+// lists are judged, and that an unknown user is reported as such.
 func TestGatherSSHDConfigFlag(t *testing.T) {
 	s := sshtest.StartTWith(t, sshtest.Options{UserAuthorizedKeys: true})
 	admin := sshtest.CreateAccountT(t, s.ClientKey.PublicKey())
+	target := sshtest.CreateAccountT(t, s.ClientKey.PublicKey())
 	cfg := filepath.Join(t.TempDir(), "sshd_config")
 	// sshd -T needs a host key; the test sshd's will do.
-	if err := os.WriteFile(cfg, []byte("HostKey "+filepath.Join(s.Dir, "ssh_host_ed25519_key")+"\nStrictModes no\n"), 0o600); err != nil {
+	text := "HostKey " + filepath.Join(s.Dir, "ssh_host_ed25519_key") + "\nStrictModes no\nPubkeyAcceptedAlgorithms rsa-sha2-512,rsa-sha2-256\n" +
+		"Match User " + target.Name + "\n\tPubkeyAuthentication no\n"
+	if err := os.WriteFile(cfg, []byte(text), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	c := dial(t, s, admin.Name)
-	facts, err := audit.Gather(context.Background(), c, audit.GatherOptions{User: "kcnobodyhere", SSHDConfig: cfg})
+	key, err := keyconv.ParsePublicKeyBlob(s.ClientKey.PublicKey().Marshal())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if facts.SSHD.Source != "flag" || facts.SSHD.Config != cfg || facts.SSHD.StrictModes || facts.SSHD.Err != "" {
-		t.Errorf("sshd: %+v", facts.SSHD)
-	}
-	if got := audit.Check(facts, nil); len(got) != 1 || got[0].Kind != audit.UserMissing {
-		t.Errorf("Check = %+v, want UserMissing", got)
+	c := dial(t, s, admin.Name)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		user string
+		want []audit.Kind
+	}{
+		{target.Name, []audit.Kind{audit.PubkeyAuthOff, audit.AlgorithmRefused, audit.StrictModesOff}},
+		{admin.Name, []audit.Kind{audit.AlgorithmRefused, audit.StrictModesOff}},
+		{"kcnobodyhere", []audit.Kind{audit.UserMissing}},
+	} {
+		facts, err := audit.Gather(ctx, c, audit.GatherOptions{User: tc.user, SSHDConfig: cfg})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if facts.SSHD.Source != "flag" || facts.SSHD.Config != cfg || facts.SSHD.StrictModes || facts.SSHD.Err != "" {
+			t.Errorf("%s: sshd: %+v", tc.user, facts.SSHD)
+		}
+		var got []audit.Kind
+		for _, f := range audit.Check(facts, key) {
+			got = append(got, f.Kind)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s: findings %v, want %v", tc.user, got, tc.want)
+		}
 	}
 }
 
