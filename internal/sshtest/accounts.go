@@ -115,21 +115,24 @@ func (a *Account) setUp(keys []ssh.PublicKey) error {
 }
 
 // WriteAuthorizedKeys replaces the account's authorized_keys with data,
-// creating ~/.ssh (0700) when it is missing, the file 0600, both owned by
-// the account, so that a test can start from any content.
+// and sets ~/.ssh (made when missing) to 0700 and the file to 0600, both
+// owned by the account, as sshd's StrictModes wants: a test starts from
+// any content, then breaks modes or owners on purpose if it means to.
 func (a *Account) WriteAuthorizedKeys(data []byte) error {
 	dir := filepath.Dir(a.AuthorizedKeysFile)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("sshtest: %w", err)
 	}
-	if err := os.Chown(dir, a.UID, a.GID); err != nil {
-		return fmt.Errorf("sshtest: %w", err)
-	}
 	if err := os.WriteFile(a.AuthorizedKeysFile, data, 0o600); err != nil {
 		return fmt.Errorf("sshtest: %w", err)
 	}
-	if err := os.Chown(a.AuthorizedKeysFile, a.UID, a.GID); err != nil {
-		return fmt.Errorf("sshtest: %w", err)
+	for path, mode := range map[string]os.FileMode{dir: 0o700, a.AuthorizedKeysFile: 0o600} {
+		if err := os.Chmod(path, mode); err != nil {
+			return fmt.Errorf("sshtest: %w", err)
+		}
+		if err := os.Chown(path, a.UID, a.GID); err != nil {
+			return fmt.Errorf("sshtest: %w", err)
+		}
 	}
 	return nil
 }

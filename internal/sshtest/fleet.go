@@ -68,6 +68,10 @@ type FleetOptions struct {
 	// ([Fleet.AccountsT], [Fleet.CloudFileWithUsers]): the servers share
 	// /etc/passwd and the home directories.
 	UserAuthorizedKeys bool
+
+	// Config lines are added at the end of the servers' sshd_config, such
+	// as a Match LocalAddress block that makes one server differ.
+	Config []string
 }
 
 // StartFleet starts n servers (1 to 1000) in a new temporary directory
@@ -156,7 +160,7 @@ func (f *Fleet) start() error {
 		return err
 	}
 	f.Port = port
-	if f.configFile, err = writeConfig(f.Dir, port, f.opts.UserAuthorizedKeys, fleetConfig...); err != nil {
+	if f.configFile, err = writeConfig(f.Dir, port, f.opts.UserAuthorizedKeys, append(slices.Clone(fleetConfig), f.opts.Config...)...); err != nil {
 		return err
 	}
 	f.groups = nil

@@ -51,8 +51,9 @@ func EnsureUsers() error {
 func installSudoers(path, rules string) error {
 	// sudo ignores files in sudoers.d whose names contain a dot, so the
 	// temporary file is never read half-written; a name of its own per
-	// call keeps test packages running at once from clobbering each other.
-	f, err := os.CreateTemp(filepath.Dir(path), ".keyconv-sshtest-*")
+	// call keeps test packages running at once from clobbering each other,
+	// and its prefix says which rule it was for.
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
 		return fmt.Errorf("sshtest: writing sudoers rule: %w", err)
 	}
@@ -90,7 +91,7 @@ func installSudoers(path, rules string) error {
 // again and retry for a while before giving up.
 func ensureUser(name string) error {
 	var lastErr error
-	for attempt := 0; attempt < 20; attempt++ {
+	for attempt := 0; attempt < 50; attempt++ {
 		if _, err := user.Lookup(name); err == nil {
 			return nil
 		}

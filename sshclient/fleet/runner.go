@@ -161,7 +161,7 @@ type loadedKey struct {
 func (r *Runner) loadKeys(targets []Target) map[string]loadedKey {
 	keys := map[string]loadedKey{}
 	for _, t := range targets {
-		if _, done := keys[t.KeyFile]; done || t.KeyFile == "" {
+		if _, done := keys[t.KeyFile]; done || t.KeyFile == "" || t.Signer != nil {
 			continue
 		}
 		var pass keyconv.PassphraseFunc
@@ -203,6 +203,9 @@ func (r *Runner) login(run context.Context, base sshclient.Config, keys map[stri
 	}
 	res.User = user
 	key, ok := keys[t.KeyFile]
+	if t.Signer != nil {
+		key, ok = loadedKey{signer: t.Signer}, true
+	}
 	if !ok {
 		return errors.New("fleet: no key file")
 	}
@@ -221,6 +224,18 @@ func (r *Runner) login(run context.Context, base sshclient.Config, keys map[stri
 		return fmt.Errorf("%w: %w", context.Cause(ctx), err)
 	}
 	return err
+}
+
+// Dial logs in to t afresh as user with signer alone, with the Runner's
+// host key and timeout settings: a connection of its own, to prove that a
+// key logs in, or that it no longer does.
+func (r *Runner) Dial(ctx context.Context, t *Target, user string, signer ssh.Signer) (*sshclient.Client, error) {
+	cfg, err := r.baseConfig()
+	if err != nil {
+		return nil, err
+	}
+	cfg.Host, cfg.Port, cfg.User, cfg.Signer = t.Host, t.Port, user, signer
+	return sshclient.Dial(ctx, &cfg)
 }
 
 // Command is a command line to run on every server.
