@@ -95,7 +95,7 @@ func (f *addUserFlags) run(ctx context.Context, sio *stdio, args []string) error
 	runner.Passphrase = pass
 	runner.OnStart = out.onStart
 	job := func(ctx context.Context, c *sshclient.Client, t *fleet.Target) error {
-		return f.addOne(ctx, c, t, name, keys, &serverPrinter{out: out, w: sio.Out, name: t.Name})
+		return f.addOne(ctx, runner, c, t, name, keys, &serverPrinter{out: out, w: sio.Out, name: t.Name})
 	}
 	for res := range runner.Do(ctx, targets, job) {
 		out.result(res)
@@ -104,7 +104,7 @@ func (f *addUserFlags) run(ctx context.Context, sio *stdio, args []string) error
 }
 
 // addOne adds the user on one server and proves the login.
-func (f *addUserFlags) addOne(ctx context.Context, c *sshclient.Client, t *fleet.Target, name string, keys *loginKeys, p *serverPrinter) error {
+func (f *addUserFlags) addOne(ctx context.Context, runner *fleet.Runner, c *sshclient.Client, t *fleet.Target, name string, keys *loginKeys, p *serverPrinter) error {
 	key, err := keys.forTarget(t)
 	if err != nil {
 		return err
@@ -142,7 +142,7 @@ func (f *addUserFlags) addOne(ctx context.Context, c *sshclient.Client, t *fleet
 		p.line("%s: not proved: %s holds no private key to log in with", name, key.name)
 		return nil
 	}
-	if err := f.newLogin(ctx, t, name, key.signer, f.sudo); err != nil {
+	if err := newLogin(ctx, runner, t, name, key.signer, f.sudo); err != nil {
 		return err
 	}
 	if f.sudo {

@@ -117,7 +117,7 @@ func (f *fixServerFlags) run(ctx context.Context, sio *stdio, args []string) err
 	runner.Passphrase = pass
 	runner.OnStart = out.onStart
 	job := func(ctx context.Context, c *sshclient.Client, t *fleet.Target) error {
-		return f.fixOne(ctx, c, t, keys, &serverPrinter{out: out, w: sio.Out, name: t.Name})
+		return f.fixOne(ctx, runner, c, t, keys, &serverPrinter{out: out, w: sio.Out, name: t.Name})
 	}
 	for res := range runner.Do(ctx, targets, job) {
 		out.result(res)
@@ -126,7 +126,7 @@ func (f *fixServerFlags) run(ctx context.Context, sio *stdio, args []string) err
 }
 
 // fixOne audits, and with --fix repairs, one server, printing as it goes.
-func (f *fixServerFlags) fixOne(ctx context.Context, c *sshclient.Client, t *fleet.Target, keys *loginKeys, p *serverPrinter) error {
+func (f *fixServerFlags) fixOne(ctx context.Context, runner *fleet.Runner, c *sshclient.Client, t *fleet.Target, keys *loginKeys, p *serverPrinter) error {
 	key, err := keys.forTarget(t)
 	if err != nil {
 		return err
@@ -171,7 +171,7 @@ func (f *fixServerFlags) fixOne(ctx context.Context, c *sshclient.Client, t *fle
 		}
 	}
 	if facts.UserFound && key.signer != nil {
-		if problems.Login = f.newLogin(ctx, t, user, key.signer, false); problems.Login == nil {
+		if problems.Login = newLogin(ctx, runner, t, user, key.signer, false); problems.Login == nil {
 			p.line("%s: a new login with %s works", user, key.name)
 		}
 	}

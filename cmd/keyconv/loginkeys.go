@@ -15,14 +15,10 @@ import (
 )
 
 // newLogin proves a key: a new connection to t as user with signer alone,
-// running true, and with root, sudo -n true too.
-func (f *loginFlags) newLogin(ctx context.Context, t *fleet.Target, user string, signer ssh.Signer, root bool) error {
-	cfg := f.config(t.Host, user, "")
-	cfg.Port, cfg.OS, cfg.KeyFile, cfg.Passphrase, cfg.Signer = t.Port, "", "", nil, signer
-	if cfg.Port == 0 {
-		cfg.Port = sshclient.DefaultPort
-	}
-	c, err := sshclient.Dial(ctx, cfg)
+// with r's host key and timeout settings, running true, and with root,
+// sudo -n true too.
+func newLogin(ctx context.Context, r *fleet.Runner, t *fleet.Target, user string, signer ssh.Signer, root bool) error {
+	c, err := r.Dial(ctx, t, user, signer)
 	if err != nil {
 		return &proofError{user: user, err: err}
 	}
