@@ -25,9 +25,11 @@ func Check(f *Facts, key *keyconv.PublicKey) []Finding {
 		return []Finding{{Kind: UserMissing, Severity: Refused, User: f.User}}
 	}
 	c := &checker{f: f, strict: f.SSHD.StrictModes}
-	if len(f.KeysFiles) > 0 {
-		c.primary = f.KeysFiles[0].Path
-	}
+	c.userKeys = path.Join(f.Home, ".ssh", "authorized_keys")
+	// Repair writes the key into the first file sshd reads, through a
+	// writer of ~/.ssh/authorized_keys: when sshd reads another first,
+	// the key's lines are reported, not repaired.
+	c.rewritable = len(f.KeysFiles) > 0 && f.KeysFiles[0].Path == c.userKeys
 	c.sshd(key)
 	if home, ok := f.Paths[f.Home]; !ok || !home.Exists {
 		c.add(Finding{Kind: HomeMissing, Severity: Refused, Path: f.Home})
@@ -47,15 +49,16 @@ func Check(f *Facts, key *keyconv.PublicKey) []Finding {
 }
 
 type checker struct {
-	f        *Facts
-	strict   bool
-	primary  string // the first authorized_keys file, the one repaired
-	findings []Finding
-	seen     map[string]bool // paths judged already
+	f          *Facts
+	strict     bool
+	userKeys   string // ~/.ssh/authorized_keys, the guide's file
+	rewritable bool   // sshd reads userKeys first, so Repair can write the key there
+	findings   []Finding
+	seen       map[string]bool // paths judged already
 }
 
 func (c *checker) add(fd Finding) {
-	ownFile := fd.Path == c.primary || fd.Path == path.Join(c.f.Home, ".ssh")
+	ownFile := fd.Path == c.userKeys || fd.Path == path.Dir(c.userKeys)
 	switch {
 	case fd.Kind == GuideMode || fd.Kind == Writable && ownFile:
 		fd.Chmod = fmt.Sprintf("%o", fd.WantMode)
@@ -165,21 +168,26 @@ func (c *checker) file(p string, info PathInfo, k KeysFile) {
 		c.add(Finding{Kind: NotRegular, Severity: Refused, Path: p})
 		return
 	}
+	// The guide's owner and mode are for ~/.ssh/authorized_keys. A file
+	// elsewhere (AuthorizedKeysFile /etc/ssh/keys/%u) is the admin's
+	// design, often root's and 0644: only what sshd refuses is said, and
+	// only taking away write permission is repaired.
+	own := p == c.userKeys
 	wrongOwner := info.UID != c.f.UID
 	if info.UID != 0 && info.UID != c.f.UID {
-		c.add(Finding{Kind: WrongOwner, Severity: c.strictSeverity(), Path: p, UID: info.UID, GID: info.GID, Repairable: true})
+		c.add(Finding{Kind: WrongOwner, Severity: c.strictSeverity(), Path: p, UID: info.UID, GID: info.GID, Repairable: own})
 	}
 	if !k.Readable {
 		// The chown and chmod the other findings repair make it readable
 		// when the owner was the cause.
-		c.add(Finding{Kind: Unreadable, Severity: Refused, Path: p, UID: info.UID, GID: info.GID, Mode: info.Mode, Repairable: wrongOwner})
-	} else if info.UID == 0 {
+		c.add(Finding{Kind: Unreadable, Severity: Refused, Path: p, UID: info.UID, GID: info.GID, Mode: info.Mode, Repairable: own && wrongOwner})
+	} else if info.UID == 0 && own {
 		c.add(Finding{Kind: WrongOwner, Severity: Advice, Path: p, UID: info.UID, GID: info.GID, Repairable: true})
 	}
 	switch {
 	case info.Mode&0o022 != 0:
 		c.add(Finding{Kind: Writable, Severity: c.strictSeverity(), Path: p, Mode: info.Mode, WantMode: guideKeysFile, UID: info.UID, GID: info.GID, Repairable: true})
-	case info.Mode != guideKeysFile:
+	case own && info.Mode != guideKeysFile:
 		c.add(Finding{Kind: GuideMode, Severity: Advice, Path: p, Mode: info.Mode, WantMode: guideKeysFile, UID: info.UID, GID: info.GID, Repairable: true})
 	}
 }
@@ -198,10 +206,10 @@ func (c *checker) keys(key *keyconv.PublicKey) {
 		kl := findKey(k.Data, key)
 		present = present || kl.present
 		if kl.crlf {
-			found = append(found, Finding{Kind: CRLF, Severity: Advice, Path: k.Path, Repairable: true})
+			found = append(found, Finding{Kind: CRLF, Severity: Advice, Path: k.Path, Repairable: c.rewritable && k.Path == c.userKeys})
 		}
 		for _, d := range kl.damaged {
-			found = append(found, Finding{Kind: KeyDamaged, Severity: Refused, Path: k.Path, Line: d.first, LastLine: d.last, Damage: d.how, Repairable: k.Path == c.f.KeysFiles[0].Path})
+			found = append(found, Finding{Kind: KeyDamaged, Severity: Refused, Path: k.Path, Line: d.first, LastLine: d.last, Damage: d.how, Repairable: c.rewritable && k.Path == c.userKeys})
 		}
 	}
 	for _, fd := range found {
@@ -211,7 +219,7 @@ func (c *checker) keys(key *keyconv.PublicKey) {
 		c.add(fd)
 	}
 	if !present && !hasDamaged(found) {
-		c.add(Finding{Kind: KeyMissing, Severity: Refused, Path: c.f.KeysFiles[0].Path, Repairable: true})
+		c.add(Finding{Kind: KeyMissing, Severity: Refused, Path: c.f.KeysFiles[0].Path, Repairable: c.rewritable})
 	}
 }
 

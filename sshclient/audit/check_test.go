@@ -137,6 +137,13 @@ func TestCheck(t *testing.T) {
 			f.SELinux = "Permissive"
 			f.Relabel = []Relabel{{testSSH, "a", "b"}}
 		}, nil},
+		// A central file (AuthorizedKeysFile /etc/ssh/keys/%u), root's and
+		// 0644 by design: only sshd's rules apply, and sshd walks to /.
+		{"central file of root, 0644", central(0o644, 0, nil), nil},
+		{"central file writable", central(0o666, 0, nil), []brief{{Writable, Refused, "/etc/ssh/keys/kc1", true}}},
+		{"central file without the key", central(0o644, 0, []byte("# none\n")), []brief{{KeyMissing, Refused, "/etc/ssh/keys/kc1", false}}},
+		{"central dir writable", func(f *Facts) { central(0o644, 0, nil)(f); setMode(f, "/etc/ssh/keys", 0o777) },
+			[]brief{{Writable, Refused, "/etc/ssh/keys", false}}},
 		{"refused first", func(f *Facts) { setMode(f, testFile, 0o644); setMode(f, testSSH, 0o777) },
 			[]brief{{Writable, Refused, testSSH, true}, {GuideMode, Advice, testFile, true}}},
 	} {
@@ -186,6 +193,23 @@ func toPublic(t testing.TB, pub any) *keyconv.PublicKey {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// central moves the keys to /etc/ssh/keys/kc1 with mode and owner uid,
+// holding data (the key's line when nil).
+func central(mode fs.FileMode, uid int, data []byte) func(f *Facts) {
+	return func(f *Facts) {
+		const file = "/etc/ssh/keys/kc1"
+		if data == nil {
+			data = f.KeysFiles[0].Data
+		}
+		for _, d := range []string{"/etc", "/etc/ssh", "/etc/ssh/keys"} {
+			f.Paths[d] = PathInfo{Exists: true, Dir: true, Mode: 0o755}
+		}
+		delete(f.Paths, testFile)
+		f.Paths[file] = PathInfo{Exists: true, Regular: true, Mode: mode, UID: uid, GID: uid}
+		f.KeysFiles = []KeysFile{{Path: file, Exists: true, Readable: true, Data: data}}
+	}
 }
 
 func setMode(f *Facts, path string, mode fs.FileMode) {
