@@ -34,7 +34,8 @@ half (when there is one), and with --sudo runs 'sudo -n true'.
 
 Each part is made only when missing: a second run reports "already there"
 and changes nothing. A sudoers file of that name with other rules is left
-as it is, with a warning. NAME must be a name useradd takes: a lowercase
+as it is, with a warning. An existing system account (root, daemon, ...:
+a uid below UID_MIN) is refused. NAME must be a name useradd takes: a lowercase
 letter or _, then lowercase letters, digits, _ and -, at most 32.
 
 Selection, --parallel, --timeout, the summary and the exit status are as

@@ -36,10 +36,7 @@ func Gather(ctx context.Context, c *sshclient.Client, opts GatherOptions) (*Fact
 		shellquote.Quote(opts.SSHDConfig) + " " + shellquote.Quote(connectionSpec(c, opts.User))
 	out, stderr, err := c.Output(ctx, &sshclient.Command{Line: line, Root: true}, 4*maxKeysFile)
 	if err != nil {
-		if msg := firstLine(string(stderr)); msg != "" {
-			return nil, fmt.Errorf("audit: gathering the facts of %s: %w: %s", opts.User, err, msg)
-		}
-		return nil, fmt.Errorf("audit: gathering the facts of %s: %w", opts.User, err)
+		return nil, sshclient.ScriptFailure("audit: gathering the facts of "+opts.User, err, stderr)
 	}
 	return ParseFacts(out)
 }

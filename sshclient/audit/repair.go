@@ -156,11 +156,5 @@ func runRoot(ctx context.Context, c *sshclient.Client, commands []string) error 
 	}
 	script := "set -e\n" + strings.Join(commands, "\n")
 	_, stderr, err := c.Output(ctx, &sshclient.Command{Line: script, Root: true}, 0)
-	if err != nil {
-		if msg := firstLine(string(stderr)); msg != "" {
-			return fmt.Errorf("audit: repairing: %w: %s", err, msg)
-		}
-		return fmt.Errorf("audit: repairing: %w", err)
-	}
-	return nil
+	return sshclient.ScriptFailure("audit: repairing", err, stderr)
 }

@@ -56,7 +56,15 @@ func (r *AddUserResult) Changed() bool { return r.Created || r.SudoersWritten ||
 // removed if that fails: a broken sudoers file locks root out.
 const addUserScript = `set -e
 name=$1 sudo=$2
-if getent passwd "$name" >/dev/null; then
+if ent=$(getent passwd "$name"); then
+	# A system account (root, daemon, ...) is not one to give a login key
+	# and sudo to.
+	uid=$(printf '%s\n' "$ent" | cut -d: -f3)
+	uid_min=$(awk '$1 == "UID_MIN" { print $2 }' /etc/login.defs 2>/dev/null)
+	if [ "$uid" -lt "${uid_min:-1000}" ]; then
+		echo "$name is a system account (uid $uid, below UID_MIN ${uid_min:-1000}): adduser adds login users" >&2
+		exit 1
+	fi
 	echo "user there"
 else
 	# "*": no password, yet not locked (sshd without PAM refuses a locked
@@ -97,7 +105,9 @@ echo "sudoers written"
 // through sudo -n, each part only when it is missing: useradd -m -s
 // /bin/bash (home 0700), the sudoers rule when opts.Sudo, and opts.Key in
 // its authorized_keys. Run again, it finds everything there and changes
-// nothing. It does not prove the login; log in as the user to do that.
+// nothing. An existing system account (uid below login.defs' UID_MIN:
+// root, daemon, ...) is refused. It does not prove the login; log in as
+// the user to do that.
 func AddUser(ctx context.Context, c *sshclient.Client, opts AddUserOptions) (*AddUserResult, error) {
 	if err := sshclient.ValidateUserName(opts.Name); err != nil {
 		return nil, fmt.Errorf("fleet: %w", err)
@@ -109,10 +119,7 @@ func AddUser(ctx context.Context, c *sshclient.Client, opts AddUserOptions) (*Ad
 	line := "sh -c " + shellquote.Quote(addUserScript) + " adduser " + shellquote.Quote(opts.Name) + " " + sudo
 	out, stderr, err := c.Output(ctx, &sshclient.Command{Line: line, Root: true}, 64<<10)
 	if err != nil {
-		if first, _, _ := strings.Cut(strings.TrimSpace(string(stderr)), "\n"); first != "" {
-			return nil, fmt.Errorf("fleet: adding the user %s: %w: %s", opts.Name, err, first)
-		}
-		return nil, fmt.Errorf("fleet: adding the user %s: %w", opts.Name, err)
+		return nil, sshclient.ScriptFailure("fleet: adding the user "+opts.Name, err, stderr)
 	}
 	r := &AddUserResult{}
 	if opts.Sudo {
