@@ -1,6 +1,12 @@
+//go:build linux
+
+// The real-sshd tests run on Linux only (see internal/sshtest), and read
+// file owners through syscall.Stat_t.
+
 package main
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"os/user"
@@ -21,21 +27,34 @@ import (
 // none of the others' files (the simulated servers share /etc/passwd and
 // /home).
 func init() {
-	// userfleet N: start N servers with StrictModes yes and each user's own
+	// userfleet N [NAME:KEYWORD=VALUE...]: start N servers with StrictModes yes and each user's own
 	// ~/.ssh/authorized_keys, each with an account of its own (created for
 	// the script, removed after it) as its cloud file user:. Writes to
 	// $WORK cloud.yaml (servers s1..sN, keypair cafe24), cafe24.pem (the
 	// key every account accepts) and known_hosts; sets FLEET_PORT and, for
 	// each server sI, USER_sI (its account), AK_sI (the account's
-	// authorized_keys) and SSHDIR_sI (its ~/.ssh).
+	// authorized_keys) and SSHDIR_sI (its ~/.ssh). Each NAME:KEYWORD=VALUE
+	// makes server NAME differ by one sshd_config setting (a Match
+	// LocalAddress block), such as s2:PubkeyAcceptedAlgorithms=ssh-ed25519.
 	scriptCommands["userfleet"] = func(ts *testscript.TestScript, neg bool, args []string) {
-		if neg || len(args) != 1 {
-			ts.Fatalf("usage: userfleet N")
+		if neg || len(args) < 1 {
+			ts.Fatalf("usage: userfleet N [NAME:KEYWORD=VALUE...]")
 		}
 		n, err := strconv.Atoi(args[0])
 		ts.Check(err)
+		opts := sshtest.FleetOptions{UserAuthorizedKeys: true}
+		for _, a := range args[1:] {
+			name, setting, ok1 := strings.Cut(a, ":")
+			keyword, value, ok2 := strings.Cut(setting, "=")
+			i, err := strconv.Atoi(strings.TrimPrefix(name, "s"))
+			if !ok1 || !ok2 || err != nil || i < 1 || i > n {
+				ts.Fatalf("userfleet: %q is not NAME:KEYWORD=VALUE for a server s1..s%d", a, n)
+			}
+			// The fleet's addresses start at 127.0.0.2 (sshtest.Fleet).
+			opts.Config = append(opts.Config, fmt.Sprintf("Match LocalAddress 127.0.0.%d", i+1), keyword+" "+value)
+		}
 		ts.Check(sshtest.EnsureUsers())
-		f, err := sshtest.StartFleetWith("", n, sshtest.FleetOptions{UserAuthorizedKeys: true})
+		f, err := sshtest.StartFleetWith("", n, opts)
 		ts.Check(err)
 		ts.Defer(func() { f.Close() })
 		var accounts []*sshtest.Account

@@ -1,3 +1,8 @@
+//go:build linux
+
+// The real-sshd tests run on Linux only (see internal/sshtest), and read
+// file owners through syscall.Stat_t.
+
 package fleet
 
 import (

@@ -1,3 +1,8 @@
+//go:build linux
+
+// The real-sshd tests run on Linux only (see internal/sshtest); these use
+// authorized_keys_sshd_test.go's helpers.
+
 package fleet
 
 import (

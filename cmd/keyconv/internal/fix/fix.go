@@ -18,6 +18,7 @@ import (
 	"github.com/cloudkeypair/keypair/keyconv"
 	"github.com/cloudkeypair/keypair/sshclient"
 	"github.com/cloudkeypair/keypair/sshclient/audit"
+	"github.com/cloudkeypair/keypair/sshclient/fleet"
 )
 
 // Context is what the words of a fix depend on besides the error: the
@@ -58,8 +59,13 @@ func (c Context) For(err error) []string {
 		notSSH    *sshclient.NotSSHServerError
 		noCommon  *sshclient.NoCommonAlgorithmError
 		problems  *audit.ProblemsError
+		rotation  *fleet.RotationError
 	)
 	switch {
+	case errors.As(err, &rotation):
+		// Before the login errors it wraps: the login that failed is the
+		// rotation's own proof, not the user's.
+		return Rotation(rotation)
 	case errors.As(err, &perm):
 		return []string{KeyMode(perm.Path)}
 	case errors.As(err, &timeout):

@@ -1,8 +1,12 @@
 package fix
 
 import (
+	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/cloudkeypair/keypair/sshclient"
+	"github.com/cloudkeypair/keypair/sshclient/fleet"
 )
 
 // The fixes after keyconv rotate. The old keypair must live on in the
@@ -26,4 +30,19 @@ func RotateStillUsed(oldKeypair string, servers []string) string {
 // RotateResume is the fix after a rotation some servers did not finish.
 func RotateResume(journal string) string {
 	return fmt.Sprintf("keep the old keypair in the console and run the same command again: %s records how far each server got, and the rotation resumes there", journal)
+}
+
+// Rotation is the fix for a server's failed rotation.
+func Rotation(e *fleet.RotationError) []string {
+	var auth *sshclient.AuthError
+	var fixes []string
+	switch {
+	case e.RollbackErr != nil:
+		fixes = append(fixes, "the rollback failed: keep the connection you have, check the user's ~/.ssh/authorized_keys on the server now, and keep both keys until it holds the one that logs in")
+	case e.Step == fleet.NewProven && errors.As(e.Err, &auth):
+		fixes = append(fixes, "the server refuses the new key although its line was added: check that its sshd takes the key's type (PubkeyAcceptedAlgorithms; hardened and FIPS servers refuse some), that AuthorizedKeysFile is ~/.ssh/authorized_keys and that the user may log in (AllowUsers, a locked account), or rotate to a key of another type (keyconv keygen -t)")
+	case errors.Is(e.Err, fleet.ErrOldKeyStillAccepted):
+		fixes = append(fixes, "look for the old key in sshd's other AuthorizedKeysFile entries and in cert-authority lines, and remove it there")
+	}
+	return fixes
 }
