@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"os"
-	"path/filepath"
 	"strconv"
 	"time"
 
@@ -169,11 +167,11 @@ func (c *Config) settings() (*settings, error) {
 	}
 	s.knownHosts = c.KnownHostsFiles
 	if s.knownHosts == nil && c.HostKeyPolicy != InsecureIgnoreHostKey {
-		home, err := os.UserHomeDir()
+		file, err := DefaultKnownHostsFile()
 		if err != nil {
-			return nil, fmt.Errorf("sshclient: finding the default known_hosts file: %w", err)
+			return nil, err
 		}
-		s.knownHosts = []string{filepath.Join(home, ".ssh", "known_hosts")}
+		s.knownHosts = []string{file}
 	}
 	s.keepaliveInterval, s.keepaliveCount = c.KeepaliveInterval, c.KeepaliveCount
 	if s.keepaliveInterval == 0 {

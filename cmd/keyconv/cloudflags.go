@@ -62,6 +62,17 @@ func (f *cloudFlags) targets(sio *stdio, os string, login *loginFlags) (*firewal
 	if err != nil {
 		return nil, nil, err
 	}
+	sel, opts := f.selection(os), f.keyOptions(login)
+	targets, err := fleet.Targets(cfg, sel, opts)
+	if err != nil {
+		return nil, nil, &exitError{code: exitUsage, err: lastReported(sio, err)}
+	}
+	return cfg, targets, nil
+}
+
+// selection is the fleet.Selection the flags say, os being the --os
+// filter.
+func (f *cloudFlags) selection(os string) fleet.Selection {
 	sel := fleet.Selection{All: f.all, OS: os, Group: f.group, Firewall: f.firewall}
 	if f.servers != "" {
 		for _, n := range strings.Split(f.servers, ",") {
@@ -70,15 +81,21 @@ func (f *cloudFlags) targets(sio *stdio, os string, login *loginFlags) (*firewal
 			}
 		}
 	}
-	opts := fleet.KeyOptions{Dir: f.keys, KeyFile: login.keyFile, User: login.user}
+	return sel
+}
+
+// keyOptions says where the servers' keys are, with login's -i, -l and
+// -p, when given, over the file (login may be nil).
+func (f *cloudFlags) keyOptions(login *loginFlags) fleet.KeyOptions {
+	opts := fleet.KeyOptions{Dir: f.keys}
+	if login == nil {
+		return opts
+	}
+	opts.KeyFile, opts.User = login.keyFile, login.user
 	if f.given("p") {
 		opts.Port = login.port
 	}
-	targets, err := fleet.Targets(cfg, sel, opts)
-	if err != nil {
-		return nil, nil, &exitError{code: exitUsage, err: lastReported(sio, err)}
-	}
-	return cfg, targets, nil
+	return opts
 }
 
 // lastReported prints each error but the last of a joined error on a line

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"os"
 	"os/exec"
 	"os/user"
@@ -39,25 +37,17 @@ func init() {
 		ts.Setenv(args[0]+"_AK", a.AuthorizedKeysFile)
 	}
 	// newusername VAR: set VAR to a user name no account has, and remove
-	// the account (userdel -r) and its /etc/sudoers.d file when the
-	// script ends: for adduser, which makes them.
+	// the account, its home and its /etc/sudoers.d file, if adduser made
+	// them, when the script ends.
 	scriptCommands["newusername"] = func(ts *testscript.TestScript, neg bool, args []string) {
 		if neg || len(args) != 1 {
 			ts.Fatalf("usage: newusername VAR")
 		}
-		b := make([]byte, 4)
-		_, err := rand.Read(b)
+		name, err := sshtest.NewAccountName()
 		ts.Check(err)
-		name := "kcadd" + hex.EncodeToString(b)
-		if _, err := user.Lookup(name); err == nil {
-			ts.Fatalf("%s exists already", name)
-		}
 		ts.Defer(func() {
-			os.Remove("/etc/sudoers.d/" + name)
-			if _, err := user.Lookup(name); err == nil {
-				if out, err := exec.Command("userdel", "--force", "--remove", name).CombinedOutput(); err != nil {
-					ts.Logf("userdel %s: %v: %s", name, err, out)
-				}
+			if err := sshtest.RemoveAccount(name); err != nil {
+				ts.Logf("%v", err)
 			}
 		})
 		ts.Setenv(args[0], name)

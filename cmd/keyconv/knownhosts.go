@@ -4,8 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"github.com/cloudkeypair/keypair/sshclient"
 )
@@ -51,11 +49,10 @@ func (f *knownHostsFlags) run(ctx context.Context, sio *stdio, args []string) er
 	host := args[1]
 	file := f.file
 	if file == "" {
-		home, err := os.UserHomeDir()
-		if err != nil {
+		var err error
+		if file, err = sshclient.DefaultKnownHostsFile(); err != nil {
 			return err
 		}
-		file = filepath.Join(home, ".ssh", "known_hosts")
 	}
 	n, err := sshclient.ForgetHost(file, host)
 	switch {

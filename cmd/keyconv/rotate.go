@@ -29,7 +29,9 @@ to prove that the new key logs in and that the old one no longer does.
 On each server, in this order, never otherwise:
 
 	1. the login (as 'keyconv run' logs in) stays open throughout;
-	2. the new key is added, atomically, as 'keyconv authorize' adds it;
+	2. the new key is added, atomically, as 'keyconv authorize' adds it,
+	   with the options of the old key's line (from=, command=, no-pty...),
+	   so its restrictions stay;
 	3. a fresh login as the user with only the new key must work;
 	4. the old key's lines are removed, matched by key, not comment;
 	5. a fresh login with the old key must be refused;

@@ -98,8 +98,8 @@ func scriptCondition(cond string) (bool, error) {
 	switch cond {
 	case "sshd":
 		return sshtest.Available() == nil || sshtest.InCI(), nil
-	case "puttygen": // under CI a missing puttygen fails the script
-		_, err := exec.LookPath("puttygen")
+	case "puttygen", "plink", "ssh", "ansible": // under CI a missing tool fails the script
+		_, err := exec.LookPath(cond)
 		return err == nil || sshtest.InCI(), nil
 	}
 	return false, fmt.Errorf("unknown condition %q", cond)

@@ -69,6 +69,35 @@ func CreateAccountT(t testing.TB, keys ...ssh.PublicKey) *Account {
 	return a
 }
 
+// NewAccountName returns a name no user has yet, of the form
+// CreateAccount gives ("kc" and 8 hex digits), for a test whose command
+// creates the account itself (keyconv adduser); see [NewAccountNameT].
+func NewAccountName() (string, error) { return newAccountName() }
+
+// NewAccountNameT is [NewAccountName] for a test, which removes the
+// account, if one was made by then, with [RemoveAccount] when it ends.
+func NewAccountNameT(t testing.TB) string {
+	t.Helper()
+	Require(t)
+	name, err := newAccountName()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := RemoveAccount(name); err != nil {
+			t.Error(err)
+		}
+	})
+	return name
+}
+
+// RemoveAccount deletes the user name, its home directory and
+// /etc/sudoers.d/NAME (where keyconv adduser puts its rule), each if
+// there is one, as a test cleans up an account its command created.
+func RemoveAccount(name string) error {
+	return (&Account{Name: name, SudoersFile: "/etc/sudoers.d/" + name}).Remove()
+}
+
 // newAccountName returns a name useradd accepts everywhere (lower case,
 // a letter first, short) that no user has yet.
 func newAccountName() (string, error) {

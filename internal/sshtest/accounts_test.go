@@ -126,3 +126,34 @@ func TestFleetAccountsPerServer(t *testing.T) {
 		t.Error("CloudFile without accounts names a user")
 	}
 }
+
+// TestRemoveAccountCleansWhatACommandMade removes an account made as
+// keyconv adduser makes one: useradd, and a rule in /etc/sudoers.d/NAME.
+func TestRemoveAccountCleansWhatACommandMade(t *testing.T) {
+	Require(t)
+	name, err := NewAccountName()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := RemoveAccount(name); err != nil {
+		t.Errorf("removing an account that was never made: %v", err)
+	}
+	if err := ensureUser(name); err != nil {
+		t.Fatal(err)
+	}
+	rule := "/etc/sudoers.d/" + name
+	if err := installSudoers(rule, name+" ALL=(ALL) NOPASSWD:ALL\n"); err != nil {
+		t.Fatal(err)
+	}
+	if err := RemoveAccount(name); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := user.Lookup(name); err == nil {
+		t.Errorf("user %s still exists", name)
+	}
+	for _, path := range []string{"/home/" + name, rule} {
+		if _, err := os.Stat(path); !os.IsNotExist(err) {
+			t.Errorf("%s is still there: %v", path, err)
+		}
+	}
+}

@@ -197,3 +197,25 @@ func TestRemove(t *testing.T) {
 		})
 	}
 }
+
+func TestAddWithOptions(t *testing.T) {
+	pub := readPub(t, "ssh-keygen.ed25519.a.pub")
+	line := mustLine(t, pub)
+	got, added, err := AddWithOptions([]byte("# x\n"), pub, `from="10.0.0.0/8",command="echo \"hi there\""`)
+	if err != nil || !added {
+		t.Fatal(added, err)
+	}
+	want := "# x\n" + `from="10.0.0.0/8",command="echo \"hi there\"" ` + line
+	if string(got) != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	found := Find(got, pub.Blob)
+	if len(found) != 1 || !found[0].HasOption("command") || !found[0].HasOption("FROM") || found[0].HasOption("no-pty") {
+		t.Errorf("options read back: %+v", found)
+	}
+	for _, bad := range []string{"no-pty no-x11", `command="unterminated`, "a\nb"} {
+		if _, _, err := AddWithOptions(nil, pub, bad); err == nil {
+			t.Errorf("options %q accepted", bad)
+		}
+	}
+}

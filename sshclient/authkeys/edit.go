@@ -3,6 +3,7 @@ package authkeys
 import (
 	"bytes"
 	"fmt"
+	"strings"
 
 	"github.com/cloudkeypair/keypair/keyconv"
 )
@@ -37,12 +38,29 @@ func FindFingerprint(data []byte, fingerprint string) []Line {
 // finds the key already, with whatever comment or options. A last line
 // without a newline gets one first; the new line ends in a newline.
 func Add(data []byte, pub *keyconv.PublicKey) ([]byte, bool, error) {
+	return AddWithOptions(data, pub, "")
+}
+
+// AddWithOptions is [Add] with options (such as a Key line's Options)
+// before the key type of the line added.
+func AddWithOptions(data []byte, pub *keyconv.PublicKey, options string) ([]byte, bool, error) {
 	if len(Find(data, pub.Blob)) > 0 {
 		return data, false, nil
+	}
+	if strings.ContainsAny(options, "\r\n") {
+		return nil, false, fmt.Errorf("authkeys: options hold a line break")
 	}
 	line, err := pub.AuthorizedKey()
 	if err != nil {
 		return nil, false, fmt.Errorf("authkeys: %w", err)
+	}
+	if options != "" {
+		line = options + " " + line
+		// Options that sshd would read otherwise (a space outside quotes,
+		// an unterminated quote) would make a line that is not this key.
+		if l := parseLine([]byte(line)); l.Kind != Key || l.Options != options || !bytes.Equal(l.Blob, pub.Blob) {
+			return nil, false, fmt.Errorf("authkeys: %q are not options sshd reads before a key", options)
+		}
 	}
 	out := make([]byte, 0, len(data)+len(line)+2)
 	out = append(out, data...)

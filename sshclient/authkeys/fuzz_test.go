@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/cloudkeypair/keypair/keyconv"
@@ -68,6 +69,21 @@ func FuzzEdit(f *testing.F) {
 			}
 			if again, ok, _ := Add(added, pub); ok || !bytes.Equal(again, added) {
 				t.Fatalf("second Add changed the data")
+			}
+			// A parsed line's options go before the key as they are (a
+			// cert-authority line is not the key's, so not found as one).
+			if l.CertAuthority() {
+				continue
+			}
+			withOpts, ok, err := AddWithOptions(out, pub, l.Options)
+			if err != nil {
+				if !strings.ContainsAny(l.Options, "\r\n") {
+					t.Fatalf("AddWithOptions(%q): %v", l.Options, err)
+				}
+				continue
+			}
+			if found := Find(withOpts, pub.Blob); !ok || len(found) != 1 || found[0].Options != l.Options {
+				t.Fatalf("AddWithOptions(%q) reads back %+v", l.Options, found)
 			}
 		}
 	})

@@ -62,9 +62,15 @@ func (l Line) Fingerprint() string {
 // CertAuthority reports whether a Key line has the cert-authority option:
 // it then trusts certificates signed by the key, and the key itself
 // cannot log in with it.
-func (l Line) CertAuthority() bool {
+func (l Line) CertAuthority() bool { return l.HasOption("cert-authority") }
+
+// HasOption reports whether a Key line has the option name (such as
+// "command" or "no-pty"), with or without a value; sshd reads option
+// names in any case.
+func (l Line) HasOption(name string) bool {
 	for _, opt := range splitOptions(l.Options) {
-		if strings.EqualFold(opt, "cert-authority") {
+		opt, _, _ = strings.Cut(opt, "=")
+		if strings.EqualFold(opt, name) {
 			return true
 		}
 	}

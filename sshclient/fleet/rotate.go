@@ -86,7 +86,8 @@ func fingerprint(s ssh.Signer) string { return authkeys.Fingerprint(s.PublicKey(
 
 // Rotate replaces rot.Old by rot.New on every target, as [Runner.Do] works,
 // in the one order that never locks the user out, per server: (1) keep the
-// connection logged in; (2) add the new key, atomically; (3) log in afresh
+// connection logged in; (2) add the new key, atomically, with the options
+// of the old key's line (its restrictions stay); (3) log in afresh
 // as the user with only the new key; (4) remove the old key's lines,
 // matched by key; (5) prove a fresh login with the old key refused; (6)
 // record the server done. Each step is recorded in rot.Journal as it
@@ -146,13 +147,25 @@ func (r *Runner) rotateOne(ctx context.Context, c *sshclient.Client, t *Target, 
 	}
 
 	// Step 2. A resumed run finds the key there already; before stays
-	// what the first run read.
+	// what the first run read. The new key takes the old key's options
+	// (from=, command=, no-pty...), or the rotation would lift the
+	// restrictions the old key had.
+	oldFP := fingerprint(rot.Old)
 	fromJournal := before != nil
+	forced := false
 	_, _, err := EditAuthorizedKeys(ctx, c, rot.User, func(data []byte) ([]byte, bool, error) {
 		if !fromJournal {
 			before = append([]byte{}, data...)
 		}
-		return authkeys.Add(data, rot.NewKey)
+		options := ""
+		if old := authkeys.FindFingerprint(data, oldFP); len(old) > 0 {
+			options = old[0].Options
+		}
+		if now := authkeys.Find(data, rot.NewKey.Blob); len(now) > 0 {
+			options = now[0].Options
+		}
+		forced = authkeys.Line{Options: options}.HasOption("command")
+		return authkeys.AddWithOptions(data, rot.NewKey, options)
 	})
 	if err != nil {
 		return err
@@ -181,7 +194,7 @@ func (r *Runner) rotateOne(ctx context.Context, c *sshclient.Client, t *Target, 
 
 	// Step 3, on a resumed run too: the old key goes only once the new
 	// one has just been seen to work.
-	if err := r.proveLogin(ctx, t, user, rot.New); err != nil {
+	if err := r.proveLogin(ctx, t, user, rot.New, !forced); err != nil {
 		return fail(NewProven, err)
 	}
 	if recorded < NewProven {
@@ -191,7 +204,6 @@ func (r *Runner) rotateOne(ctx context.Context, c *sshclient.Client, t *Target, 
 	}
 
 	// Step 4.
-	oldFP := fingerprint(rot.Old)
 	_, _, err = EditAuthorizedKeys(ctx, c, rot.User, func(data []byte) ([]byte, bool, error) {
 		out, n := authkeys.Remove(data, oldFP)
 		return out, n > 0, nil
@@ -220,15 +232,20 @@ func (r *Runner) rotateOne(ctx context.Context, c *sshclient.Client, t *Target, 
 	return record(Done, nil)
 }
 
-// proveLogin logs in to t as user with signer alone and runs a command,
-// so that a login that authenticates but cannot run anything (a shell of
-// nologin) does not count.
-func (r *Runner) proveLogin(ctx context.Context, t *Target, user string, signer ssh.Signer) error {
+// proveLogin logs in to t as user with signer alone and, with run, runs
+// a command, so that a login that authenticates but cannot run anything
+// (a shell of nologin) does not count. A key whose line forces a command
+// (command=) is proven by the login alone: what that command does is not
+// the rotation's to judge.
+func (r *Runner) proveLogin(ctx context.Context, t *Target, user string, signer ssh.Signer, run bool) error {
 	c, err := r.Dial(ctx, t, user, signer)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
+	if !run {
+		return nil
+	}
 	_, _, err = c.Output(ctx, &sshclient.Command{Line: "true"}, 0)
 	return err
 }

@@ -110,6 +110,11 @@ func (f *userFleet) rotation(t *testing.T, newKey ssh.Signer, journal string) *R
 // none (it could not: the login key is the old one).
 func TestRotateFleet(t *testing.T) {
 	f := startUserFleet(t, 3, sshtest.FleetOptions{})
+	// s1's old key is restricted; the new key must be too.
+	const restricted = "no-port-forwarding,no-X11-forwarding"
+	if err := f.accounts[0].WriteAuthorizedKeys(append([]byte(unrelatedLines+restricted+" "), ssh.MarshalAuthorizedKey(f.ClientKey.PublicKey())...)); err != nil {
+		t.Fatal(err)
+	}
 	newKey := newSigner(t)
 	rot := f.rotation(t, newKey, filepath.Join(t.TempDir(), "journal"))
 	for name, res := range collect(t, f.runner().Rotate(context.Background(), f.targets, rot)) {
@@ -125,6 +130,9 @@ func TestRotateFleet(t *testing.T) {
 		line, err := rot.NewKey.AuthorizedKey()
 		if err != nil {
 			t.Fatal(err)
+		}
+		if i == 0 {
+			line = restricted + " " + line
 		}
 		if want := unrelatedLines + line; string(got) != want {
 			t.Errorf("%s's file after rotating:\n%q\nwant\n%q", f.targets[i].Name, got, want)
@@ -300,5 +308,46 @@ func TestJournalReadsACutLine(t *testing.T) {
 	defer j.Close()
 	if s, _ := j.step(k); s != OldRemoved {
 		t.Errorf("after appending to a cut journal: %v, want %v", s, OldRemoved)
+	}
+}
+
+// Another user's key whose line forces a command (as a backup or deploy
+// key's does) is rotated through sudo: the new line keeps command=, and
+// the login alone proves it, since the forced command replaces any other.
+func TestRotateOtherUserForcedCommand(t *testing.T) {
+	f := startUserFleet(t, 1, sshtest.FleetOptions{})
+	deploy := sshtest.CreateAccountT(t)
+	oldKey, newKey := newSigner(t), newSigner(t)
+	// The forced command fails, as a backup key's does when run without
+	// its input: the proof must not take that for a refused login.
+	const forced = `command="echo forced; exit 3",no-pty`
+	if err := deploy.WriteAuthorizedKeys(append([]byte(forced+" "), ssh.MarshalAuthorizedKey(oldKey.PublicKey())...)); err != nil {
+		t.Fatal(err)
+	}
+	rot := f.rotation(t, newKey, filepath.Join(t.TempDir(), "journal"))
+	rot.User, rot.Old = deploy.Name, oldKey
+	if res := collect(t, f.runner().Rotate(context.Background(), f.targets, rot))["s1"]; res.Class != OK {
+		t.Fatalf("%v: %v", res.Class, res.Err)
+	}
+	line, err := rot.NewKey.AuthorizedKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(deploy.AuthorizedKeysFile); string(got) != forced+" "+line {
+		t.Errorf("deploy's file: %q, want %q", got, forced+" "+line)
+	}
+	r := f.runner()
+	c, err := r.Dial(context.Background(), &f.targets[0], deploy.Name, newKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := c.Output(context.Background(), &sshclient.Command{Line: "id -un"}, 0)
+	c.Close()
+	var exit *sshclient.ExitError
+	if !errors.As(err, &exit) || exit.Status != 3 || string(out) != "forced\n" {
+		t.Errorf("a command as deploy with the new key: %q, %v; want the forced command's output and status 3", out, err)
+	}
+	if _, err := r.Dial(context.Background(), &f.targets[0], deploy.Name, oldKey); err == nil {
+		t.Error("the old key still logs in as deploy")
 	}
 }

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"os"
-	"path/filepath"
 	"sync"
 	"time"
 
@@ -138,11 +136,11 @@ func (r *Runner) baseConfig() (sshclient.Config, error) {
 		DialContext:     r.DialContext,
 	}
 	if cfg.KnownHostsFiles == nil && cfg.HostKeyPolicy != sshclient.InsecureIgnoreHostKey {
-		home, err := os.UserHomeDir()
+		file, err := sshclient.DefaultKnownHostsFile()
 		if err != nil {
-			return cfg, fmt.Errorf("fleet: finding the default known_hosts file: %w", err)
+			return cfg, fmt.Errorf("fleet: %w", err)
 		}
-		cfg.KnownHostsFiles = []string{filepath.Join(home, ".ssh", "known_hosts")}
+		cfg.KnownHostsFiles = []string{file}
 	}
 	if cfg.HostKeyPolicy == sshclient.HostKeyAcceptNew && len(cfg.KnownHostsFiles) > 0 {
 		cfg.KnownHostsWriter = sshclient.NewKnownHostsWriter(cfg.KnownHostsFiles[0])

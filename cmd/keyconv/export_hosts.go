@@ -1,0 +1,227 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+
+	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
+	"github.com/cloudkeypair/keypair/firewall"
+	"github.com/cloudkeypair/keypair/keyconv"
+	"github.com/cloudkeypair/keypair/sshclient"
+	"github.com/cloudkeypair/keypair/sshclient/clientconf"
+	"github.com/cloudkeypair/keypair/sshclient/fleet"
+)
+
+// exportProblem is a selected server export cannot write: an unknown
+// name, no public address, a missing key. Each is one line naming the
+// server; --skip-missing turns them into warnings.
+type exportProblem struct{ err error }
+
+func (p *exportProblem) Error() string { return p.err.Error() }
+func (p *exportProblem) Unwrap() error { return p.err }
+
+// hosts builds the selected servers' clientconf.Hosts: from the fleet's
+// selection and key lookup, with the host keys known_hosts holds, paths
+// absolute and in the client's form, and for a format that needs them the
+// .ppk files (written first with --convert, in PPK version ppkVersion, 0
+// for the newest).
+func (f *exportFlags) hosts(sio *stdio, cfg *firewall.Config, format clientconf.Format, ppkVersion int) ([]clientconf.Host, error) {
+	sel := f.cloud.selection(f.os)
+	var problems []error
+	known := sel.Names[:0:0]
+	for _, n := range sel.Names {
+		if cfg.Server(n) == nil {
+			problems = append(problems, fmt.Errorf("fleet: no server is named %q in %s", n, f.cloud.file))
+			continue
+		}
+		known = append(known, n)
+	}
+	if len(sel.Names) > 0 && len(known) == 0 {
+		return nil, f.failed(sio, problems, 0)
+	}
+	sel.Names = known
+	servers, err := fleet.Select(cfg, sel)
+	if err != nil {
+		return nil, &exitError{code: exitUsage, err: err}
+	}
+	khFile, err := f.knownHostsFile()
+	if err != nil {
+		return nil, err
+	}
+	windows := f.windows || runtime.GOOS == "windows"
+	khPath, err := clientPath(khFile, windows)
+	if err != nil {
+		warningf(sio.Err, "%v: the exported files do not name it, so clients use their own known_hosts", err)
+		khPath = ""
+	}
+	keys := f.cloud.keyOptions(nil)
+	var hosts []clientconf.Host
+	var unknownKeys []string
+	for _, s := range servers {
+		h, err := f.host(sio, cfg, s, keys, format, ppkVersion, windows)
+		if err != nil {
+			problems = append(problems, err)
+			continue
+		}
+		h.KnownHostsFile = khPath
+		if h.HostKeys, err = sshclient.KnownHostKeys([]string{khFile}, h.Address, h.Port); err != nil {
+			return nil, err
+		}
+		if len(h.HostKeys) == 0 {
+			unknownKeys = append(unknownKeys, h.Name)
+		}
+		hosts = append(hosts, h)
+	}
+	if len(problems) > 0 && (!f.skipMissing || len(hosts) == 0) {
+		return nil, f.failed(sio, problems, len(hosts))
+	}
+	for _, p := range problems {
+		warningf(sio.Err, "%v: left out (--skip-missing)", p)
+	}
+	if len(unknownKeys) > 0 {
+		warningf(sio.Err, "no host key of %s is in %s yet: clients will ask about it, or refuse it", strings.Join(unknownKeys, ", "), khFile)
+		hintf(sio.Err, "%s", fix.RecordHostKeys(f.cloud.file, unknownKeys, f.knownHosts))
+	}
+	return hosts, nil
+}
+
+// failed reports the servers export cannot write, each on a line of its
+// own, the last as the command's error, with each distinct fix once.
+func (f *exportFlags) failed(sio *stdio, problems []error, written int) error {
+	var hints []string
+	for i, p := range problems {
+		var hinted *hintError
+		if errors.As(p, &hinted) {
+			for _, h := range hinted.hints {
+				if !slices.Contains(hints, h) {
+					hints = append(hints, h)
+				}
+			}
+			problems[i] = hinted.err
+		}
+	}
+	for _, p := range problems[:len(problems)-1] {
+		errorf(sio.Err, "%v", p)
+	}
+	err := problems[len(problems)-1]
+	if f.skipMissing && written == 0 {
+		err = fmt.Errorf("%w; with --skip-missing no server is left to export", err)
+	} else {
+		hints = append(hints, fix.SkipMissing)
+	}
+	return &exitError{code: exitUsage, err: withHints(err, hints...)}
+}
+
+// knownHostsFile is the known_hosts file whose keys export carries: the
+// one keyconv ssh and run --accept-new write, or --known-hosts.
+func (f *exportFlags) knownHostsFile() (string, error) {
+	file := f.knownHosts
+	if file == "" {
+		var err error
+		if file, err = sshclient.DefaultKnownHostsFile(); err != nil {
+			return "", err
+		}
+	}
+	return filepath.Abs(file)
+}
+
+// host is one server as the format needs it; an error names the server.
+func (f *exportFlags) host(sio *stdio, cfg *firewall.Config, s *firewall.Server, keys fleet.KeyOptions, format clientconf.Format, ppkVersion int, windows bool) (clientconf.Host, error) {
+	targets, err := fleet.Targets(cfg, fleet.Selection{Names: []string{s.Name}}, keys)
+	if err != nil {
+		return clientconf.Host{}, &exportProblem{err}
+	}
+	t := targets[0]
+	user, err := t.LoginUser(nil)
+	if err != nil {
+		return clientconf.Host{}, &exportProblem{err}
+	}
+	// The images' users have passwordless sudo; a user: of the file's
+	// own is not known to.
+	imageUser, err := sshclient.DefaultUsers().Lookup(t.OS)
+	h := clientconf.Host{
+		Name: t.Name, Address: t.Host, Port: t.Port, User: user, OS: t.OS,
+		Groups: slices.Clone(s.Groups), Firewalls: cfg.FirewallsOf(s.Name),
+		Sudo: err == nil && imageUser == user,
+	}
+	pem, ppk := keyPair(t.KeyFile)
+	if format.NeedsPPK {
+		if ppk, err = f.ppkFor(sio, s.Name, pem, ppk, ppkVersion); err != nil {
+			return clientconf.Host{}, err
+		}
+	} else if pem == "" {
+		return clientconf.Host{}, withHints(&exportProblem{fmt.Errorf("server %q: its key %s is a .ppk, which %s's clients do not read", s.Name, t.KeyFile, format.Name)},
+			fix.ExportOpenSSHKey(t.KeyFile))
+	}
+	for _, p := range []struct {
+		from string
+		to   *string
+	}{{pem, &h.KeyFile}, {ppk, &h.PPKFile}} {
+		if p.from == "" {
+			continue
+		}
+		abs, err := filepath.Abs(p.from)
+		if err == nil {
+			abs, err = clientPath(abs, windows)
+		}
+		if err != nil {
+			return clientconf.Host{}, withHints(&exportProblem{fmt.Errorf("server %q: %w", s.Name, err)}, fix.ExportWindowsPath)
+		}
+		*p.to = abs
+	}
+	return h, nil
+}
+
+// keyPair splits a server's key file into its OpenSSH-readable key and
+// its .ppk: a .ppk key has no OpenSSH key (""); any other key has the
+// KEYPAIR.ppk beside it, which may not exist yet.
+func keyPair(keyFile string) (pem, ppk string) {
+	if strings.EqualFold(filepath.Ext(keyFile), ".ppk") {
+		return "", keyFile
+	}
+	return keyFile, strings.TrimSuffix(keyFile, filepath.Ext(keyFile)) + ".ppk"
+}
+
+// ppkFor returns the .ppk for a server: the one there is, or with
+// --convert the one written from pem, as pem2ppk writes it.
+func (f *exportFlags) ppkFor(sio *stdio, server, pem, ppk string, version int) (string, error) {
+	_, err := os.Stat(ppk)
+	switch {
+	case err == nil:
+		return ppk, nil
+	case !errors.Is(err, fs.ErrNotExist):
+		return "", fmt.Errorf("server %q: %w", server, err)
+	case !f.convert:
+		return "", withHints(&exportProblem{fmt.Errorf("server %q: no %s beside its key %s", server, filepath.Base(ppk), pem)}, fix.ExportConvert)
+	}
+	conv := &conversion{loader: f.loader}
+	out := conv.outputFor(pem, ".ppk")
+	out.Path = ppk
+	err = conv.run(sio, pem, out, func(key *keyconv.Key, passphrase []byte) ([]byte, error) {
+		return keyconv.MarshalPPK(key, keyconv.PPKOptions{Version: version, Passphrase: passphrase})
+	})
+	if err != nil {
+		return "", fmt.Errorf("server %q: %w", server, err)
+	}
+	return ppk, nil
+}
+
+// clientPath is the absolute path abs as a client on Windows reads it
+// when windows is set: on Windows, abs itself; elsewhere only a path under
+// WSL's /mnt/X/ has a Windows form, X:\...
+func clientPath(abs string, windows bool) (string, error) {
+	if !windows || runtime.GOOS == "windows" {
+		return abs, nil
+	}
+	rest, ok := strings.CutPrefix(abs, "/mnt/")
+	if ok && len(rest) >= 2 && rest[1] == '/' && (rest[0] >= 'a' && rest[0] <= 'z' || rest[0] >= 'A' && rest[0] <= 'Z') {
+		return strings.ToUpper(rest[:1]) + `:\` + strings.ReplaceAll(rest[2:], "/", `\`), nil
+	}
+	return "", fmt.Errorf("%s is not on a Windows drive (WSL's /mnt/X/)", abs)
+}

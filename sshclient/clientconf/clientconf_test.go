@@ -1,0 +1,114 @@
+package clientconf
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cloudkeypair/keypair/internal/golden"
+)
+
+// sampleHosts are the hosts every writer's golden file is made from: a
+// plain one, one whose paths hold spaces, quotes and %, one with Windows
+// paths (a UNC share among them), and one without sudo, groups or
+// known_hosts. The addresses are documentation ones: nothing dials them.
+func sampleHosts() []Host {
+	return []Host{
+		{
+			Name: "web1", Address: "203.0.113.10", User: "ubuntu", OS: "Ubuntu 22.04",
+			KeyFile: "/home/me/keys/cafe24.pem", PPKFile: "/home/me/keys/cafe24.ppk",
+			KnownHostsFile: "/home/me/.ssh/known_hosts",
+			Groups:         []string{"web", "prod"}, Firewalls: []string{"web"}, Sudo: true,
+		},
+		{
+			Name: "db-1", Address: "203.0.113.11", Port: 2222, User: "rocky", OS: "Rocky Linux 9",
+			KeyFile: "/home/me/My Keys/db's key.pem", KnownHostsFile: "/home/me/kh 100%/known_hosts",
+			Groups: []string{"db", "9nodes", "prod"}, Firewalls: []string{"db-fw", "web"}, Sudo: true,
+		},
+		{
+			Name: "win", Address: "203.0.113.12", User: "almalinux", OS: "AlmaLinux 8",
+			KeyFile: `C:\Users\me\keys\cafe24.pem`, KnownHostsFile: `\\files\me\known_hosts`,
+			Groups: []string{"all"}, Sudo: true,
+		},
+		{Name: "plain", Address: "2001:db8::5", User: "deploy", KeyFile: "/keys/deploy.pem"},
+	}
+}
+
+// goldenCases are the writers' outputs kept as golden files.
+var goldenCases = []struct {
+	file   string
+	format string
+	opts   Options
+}{
+	{"ssh-config.golden", "ssh-config", Options{Comment: "written by keyconv export ssh-config from cloud.yaml"}},
+	{"ansible.yml.golden", "ansible", Options{Comment: "written by keyconv export ansible from cloud.yaml"}},
+	{"ansible.ini.golden", "ansible", Options{INI: true}},
+}
+
+func TestGolden(t *testing.T) {
+	for _, tt := range goldenCases {
+		t.Run(tt.file, func(t *testing.T) {
+			f, err := FormatNamed(tt.format)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := f.Write(sampleHosts(), tt.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden.Check(t, filepath.Join("testdata", tt.file), got)
+		})
+	}
+}
+
+func TestFormatNamed(t *testing.T) {
+	if _, err := FormatNamed("putty-old"); err == nil || !strings.Contains(err.Error(), "ssh-config, ansible") {
+		t.Errorf("unknown format: %v", err)
+	}
+	for _, f := range Formats() {
+		if f.Name == "" || len(f.Clients) == 0 || (f.Write == nil) == (f.WriteFiles == nil) {
+			t.Errorf("%+v: a format needs a name, its clients and one writer", f)
+		}
+	}
+}
+
+func TestWritersRefuse(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		format string
+		change func(h *Host)
+		want   string
+	}{
+		{"newline in user", "ssh-config", func(h *Host) { h.User = "rocky\nHost *" }, "control character"},
+		{"newline in user", "ansible", func(h *Host) { h.User = "rocky\nx" }, "control character"},
+		{"no address", "ssh-config", func(h *Host) { h.Address = "" }, "has no address"},
+		{"no key", "ssh-config", func(h *Host) { h.KeyFile = "" }, "needs a user and a key file"},
+		{"no key", "ansible", func(h *Host) { h.KeyFile = "" }, "needs a user and a key file"},
+		{"pattern as name", "ssh-config", func(h *Host) { h.Name = "web*" }, "not one OpenSSH reads as a host"},
+		{"environment variable", "ssh-config", func(h *Host) { h.KeyFile = "/keys/${HOME}.pem" }, "environment variable"},
+		{"quote in key", "ansible", func(h *Host) { h.KeyFile = `/keys/a"b.pem` }, "Ansible cannot pass"},
+		{"groups that collide", "ansible", func(h *Host) { h.Groups = []string{"os_ubuntu_22_04"} }, `group "os_ubuntu_22_04" and os "Ubuntu 22.04" are both`},
+		{"groups that collide after renaming", "ansible", func(h *Host) { h.Groups = []string{"web-1", "web_1"} }, "are both Ansible group"},
+	} {
+		t.Run(tt.format+" "+tt.name, func(t *testing.T) {
+			hosts := sampleHosts()
+			tt.change(&hosts[0])
+			f, _ := FormatNamed(tt.format)
+			_, err := f.Write(hosts, Options{})
+			if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.HasPrefix(err.Error(), "clientconf: ") {
+				t.Errorf("error %v, want one containing %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestAnsibleNames(t *testing.T) {
+	for in, want := range map[string]string{
+		"web": "web", "web-1": "web_1", "9nodes": "group_9nodes", "all": "group_all",
+		"ungrouped": "group_ungrouped", "Prod.EU": "Prod_EU",
+	} {
+		if got := fileGroupName(in); got != want {
+			t.Errorf("fileGroupName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
