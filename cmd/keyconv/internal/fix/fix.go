@@ -17,6 +17,7 @@ import (
 
 	"github.com/cloudkeypair/keypair/keyconv"
 	"github.com/cloudkeypair/keypair/sshclient"
+	"github.com/cloudkeypair/keypair/sshclient/audit"
 	"github.com/cloudkeypair/keypair/sshclient/fleet"
 )
 
@@ -57,6 +58,7 @@ func (c Context) For(err error) []string {
 		comment   *keyconv.CommentError
 		notSSH    *sshclient.NotSSHServerError
 		noCommon  *sshclient.NoCommonAlgorithmError
+		problems  *audit.ProblemsError
 		rotation  *fleet.RotationError
 	)
 	switch {
@@ -90,6 +92,8 @@ func (c Context) For(err error) []string {
 		return []string{NotSSHServer}
 	case errors.As(err, &noCommon) && noCommon.Weak:
 		return []string{WeakAlgorithms(noCommon.What)}
+	case errors.As(err, &problems):
+		return []string{ServerProblems(problems)}
 	case errors.Is(err, sshclient.ErrKeepaliveTimeout):
 		return []string{"the server or the network path to it stopped answering: check that it is running, then connect again"}
 	}
