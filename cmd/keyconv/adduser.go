@@ -64,7 +64,7 @@ func (f *addUserFlags) run(ctx context.Context, sio *stdio, args []string) error
 		return usageErrorf("adduser takes one user name")
 	}
 	name := args[0]
-	if err := sshclient.ValidateUserName(name); err != nil {
+	if err := sshclient.ValidateNewUserName(name); err != nil {
 		return usageErrorf("%v", err)
 	}
 	if err := f.checkFleet(); err != nil {

@@ -61,6 +61,9 @@ func (f *authorizeFlags) run(ctx context.Context, sio *stdio, args []string) err
 	if err := f.checkFleet(); err != nil {
 		return err
 	}
+	if err := checkUser(f.target); err != nil {
+		return err
+	}
 	cfg, targets, err := f.cloud.targets(sio, f.os, &f.loginFlags)
 	if err != nil {
 		return err

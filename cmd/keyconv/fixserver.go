@@ -86,10 +86,8 @@ func (f *fixServerFlags) run(ctx context.Context, sio *stdio, args []string) err
 	if err := f.checkFleet(); err != nil {
 		return err
 	}
-	if f.target != "" {
-		if err := sshclient.ValidateUserName(f.target); err != nil {
-			return usageErrorf("--user: %v", err)
-		}
+	if err := checkUser(f.target); err != nil {
+		return err
 	}
 	cfg, targets, err := f.cloud.targets(sio, f.os, &f.loginFlags)
 	if err != nil {

@@ -43,6 +43,19 @@ func (f *fleetFlags) checkFleet() error {
 	return nil
 }
 
+// checkUser refuses a --user that names no account: an existing one's
+// name may have capitals and dots (sshclient.ValidateLoginName), unlike
+// the name of an account adduser makes. "" is the login user.
+func checkUser(user string) error {
+	if user == "" {
+		return nil
+	}
+	if err := sshclient.ValidateLoginName(user); err != nil {
+		return usageErrorf("--user: %v", err)
+	}
+	return nil
+}
+
 func (f *fleetFlags) runner() *fleet.Runner { return f.loginFlags.runner(f.parallel, f.timeout) }
 
 // fleetLoginHelp is the help of the login flags for a command that logs in

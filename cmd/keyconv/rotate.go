@@ -94,6 +94,9 @@ func (f *rotateFlags) run(ctx context.Context, sio *stdio, args []string) error 
 	if err := f.checkFleet(); err != nil {
 		return err
 	}
+	if err := checkUser(f.target); err != nil {
+		return err
+	}
 	cfg, targets, err := f.cloud.targets(sio, f.os, &f.loginFlags)
 	if err != nil {
 		return err

@@ -18,7 +18,7 @@ var gatherScript string
 
 // GatherOptions say whose side to gather, and from which sshd config.
 type GatherOptions struct {
-	// User is the account to audit. It must pass [sshclient.ValidateUserName].
+	// User is the account to audit. It must pass [sshclient.ValidateLoginName].
 	User string
 
 	// SSHDConfig, if set, is the sshd config file to read instead of the
@@ -29,7 +29,7 @@ type GatherOptions struct {
 // Gather collects the facts of opts.User over c, whose user must have
 // passwordless sudo (the images' users have it). It changes nothing.
 func Gather(ctx context.Context, c *sshclient.Client, opts GatherOptions) (*Facts, error) {
-	if err := sshclient.ValidateUserName(opts.User); err != nil {
+	if err := sshclient.ValidateLoginName(opts.User); err != nil {
 		return nil, fmt.Errorf("audit: %w", err)
 	}
 	line := "sh -c " + shellquote.Quote(gatherScript) + " audit " + shellquote.Quote(opts.User) + " " +

@@ -15,7 +15,7 @@ import (
 // AddUserOptions say which account [AddUser] makes, as the cloud's
 // "adding a user" guide has users make it by hand.
 type AddUserOptions struct {
-	// Name is the account's name; it must pass [sshclient.ValidateUserName].
+	// Name is the account's name; it must pass [sshclient.ValidateNewUserName].
 	Name string
 
 	// Sudo gives the account passwordless sudo, with the guide's rule
@@ -109,7 +109,7 @@ echo "sudoers written"
 // root, daemon, ...) is refused. It does not prove the login; log in as
 // the user to do that.
 func AddUser(ctx context.Context, c *sshclient.Client, opts AddUserOptions) (*AddUserResult, error) {
-	if err := sshclient.ValidateUserName(opts.Name); err != nil {
+	if err := sshclient.ValidateNewUserName(opts.Name); err != nil {
 		return nil, fmt.Errorf("fleet: %w", err)
 	}
 	sudo := "no"

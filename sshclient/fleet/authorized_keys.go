@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/cloudkeypair/keypair/internal/shellquote"
@@ -46,22 +45,18 @@ type AuthorizedKeys struct {
 	Root bool
 }
 
-// userNamePattern is what useradd's default NAME_REGEX admits, with
-// capitals and dots, which some systems allow: enough to put a name into
-// a shell line without surprises.
-var userNamePattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]{0,31}$`)
-
 // ReadAuthorizedKeys reads user's ~/.ssh/authorized_keys on the server c
-// is logged in to; user "" is the login user. Another user's file is
-// read through sudo -n. A user the server does not have gives an error
-// wrapping [ErrNoSuchUser]; a symbolic link in the file's place is an
-// error, since writing over it would replace the link.
+// is logged in to; user "" is the login user, any other must pass
+// [sshclient.ValidateLoginName]. Another user's file is read through
+// sudo -n. A user the server does not have gives an error wrapping
+// [ErrNoSuchUser]; a symbolic link in the file's place is an error, since
+// writing over it would replace the link.
 func ReadAuthorizedKeys(ctx context.Context, c *sshclient.Client, user string) (*AuthorizedKeys, error) {
 	if user == "" {
 		user = c.User()
 	}
-	if !userNamePattern.MatchString(user) {
-		return nil, fmt.Errorf("fleet: %q is not a user name", user)
+	if err := sshclient.ValidateLoginName(user); err != nil {
+		return nil, fmt.Errorf("fleet: %w", err)
 	}
 	a := &AuthorizedKeys{User: user, Root: user != c.User()}
 	script := `h=$(getent passwd ` + shellquote.Quote(user) + ` | cut -d: -f6)
