@@ -14,22 +14,15 @@ import (
 	"golang.org/x/crypto/ssh"
 )
 
-// newLogin proves a key: a new connection to t as user with signer alone,
-// with r's host key and timeout settings, running true, and with root,
-// sudo -n true too.
+// newLogin proves a key: a new connection to t as user with signer alone
+// runs true, and with root, sudo -n true too.
 func newLogin(ctx context.Context, r *fleet.Runner, t *fleet.Target, user string, signer ssh.Signer, root bool) error {
-	c, err := r.Dial(ctx, t, user, signer)
-	if err != nil {
-		return &proofError{user: user, err: err}
-	}
-	defer c.Close()
-	if err := c.Run(ctx, &sshclient.Command{Line: "true"}); err != nil {
-		return &proofError{user: user, err: err}
-	}
+	proof := fleet.ProveCommand
 	if root {
-		if err := c.Run(ctx, &sshclient.Command{Line: "true", Root: true}); err != nil {
-			return &proofError{user: user, err: err}
-		}
+		proof = fleet.ProveSudo
+	}
+	if err := r.ProveLogin(ctx, t, user, signer, proof); err != nil {
+		return &proofError{user: user, err: err}
 	}
 	return nil
 }

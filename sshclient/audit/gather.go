@@ -7,7 +7,6 @@ import (
 	"net"
 	"strings"
 
-	"github.com/cloudkeypair/keypair/internal/shellquote"
 	"github.com/cloudkeypair/keypair/sshclient"
 )
 
@@ -32,11 +31,11 @@ func Gather(ctx context.Context, c *sshclient.Client, opts GatherOptions) (*Fact
 	if err := sshclient.ValidateLoginName(opts.User); err != nil {
 		return nil, fmt.Errorf("audit: %w", err)
 	}
-	line := "sh -c " + shellquote.Quote(gatherScript) + " audit " + shellquote.Quote(opts.User) + " " +
-		shellquote.Quote(opts.SSHDConfig) + " " + shellquote.Quote(connectionSpec(c, opts.User))
-	out, stderr, err := c.Output(ctx, &sshclient.Command{Line: line, Root: true}, 4*maxKeysFile)
+	out, err := c.RunScript(ctx, &sshclient.Script{Doing: "audit: gathering the facts of " + opts.User,
+		Body: gatherScript, Name: "audit", Args: []string{opts.User, opts.SSHDConfig, connectionSpec(c, opts.User)},
+		Root: true, Limit: 4 * maxKeysFile})
 	if err != nil {
-		return nil, sshclient.ScriptFailure("audit: gathering the facts of "+opts.User, err, stderr)
+		return nil, err
 	}
 	return ParseFacts(out)
 }

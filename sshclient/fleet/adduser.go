@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/cloudkeypair/keypair/internal/shellquote"
 	"github.com/cloudkeypair/keypair/keyconv"
 	"github.com/cloudkeypair/keypair/sshclient"
 )
@@ -116,10 +115,10 @@ func AddUser(ctx context.Context, c *sshclient.Client, opts AddUserOptions) (*Ad
 	if opts.Sudo {
 		sudo = "yes"
 	}
-	line := "sh -c " + shellquote.Quote(addUserScript) + " adduser " + shellquote.Quote(opts.Name) + " " + sudo
-	out, stderr, err := c.Output(ctx, &sshclient.Command{Line: line, Root: true}, 64<<10)
+	out, err := c.RunScript(ctx, &sshclient.Script{Doing: "fleet: adding the user " + opts.Name,
+		Body: addUserScript, Name: "adduser", Args: []string{opts.Name, sudo}, Root: true, Limit: 64 << 10})
 	if err != nil {
-		return nil, sshclient.ScriptFailure("fleet: adding the user "+opts.Name, err, stderr)
+		return nil, err
 	}
 	r := &AddUserResult{}
 	if opts.Sudo {

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/cloudkeypair/keypair/internal/shellquote"
@@ -65,9 +66,9 @@ f="$h/.ssh/authorized_keys"
 if [ -L "$f" ]; then state=symlink; elif [ -e "$f" ]; then state=present; else state=missing; fi
 printf '%s\n%s\n' "$state" "$h"
 if [ "$state" = present ]; then exec cat -- "$f"; fi`
-	out, stderr, err := c.Output(ctx, a.command(script), MaxAuthorizedKeysSize+4096)
+	out, err := c.RunScript(ctx, a.script("reading", script, nil, MaxAuthorizedKeysSize+4096))
 	if err != nil {
-		return nil, a.errorf("reading", err, stderr)
+		return nil, err
 	}
 	state, rest, _ := bytes.Cut(out, []byte("\n"))
 	if string(state) == "nouser" {
@@ -142,11 +143,9 @@ trap - EXIT
 if command -v restorecon >/dev/null 2>&1; then restorecon "$d" "$f" || :; fi
 echo written
 stat -c '%a %U' "$d" "$f"`
-	cmd := a.command(script)
-	cmd.Stdin = bytes.NewReader(data)
-	out, stderr, err := c.Output(ctx, cmd, 4096)
+	out, err := c.RunScript(ctx, a.script("writing", script, bytes.NewReader(data), 4096))
 	if err != nil {
-		return a.errorf("writing", err, stderr)
+		return err
 	}
 	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
 	if lines[0] == "changed" {
@@ -168,31 +167,12 @@ stat -c '%a %U' "$d" "$f"`
 	return nil
 }
 
-// command runs script with sh, as root through sudo -n when the file is
-// another user's.
-func (a *AuthorizedKeys) command(script string) *sshclient.Command {
-	if a.Root {
-		return &sshclient.Command{Line: script, Root: true}
-	}
-	return &sshclient.Command{Line: "sh -c " + shellquote.Quote(script)}
-}
-
-// errorf reports a failed remote step with the first line the server
-// wrote to stderr; sudo's refusal keeps its own type.
-func (a *AuthorizedKeys) errorf(doing string, err error, stderr []byte) error {
+// script is one of the file's scripts, run as root through sudo -n when
+// the file is another user's; doing ("reading") names it in its error.
+func (a *AuthorizedKeys) script(doing, body string, stdin io.Reader, limit int) *sshclient.Script {
 	what := "the authorized_keys of " + a.User
 	if a.Path != "" {
 		what = a.Path
 	}
-	first, _, _ := strings.Cut(strings.TrimSpace(string(stderr)), "\n")
-	if first != "" {
-		first = ": " + first
-	}
-	// The script's own exit status is not a command's result to report
-	// as one: the error keeps its text but not its type.
-	var exit *sshclient.ExitError
-	if errors.As(err, &exit) {
-		return fmt.Errorf("fleet: %s %s: %v%s", doing, what, err, first)
-	}
-	return fmt.Errorf("fleet: %s %s: %w%s", doing, what, err, first)
+	return &sshclient.Script{Doing: "fleet: " + doing + " " + what, Body: body, Name: "keyconv", Root: a.Root, Stdin: stdin, Limit: limit}
 }

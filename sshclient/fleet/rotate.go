@@ -194,7 +194,13 @@ func (r *Runner) rotateOne(ctx context.Context, c *sshclient.Client, t *Target, 
 
 	// Step 3, on a resumed run too: the old key goes only once the new
 	// one has just been seen to work.
-	if err := r.proveLogin(ctx, t, user, rot.New, !forced); err != nil {
+	// A key whose line forces a command (command=) is proven by the login
+	// alone: what that command does is not the rotation's to judge.
+	proof := ProveCommand
+	if forced {
+		proof = ProveLogin
+	}
+	if err := r.ProveLogin(ctx, t, user, rot.New, proof); err != nil {
 		return fail(NewProven, err)
 	}
 	if recorded < NewProven {
@@ -230,22 +236,4 @@ func (r *Runner) rotateOne(ctx context.Context, c *sshclient.Client, t *Target, 
 
 	// Step 6.
 	return record(Done, nil)
-}
-
-// proveLogin logs in to t as user with signer alone and, with run, runs
-// a command, so that a login that authenticates but cannot run anything
-// (a shell of nologin) does not count. A key whose line forces a command
-// (command=) is proven by the login alone: what that command does is not
-// the rotation's to judge.
-func (r *Runner) proveLogin(ctx context.Context, t *Target, user string, signer ssh.Signer, run bool) error {
-	c, err := r.Dial(ctx, t, user, signer)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	if !run {
-		return nil
-	}
-	_, _, err = c.Output(ctx, &sshclient.Command{Line: "true"}, 0)
-	return err
 }
