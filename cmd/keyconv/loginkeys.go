@@ -74,8 +74,9 @@ func (k *loginKeys) forTarget(t *fleet.Target) (*loginKey, error) {
 }
 
 // load reads a key file: a public key file gives the key only, a private
-// one the key to log in with as well. A key without a comment is given
-// name, for the line written into authorized_keys.
+// one the key to log in with as well. The key keeps the comment its file
+// shows without the passphrase, as authorize's PUBKEY does, else is given
+// name (nameLine), for the line written into authorized_keys.
 func (k *loginKeys) load(path, name string) (*loginKey, error) {
 	key := &loginKey{name: displayName(path)}
 	data, err := os.ReadFile(path)
@@ -93,11 +94,25 @@ func (k *loginKeys) load(path, name string) (*loginKey, error) {
 		if key.pub, err = keyconv.ParsePublicKeyBlob(key.signer.PublicKey().Marshal()); err != nil {
 			return nil, err
 		}
+		key.pub.Comment = clearComment(data)
 	}
-	if strings.TrimSpace(key.pub.Comment) == "" {
-		key.pub.Comment = strings.TrimSuffix(name, filepath.Ext(name))
-	}
+	nameLine(key.pub, strings.TrimSuffix(name, filepath.Ext(name)))
 	return key, nil
+}
+
+// clearComment is a private key file's own comment ("alice@laptop"), as
+// authorize's line would carry it, when it can be read without the
+// passphrase (an unencrypted key, a PPK file); "" otherwise.
+func clearComment(data []byte) string {
+	key, err := keyconv.Parse(data, nil)
+	var missing *keyconv.PassphraseMissingError
+	switch {
+	case err == nil:
+		return key.Comment
+	case errors.As(err, &missing) && missing.PublicKey != nil:
+		return missing.PublicKey.Comment
+	}
+	return ""
 }
 
 // memoPassphrase asks pass for each key file's passphrase once, so that a

@@ -78,6 +78,19 @@ func (rot *Rotation) Recorded(t *Target) RotationStep {
 	return s
 }
 
+// Resume says where a run of [Runner.Rotate] takes up t's rotation: at
+// the step the journal has (Done: t is not dialled), logging in with the
+// new key (withNew) when it was proven and the login user is the rotated
+// user, since the old key may be gone; users is the Runner's user table.
+func (rot *Rotation) Resume(t *Target, users *sshclient.UserTable) (step RotationStep, withNew bool) {
+	step = rot.Recorded(t)
+	if step == NewProven || step == OldRemoved {
+		login, err := t.LoginUser(users)
+		withNew = err == nil && (rot.User == "" || rot.User == login)
+	}
+	return step, withNew
+}
+
 func (rot *Rotation) key(t *Target) journalKey {
 	return journalKey{t.Name, rot.User, fingerprint(rot.Old), fingerprint(rot.New)}
 }
@@ -103,14 +116,13 @@ func (r *Runner) Rotate(ctx context.Context, targets []Target, rot *Rotation) <-
 	var todo []Target
 	for i := range targets {
 		t := targets[i]
-		switch rot.Recorded(&t) {
-		case Done:
+		step, withNew := rot.Resume(&t, r.Users)
+		if step == Done {
 			results <- Result{Target: &targets[i], Class: OK, ExitStatus: 0}
 			continue
-		case NewProven, OldRemoved:
-			if login, err := t.LoginUser(r.Users); err == nil && (rot.User == "" || rot.User == login) {
-				t.Signer = rot.New
-			}
+		}
+		if withNew {
+			t.Signer = rot.New
 		}
 		todo = append(todo, t)
 	}
