@@ -74,29 +74,19 @@ func (f *addUserFlags) run(ctx context.Context, sio *stdio, args []string) error
 	if err != nil {
 		return err
 	}
-	pass := memoPassphrase(f.passphrase)
-	keys := &loginKeys{pass: pass}
-	if f.key != "" {
-		path, keyName, err := f.cloud.keyArg(cfg, f.key)
-		if err != nil {
-			return err
-		}
-		if keys.all, err = keys.load(path, keyName); err != nil {
-			return err
-		}
-	}
-	for _, t := range targets {
-		keys.forTarget(&t) // each key once, before any connection, asking in turn
+	keys, err := f.serverKeys(cfg, f.key, targets)
+	if err != nil {
+		return err
 	}
 	out, err := newRunOutput(sio, outputStream, "", len(targets), f.parallel)
 	if err != nil {
 		return err
 	}
 	runner := f.runner()
-	runner.Passphrase = pass
+	runner.Passphrase = keys.pass
 	runner.OnStart = out.onStart
 	job := func(ctx context.Context, c *sshclient.Client, t *fleet.Target) error {
-		return f.addOne(ctx, runner, c, t, name, keys, &serverPrinter{out: out, w: sio.Out, name: t.Name})
+		return f.addOne(ctx, runner, c, t, name, keys, out.serverPrinter(t))
 	}
 	for res := range runner.Do(ctx, targets, job) {
 		out.result(res)

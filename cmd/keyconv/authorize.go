@@ -82,23 +82,20 @@ func (f *authorizeFlags) run(ctx context.Context, sio *stdio, args []string) err
 	}
 	runner := f.runner()
 	runner.OnStart = out.onStart
-	done := newServerNotes()
 	job := func(ctx context.Context, c *sshclient.Client, t *fleet.Target) error {
 		ak, added, err := fleet.Authorize(ctx, c, f.target, pub)
 		if err != nil {
 			return err
 		}
+		p := out.serverPrinter(t)
 		if added {
-			done.set(t.Name, fmt.Sprintf("%s: added %s to %s", t.Name, pub.Fingerprint(keyconv.SHA256), ak.Path))
+			p.line("added %s to %s", pub.Fingerprint(keyconv.SHA256), ak.Path)
 		} else {
-			done.set(t.Name, fmt.Sprintf("%s: already there in %s", t.Name, ak.Path))
+			p.line("already there in %s", ak.Path)
 		}
 		return nil
 	}
 	for res := range runner.Do(ctx, targets, job) {
-		if note := done.get(res.Target.Name); note != "" {
-			out.printer.Print(sio.Out, escape(note)+"\n")
-		}
 		out.result(res)
 	}
 	return out.finish(ctx)

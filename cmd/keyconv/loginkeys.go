@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/cloudkeypair/keypair/firewall"
 	"github.com/cloudkeypair/keypair/keyconv"
 	"github.com/cloudkeypair/keypair/sshclient"
 	"github.com/cloudkeypair/keypair/sshclient/fleet"
@@ -53,6 +54,27 @@ type loginKeys struct {
 	mu    sync.Mutex
 	files map[string]*loginKey
 	errs  map[string]error
+}
+
+// serverKeys loads the key a command checks or adds on each server:
+// keyArg's (a key file or a keypair name) for every server when given,
+// else each server's own; each file once, before any connection, so that
+// passphrases are asked in turn. keys.pass remembers them, for the runner.
+func (f *fleetFlags) serverKeys(cfg *firewall.Config, keyArg string, targets []fleet.Target) (*loginKeys, error) {
+	keys := &loginKeys{pass: memoPassphrase(f.passphrase)}
+	if keyArg != "" {
+		path, name, err := f.cloud.keyArg(cfg, keyArg)
+		if err != nil {
+			return nil, err
+		}
+		if keys.all, err = keys.load(path, name); err != nil {
+			return nil, err
+		}
+	}
+	for i := range targets {
+		keys.forTarget(&targets[i]) // a failure is the server's, reported with its result
+	}
+	return keys, nil
 }
 
 // forTarget is --key's key, or the one t logs in with.

@@ -150,9 +150,9 @@ func (f *rotateFlags) run(ctx context.Context, sio *stdio, args []string) error 
 		switch {
 		case res.Class != fleet.OK:
 		case earlier[res.Target.Name]:
-			out.printer.Print(sio.Out, escape(fmt.Sprintf("%s: done in an earlier run (%s)", res.Target.Name, f.journal))+"\n")
+			out.serverPrinter(res.Target).line("done in an earlier run (%s)", f.journal)
 		default:
-			out.printer.Print(sio.Out, escape(fmt.Sprintf("%s: rotated: %s logs in, %s removed and refused", res.Target.Name, newFP, oldFP))+"\n")
+			out.serverPrinter(res.Target).line("rotated: %s logs in, %s removed and refused", newFP, oldFP)
 		}
 		out.result(res)
 	}
