@@ -130,7 +130,7 @@ func (f *addUserFlags) addOne(ctx context.Context, runner *fleet.Runner, c *sshc
 		p.line("%s: already there: %s", name, strings.Join(there, ", "))
 	}
 	if key.signer == nil {
-		p.line("%s: not proved: %s holds no private key to log in with", name, key.name)
+		p.notProved(name, key)
 		return nil
 	}
 	if err := newLogin(ctx, runner, t, name, key.signer, f.sudo); err != nil {

@@ -157,7 +157,11 @@ func (f *fixServerFlags) fixOne(ctx context.Context, runner *fleet.Runner, c *ss
 			}
 		}
 	}
-	if facts.UserFound && key.signer != nil {
+	switch {
+	case !facts.UserFound:
+	case key.signer == nil:
+		p.notProved(user, key)
+	default:
 		if problems.Login = newLogin(ctx, runner, t, user, key.signer, false); problems.Login == nil {
 			p.line("%s: a new login with %s works", user, key.name)
 		}

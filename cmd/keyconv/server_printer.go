@@ -24,3 +24,9 @@ func (o *runOutput) serverPrinter(t *fleet.Target) *serverPrinter {
 func (p *serverPrinter) line(format string, args ...any) {
 	p.out.printer.Print(p.w, escape(p.name+": "+fmt.Sprintf(format, args...))+"\n")
 }
+
+// notProved says that user's new login was not tried: key is a public
+// key only.
+func (p *serverPrinter) notProved(user string, key *loginKey) {
+	p.line("%s: not proved: %s holds no private key to log in with", user, key.name)
+}
