@@ -129,7 +129,7 @@ func setupExport(fs *flag.FlagSet) runFunc {
 
 func (f *exportFlags) run(ctx context.Context, sio *stdio, args []string) error {
 	if len(args) != 1 {
-		return usageErrorf("export takes one format: %s", strings.Join(formatNames(), ", "))
+		return usageErrorf("export takes one format: %s", strings.Join(clientconf.FormatNames(), ", "))
 	}
 	format, err := clientconf.FormatNamed(args[0])
 	if err != nil {
@@ -214,12 +214,4 @@ func (f *exportFlags) check(format clientconf.Format) (clientconf.Options, int, 
 		version = target.PPKVersion()
 	}
 	return opts, version, nil
-}
-
-func formatNames() []string {
-	var names []string
-	for _, f := range clientconf.Formats() {
-		names = append(names, f.Name)
-	}
-	return names
 }

@@ -18,14 +18,6 @@ import (
 	"github.com/cloudkeypair/keypair/sshclient/fleet"
 )
 
-// exportProblem is a selected server export cannot write: an unknown
-// name, no public address, a missing key. Each is one line naming the
-// server; --skip-missing turns them into warnings.
-type exportProblem struct{ err error }
-
-func (p *exportProblem) Error() string { return p.err.Error() }
-func (p *exportProblem) Unwrap() error { return p.err }
-
 // hosts builds the selected servers' clientconf.Hosts: from the fleet's
 // selection and key lookup, with the host keys known_hosts holds, paths
 // absolute and in the client's form, and for a format that needs them the
@@ -33,11 +25,15 @@ func (p *exportProblem) Unwrap() error { return p.err }
 // for the newest).
 func (f *exportFlags) hosts(sio *stdio, cfg *firewall.Config, format clientconf.Format, ppkVersion int) ([]clientconf.Host, error) {
 	sel := f.cloud.selection(f.os)
+	// Each selected server export cannot write is one line naming it (an
+	// unknown name, no public address, a missing key); --skip-missing
+	// turns them into warnings. fleet.Select stops at the first unknown
+	// name, so each name is selected alone for fleet's error about it.
 	var problems []error
 	known := sel.Names[:0:0]
 	for _, n := range sel.Names {
-		if cfg.Server(n) == nil {
-			problems = append(problems, fmt.Errorf("fleet: no server is named %q in %s", n, f.cloud.file))
+		if _, err := fleet.Select(cfg, fleet.Selection{Names: []string{n}}); err != nil {
+			problems = append(problems, err)
 			continue
 		}
 		known = append(known, n)
@@ -135,12 +131,12 @@ func (f *exportFlags) knownHostsFile() (string, error) {
 func (f *exportFlags) host(sio *stdio, cfg *firewall.Config, s *firewall.Server, keys fleet.KeyOptions, format clientconf.Format, ppkVersion int, windows bool) (clientconf.Host, error) {
 	targets, err := fleet.Targets(cfg, fleet.Selection{Names: []string{s.Name}}, keys)
 	if err != nil {
-		return clientconf.Host{}, &exportProblem{err}
+		return clientconf.Host{}, err
 	}
 	t := targets[0]
 	user, err := t.LoginUser(nil)
 	if err != nil {
-		return clientconf.Host{}, &exportProblem{err}
+		return clientconf.Host{}, err
 	}
 	// The images' users have passwordless sudo; a user: of the file's
 	// own is not known to.
@@ -156,7 +152,7 @@ func (f *exportFlags) host(sio *stdio, cfg *firewall.Config, s *firewall.Server,
 			return clientconf.Host{}, err
 		}
 	} else if pem == "" {
-		return clientconf.Host{}, withHints(&exportProblem{fmt.Errorf("server %q: its key %s is a .ppk, which %s's clients do not read", s.Name, t.KeyFile, format.Name)},
+		return clientconf.Host{}, withHints(fmt.Errorf("server %q: its key %s is a .ppk, which %s's clients do not read", s.Name, t.KeyFile, format.Name),
 			fix.ExportOpenSSHKey(t.KeyFile))
 	}
 	for _, p := range []struct {
@@ -171,7 +167,7 @@ func (f *exportFlags) host(sio *stdio, cfg *firewall.Config, s *firewall.Server,
 			abs, err = clientPath(abs, windows)
 		}
 		if err != nil {
-			return clientconf.Host{}, withHints(&exportProblem{fmt.Errorf("server %q: %w", s.Name, err)}, fix.ExportWindowsPath)
+			return clientconf.Host{}, withHints(fmt.Errorf("server %q: %w", s.Name, err), fix.ExportWindowsPath)
 		}
 		*p.to = abs
 	}
@@ -198,7 +194,7 @@ func (f *exportFlags) ppkFor(sio *stdio, server, pem, ppk string, version int) (
 	case !errors.Is(err, fs.ErrNotExist):
 		return "", fmt.Errorf("server %q: %w", server, err)
 	case !f.convert:
-		return "", withHints(&exportProblem{fmt.Errorf("server %q: no %s beside its key %s", server, filepath.Base(ppk), pem)}, fix.ExportConvert)
+		return "", withHints(fmt.Errorf("server %q: no %s beside its key %s", server, filepath.Base(ppk), pem), fix.ExportConvert)
 	}
 	conv := &conversion{loader: f.loader}
 	out := conv.outputFor(pem, ".ppk")
