@@ -3,16 +3,14 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
 
+	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/clients"
 	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 	"github.com/cloudkeypair/keypair/firewall"
-	"github.com/cloudkeypair/keypair/keyconv"
 	"github.com/cloudkeypair/keypair/sshclient"
 	"github.com/cloudkeypair/keypair/sshclient/clientconf"
 	"github.com/cloudkeypair/keypair/sshclient/fleet"
@@ -21,9 +19,9 @@ import (
 // hosts builds the selected servers' clientconf.Hosts: from the fleet's
 // selection and key lookup, with the host keys known_hosts holds, paths
 // absolute and in the client's form, and for a format that needs them the
-// .ppk files (written first with --convert, in PPK version ppkVersion, 0
-// for the newest).
-func (f *exportFlags) hosts(sio *stdio, cfg *firewall.Config, format clientconf.Format, ppkVersion int) ([]clientconf.Host, error) {
+// .ppk files, checked against --for's target when there is one (nil
+// otherwise), and written first with --convert.
+func (f *exportFlags) hosts(sio *stdio, cfg *firewall.Config, format clientconf.Format, target *clients.Target) ([]clientconf.Host, error) {
 	sel := f.cloud.selection(f.os)
 	// Each selected server export cannot write is one line naming it (an
 	// unknown name, no public address, a missing key); --skip-missing
@@ -60,7 +58,7 @@ func (f *exportFlags) hosts(sio *stdio, cfg *firewall.Config, format clientconf.
 	var hosts []clientconf.Host
 	var unknownKeys []string
 	for _, s := range servers {
-		h, err := f.host(sio, cfg, s, keys, format, ppkVersion, windows)
+		h, err := f.host(sio, cfg, s, keys, format, target, windows)
 		if err != nil {
 			problems = append(problems, err)
 			continue
@@ -91,7 +89,9 @@ func (f *exportFlags) hosts(sio *stdio, cfg *firewall.Config, format clientconf.
 // own, the last as the command's error, with each distinct fix once.
 func (f *exportFlags) failed(sio *stdio, problems []error, written int) error {
 	var hints []string
-	for i, p := range problems {
+	for _, p := range problems {
+		// A problem's text is whole, "server NAME: " and all, even where
+		// its hints are wrapped inside; they are printed once, at the end.
 		var hinted *hintError
 		if errors.As(p, &hinted) {
 			for _, h := range hinted.hints {
@@ -99,7 +99,6 @@ func (f *exportFlags) failed(sio *stdio, problems []error, written int) error {
 					hints = append(hints, h)
 				}
 			}
-			problems[i] = hinted.err
 		}
 	}
 	for _, p := range problems[:len(problems)-1] {
@@ -128,7 +127,7 @@ func (f *exportFlags) knownHostsFile() (string, error) {
 }
 
 // host is one server as the format needs it; an error names the server.
-func (f *exportFlags) host(sio *stdio, cfg *firewall.Config, s *firewall.Server, keys fleet.KeyOptions, format clientconf.Format, ppkVersion int, windows bool) (clientconf.Host, error) {
+func (f *exportFlags) host(sio *stdio, cfg *firewall.Config, s *firewall.Server, keys fleet.KeyOptions, format clientconf.Format, target *clients.Target, windows bool) (clientconf.Host, error) {
 	targets, err := fleet.Targets(cfg, fleet.Selection{Names: []string{s.Name}}, keys)
 	if err != nil {
 		return clientconf.Host{}, err
@@ -148,7 +147,7 @@ func (f *exportFlags) host(sio *stdio, cfg *firewall.Config, s *firewall.Server,
 	}
 	pem, ppk := keyPair(t.KeyFile)
 	if format.NeedsPPK {
-		if ppk, err = f.ppkFor(sio, s.Name, pem, ppk, ppkVersion); err != nil {
+		if ppk, err = f.ppkFor(sio, s.Name, pem, ppk, target); err != nil {
 			return clientconf.Host{}, err
 		}
 	} else if pem == "" {
@@ -172,40 +171,6 @@ func (f *exportFlags) host(sio *stdio, cfg *firewall.Config, s *firewall.Server,
 		*p.to = abs
 	}
 	return h, nil
-}
-
-// keyPair splits a server's key file into its OpenSSH-readable key and
-// its .ppk: a .ppk key has no OpenSSH key (""); any other key has the
-// KEYPAIR.ppk beside it, which may not exist yet.
-func keyPair(keyFile string) (pem, ppk string) {
-	if strings.EqualFold(filepath.Ext(keyFile), ".ppk") {
-		return "", keyFile
-	}
-	return keyFile, strings.TrimSuffix(keyFile, filepath.Ext(keyFile)) + ".ppk"
-}
-
-// ppkFor returns the .ppk for a server: the one there is, or with
-// --convert the one written from pem, as pem2ppk writes it.
-func (f *exportFlags) ppkFor(sio *stdio, server, pem, ppk string, version int) (string, error) {
-	_, err := os.Stat(ppk)
-	switch {
-	case err == nil:
-		return ppk, nil
-	case !errors.Is(err, fs.ErrNotExist):
-		return "", fmt.Errorf("server %q: %w", server, err)
-	case !f.convert:
-		return "", withHints(fmt.Errorf("server %q: no %s beside its key %s", server, filepath.Base(ppk), pem), fix.ExportConvert)
-	}
-	conv := &conversion{loader: f.loader}
-	out := conv.outputFor(pem, ".ppk")
-	out.Path = ppk
-	err = conv.run(sio, pem, out, func(key *keyconv.Key, passphrase []byte) ([]byte, error) {
-		return keyconv.MarshalPPK(key, keyconv.PPKOptions{Version: version, Passphrase: passphrase})
-	})
-	if err != nil {
-		return "", fmt.Errorf("server %q: %w", server, err)
-	}
-	return ppk, nil
 }
 
 // clientPath is the absolute path abs as a client on Windows reads it

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/clients"
 	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 	"github.com/cloudkeypair/keypair/firewall"
 	"github.com/cloudkeypair/keypair/internal/fixture"
@@ -56,7 +57,7 @@ func TestExportConvert(t *testing.T) {
 	sio := &stdio{In: strings.NewReader(""), Out: &bytes.Buffer{}, Err: &stderr}
 	f := &exportFlags{cloud: cloudFlags{file: cloud, all: true}, knownHosts: filepath.Join(dir, "known_hosts")}
 
-	_, err = f.hosts(sio, cfg, format, 0)
+	_, err = f.hosts(sio, cfg, format, nil)
 	var hinted *hintError
 	if err == nil || !strings.Contains(err.Error(), `server "web1": no cafe24.ppk beside its key`) ||
 		!errors.As(err, &hinted) || hinted.hints[0] != fix.ExportConvert {
@@ -64,7 +65,11 @@ func TestExportConvert(t *testing.T) {
 	}
 
 	f.convert = true
-	hosts, err := f.hosts(sio, cfg, format, 2)
+	old, err := clients.ParseTarget("putty@0.74")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hosts, err := f.hosts(sio, cfg, format, &old)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +90,11 @@ func TestExportConvert(t *testing.T) {
 
 	// Once there, the .ppk is used as it is, never written again.
 	stderr.Reset()
-	if _, err := f.hosts(sio, cfg, format, 3); err != nil || strings.Contains(stderr.String(), "wrote") {
+	current, err := clients.ParseTarget("putty")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.hosts(sio, cfg, format, &current); err != nil || strings.Contains(stderr.String(), "wrote") {
 		t.Errorf("second run: %v, %q", err, stderr.String())
 	}
 	if again, _ := os.ReadFile(ppk); !bytes.Equal(again, data) {
