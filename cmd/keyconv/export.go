@@ -44,7 +44,11 @@ written again from the .pem only with --convert --force.
 
 Paths are written in Windows form (C:\keys\cafe24.pem) on Windows, and with
 --windows elsewhere, for a client on Windows: outside Windows only WSL's
-/mnt/X/ folders have a Windows form.
+/mnt/X/ folders have a Windows form. putty-reg and winscp, whose clients
+run on Windows only, get Windows paths without --windows when every key
+has one (keys under /mnt/c/ in WSL); when one has not, the file may still
+be meant for copying to Windows, so the paths are written as they are,
+with a warning, rather than refused.
 
 The output goes to standard output, or to -o FILE (never over an existing
 file without --force). For ssh-config, --into CONFIG (say ~/.ssh/config)
@@ -155,7 +159,6 @@ func (f *exportFlags) run(ctx context.Context, sio *stdio, args []string) error 
 		return err
 	}
 	opts.Comment = exportMarker + " " + format.Name + " from " + f.cloud.file + "; keyconv replaces this file: change the cloud file and export again"
-	f.warnNotWindows(sio, format)
 	if format.WriteFiles != nil {
 		return f.writeFiles(sio, format, hosts, opts)
 	}

@@ -48,8 +48,15 @@ func (f *exportFlags) hosts(sio *stdio, cfg *firewall.Config, format clientconf.
 	if err != nil {
 		return nil, err
 	}
-	windows := f.windows || runtime.GOOS == "windows"
-	khPath, err := clientPath(khFile, windows)
+	// Where Windows paths are needed each host's are mapped as it is
+	// built; where they are wanted only if every key has one, all at once
+	// at the end.
+	form := choosePathForm(runtime.GOOS, f.windows, format.WindowsOnly)
+	eachForm := form
+	if form == windowsPathsIfAll {
+		eachForm = hostPaths
+	}
+	khPath, err := clientPath(runtime.GOOS, eachForm, khFile)
 	if err != nil {
 		warningf(sio.Err, "%v: the exported files do not name it, so clients use their own known_hosts", err)
 		khPath = ""
@@ -58,7 +65,7 @@ func (f *exportFlags) hosts(sio *stdio, cfg *firewall.Config, format clientconf.
 	var hosts []clientconf.Host
 	var unknownKeys []string
 	for _, s := range servers {
-		h, err := f.host(sio, cfg, s, keys, format, target, windows)
+		h, err := f.host(sio, cfg, s, keys, format, target, eachForm)
 		if err != nil {
 			problems = append(problems, err)
 			continue
@@ -77,6 +84,12 @@ func (f *exportFlags) hosts(sio *stdio, cfg *firewall.Config, format clientconf.
 	}
 	for _, p := range problems {
 		warningf(sio.Err, "%v: left out (--skip-missing)", p)
+	}
+	if form == windowsPathsIfAll {
+		if warning, hint := mapWindowsIfAll(runtime.GOOS, format, hosts); warning != "" {
+			warningf(sio.Err, "%s", warning)
+			hintf(sio.Err, "%s", hint)
+		}
 	}
 	if len(unknownKeys) > 0 {
 		warningf(sio.Err, "no host key of %s is in %s yet: clients will ask about it, or refuse it", strings.Join(unknownKeys, ", "), khFile)
@@ -126,8 +139,9 @@ func (f *exportFlags) knownHostsFile() (string, error) {
 	return filepath.Abs(file)
 }
 
-// host is one server as the format needs it; an error names the server.
-func (f *exportFlags) host(sio *stdio, cfg *firewall.Config, s *firewall.Server, keys fleet.KeyOptions, format clientconf.Format, target *clients.Target, windows bool) (clientconf.Host, error) {
+// host is one server as the format needs it, its paths absolute and in
+// form; an error names the server.
+func (f *exportFlags) host(sio *stdio, cfg *firewall.Config, s *firewall.Server, keys fleet.KeyOptions, format clientconf.Format, target *clients.Target, form pathForm) (clientconf.Host, error) {
 	targets, err := fleet.Targets(cfg, fleet.Selection{Names: []string{s.Name}}, keys)
 	if err != nil {
 		return clientconf.Host{}, err
@@ -163,7 +177,7 @@ func (f *exportFlags) host(sio *stdio, cfg *firewall.Config, s *firewall.Server,
 		}
 		abs, err := filepath.Abs(p.from)
 		if err == nil {
-			abs, err = clientPath(abs, windows)
+			abs, err = clientPath(runtime.GOOS, form, abs)
 		}
 		if err != nil {
 			return clientconf.Host{}, withHints(fmt.Errorf("server %q: %w", s.Name, err), fix.ExportWindowsPath)
@@ -171,18 +185,4 @@ func (f *exportFlags) host(sio *stdio, cfg *firewall.Config, s *firewall.Server,
 		*p.to = abs
 	}
 	return h, nil
-}
-
-// clientPath is the absolute path abs as a client on Windows reads it
-// when windows is set: on Windows, abs itself; elsewhere only a path under
-// WSL's /mnt/X/ has a Windows form, X:\...
-func clientPath(abs string, windows bool) (string, error) {
-	if !windows || runtime.GOOS == "windows" {
-		return abs, nil
-	}
-	rest, ok := strings.CutPrefix(abs, "/mnt/")
-	if ok && len(rest) >= 2 && rest[1] == '/' && (rest[0] >= 'a' && rest[0] <= 'z' || rest[0] >= 'A' && rest[0] <= 'Z') {
-		return strings.ToUpper(rest[:1]) + `:\` + strings.ReplaceAll(rest[2:], "/", `\`), nil
-	}
-	return "", fmt.Errorf("%s is not on a Windows drive (WSL's /mnt/X/)", abs)
 }

@@ -16,28 +16,6 @@ import (
 	"github.com/cloudkeypair/keypair/sshclient/clientconf"
 )
 
-func TestClientPath(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("on Windows every path is in Windows form already")
-	}
-	for in, want := range map[string]string{
-		"/mnt/c/Users/me/keys/cafe24.pem": `C:\Users\me\keys\cafe24.pem`,
-		"/mnt/d/My Keys/cafe24.pem":       `D:\My Keys\cafe24.pem`,
-	} {
-		if got, err := clientPath(in, true); err != nil || got != want {
-			t.Errorf("clientPath(%q) = %q, %v; want %q", in, got, err, want)
-		}
-	}
-	for _, in := range []string{"/home/me/cafe24.pem", "/mnt/cd/x.pem", "/mnt/c"} {
-		if got, err := clientPath(in, true); err == nil {
-			t.Errorf("clientPath(%q) = %q, want an error", in, got)
-		}
-	}
-	if got, _ := clientPath("/home/me/cafe24.pem", false); got != "/home/me/cafe24.pem" {
-		t.Errorf("without windows: %q", got)
-	}
-}
-
 // TestExportConvert builds the hosts of a format that needs .ppk keys:
 // without --convert a missing .ppk is an error naming the server with
 // the --convert fix; with it the .ppk is written beside the .pem, 0600,
