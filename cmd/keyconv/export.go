@@ -120,7 +120,7 @@ func setupExport(fs *flag.FlagSet) runFunc {
 	f.cloud.register(fs, true)
 	fs.StringVar(&f.os, "os", "", "export the servers whose os: is `OS` (as the user table reads it)")
 	fs.StringVar(&f.knownHosts, "known-hosts", "", "the known_hosts `FILE` holding the servers' verified host keys (default ~/.ssh/known_hosts)")
-	fs.BoolVar(&f.windows, "windows", false, "write paths for a client on Windows (automatic on Windows)")
+	fs.BoolVar(&f.windows, "windows", false, "write paths for a client on Windows (automatic on Windows, and for putty-reg and winscp where every key has one)")
 	fs.BoolVar(&f.convert, "convert", false, "write the missing KEYPAIR.ppk beside each KEYPAIR.pem, for the formats that need .ppk keys")
 	fs.StringVar(&f.forClient, "for", "", "the client `CLIENT[@VERSION]` the .ppk keys are for ("+strings.Join(clients.Names(), ", ")+"): each must be a PPK version it reads, and --convert writes that version")
 	fs.BoolVar(&f.skipMissing, "skip-missing", false, "leave out, with a warning, servers without a public address or a key, and names the file lacks")
