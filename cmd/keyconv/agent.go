@@ -94,7 +94,7 @@ func (f *agentFlags) run(ctx context.Context, sio *stdio, args []string) error {
 			ConfirmBeforeUse: f.confirm,
 		})
 		if err != nil {
-			return fmt.Errorf("%s: the agent refused the %s key: %w", displayName(file), pub.Algorithm, err)
+			return fmt.Errorf("%s: cannot add the %s key to the agent: %w", displayName(file), pub.Algorithm, err)
 		}
 		_, err = fmt.Fprintf(sio.Out, "added %s: %s\n", escape(displayName(file)), escape(pub.FingerprintLine(keyconv.SHA256)))
 		return err
