@@ -24,9 +24,9 @@ import (
 // client offering them all is cut off before reaching the right one.
 const otherAgentKeys = 7
 
-// startAgentWithOtherKeys starts a real ssh-agent, connects to it through
-// SSH_AUTH_SOCK as a user's shell would, and loads it with unrelated keys.
-func startAgentWithOtherKeys(t *testing.T) *sshclient.AgentConn {
+// startAgent starts a real ssh-agent and connects to it through
+// SSH_AUTH_SOCK, as a user's shell would.
+func startAgent(t *testing.T) *sshclient.AgentConn {
 	t.Helper()
 	a := sshtest.StartAgentT(t)
 	t.Setenv("SSH_AUTH_SOCK", a.Sock)
@@ -35,6 +35,12 @@ func startAgentWithOtherKeys(t *testing.T) *sshclient.AgentConn {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ag.Close() })
+	return ag
+}
+
+// addOtherKeys adds otherAgentKeys new keys that no server knows.
+func addOtherKeys(t *testing.T, ag agent.Agent) {
+	t.Helper()
 	for range otherAgentKeys {
 		_, priv, err := ed25519.GenerateKey(rand.Reader)
 		if err != nil {
@@ -44,7 +50,6 @@ func startAgentWithOtherKeys(t *testing.T) *sshclient.AgentConn {
 			t.Fatal(err)
 		}
 	}
-	return ag
 }
 
 // privateKeyFile copies a corpus key into a private file of the test's.
@@ -70,7 +75,7 @@ func TestRealSSHDAgentSignsForEncryptedKeyFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := sshtest.StartTWith(t, sshtest.Options{MaxAuthTries: 2})
-	ag := startAgentWithOtherKeys(t)
+	ag := startAgent(t)
 	for _, file := range []string{
 		"ed25519/puttygen.ed25519.v3.argon2id.enc.ppk",          // public half in the clear
 		"rsa2048/ssh-keygen.rsa2048.openssh.aes256-ctr.enc.key", // public half in the clear
@@ -91,16 +96,13 @@ func TestRealSSHDAgentSignsForEncryptedKeyFile(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			// The right key between unrelated ones, neither first nor last.
+			t.Cleanup(func() { ag.RemoveAll() })
+			addOtherKeys(t, ag)
 			if err := ag.Add(agent.AddedKey{PrivateKey: key.PrivateKey, Comment: file}); err != nil {
 				t.Fatal(err)
 			}
-			t.Cleanup(func() { ag.RemoveAll() })
-			for range otherAgentKeys { // the right key is not the first
-				_, priv, _ := ed25519.GenerateKey(rand.Reader)
-				if err := ag.Add(agent.AddedKey{PrivateKey: priv}); err != nil {
-					t.Fatal(err)
-				}
-			}
+			addOtherKeys(t, ag)
 
 			c := dialSSHD(t, s, sshclient.Config{OS: "ubuntu", KeyFile: keyFile, Agent: ag, Passphrase: noPassphrase(t)})
 			out, _, err := c.Output(context.Background(), &sshclient.Command{Line: "id -un"}, 0)
@@ -117,7 +119,8 @@ func TestRealSSHDAgentMaxAuthTriesIsReal(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := sshtest.StartTWith(t, sshtest.Options{MaxAuthTries: 2})
-	ag := startAgentWithOtherKeys(t)
+	ag := startAgent(t)
+	addOtherKeys(t, ag)
 	if err := ag.Add(agent.AddedKey{PrivateKey: ed25519PrivateKey(t, s.ClientKeyFile)}); err != nil {
 		t.Fatal(err)
 	}
@@ -145,7 +148,8 @@ func TestRealSSHDAgentWithoutTheKeyFallsBackToTheFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := sshtest.StartTWith(t, sshtest.Options{MaxAuthTries: 2})
-	ag := startAgentWithOtherKeys(t)
+	ag := startAgent(t)
+	addOtherKeys(t, ag)
 	file := "ed25519/puttygen.ed25519.v3.argon2id.enc.ppk"
 	if err := s.Authorize(fixture.PublicKey(t, "ed25519")); err != nil {
 		t.Fatal(err)
