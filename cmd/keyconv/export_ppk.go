@@ -78,7 +78,7 @@ func ppkVersionOf(path string) (int, error) {
 	}
 	header, err := keyconv.ReadPPKHeader(data)
 	if err != nil {
-		return 0, explainKeyError(path, err)
+		return 0, explainKeyError(path, err, "")
 	}
 	return header.Version, nil
 }
