@@ -99,16 +99,6 @@ func (f *exportFlags) writeFiles(sio *stdio, format clientconf.Format, hosts []c
 	return nil
 }
 
-// warnNotWindows warns when a format read only on Windows is written with
-// paths in another form: WinSCP or PuTTY on Windows cannot open
-// /home/me/keys/cafe24.ppk.
-func (f *exportFlags) warnNotWindows(sio *stdio, format clientconf.Format) {
-	if format.WindowsOnly && !f.windows && runtime.GOOS != "windows" {
-		warningf(sio.Err, "%s is for clients on Windows, and the paths written are not Windows paths", format.Name)
-		hintf(sio.Err, "%s", fix.ExportForWindows)
-	}
-}
-
 // checkPuTTYFlags refuses the PuTTY, WinSCP and FileZilla flags where
 // they mean nothing for format, and sets the writer's options they ask.
 func (f *exportFlags) checkPuTTYFlags(format clientconf.Format, opts *clientconf.Options) error {

@@ -47,6 +47,9 @@ func readKeyFile(path string, stdin io.Reader) ([]byte, error) {
 // an encrypted one from --old-passphrase FILE or, failing that, the terminal.
 type keyLoader struct {
 	passphraseFile string
+	// passphraseFlag is the flag that sets passphraseFile, for the hints;
+	// "" means --old-passphrase, which register defines.
+	passphraseFlag string
 	stdin          io.Reader
 	stderr         io.Writer // for warnings; nil for none
 }
@@ -81,7 +84,7 @@ func (l *keyLoader) parse(path string, data []byte) (*loadedKey, error) {
 		return p, err
 	})
 	if err != nil {
-		return nil, explainKeyError(path, err)
+		return nil, explainKeyError(path, err, l.passphraseFlag)
 	}
 	loaded.Key = key
 	return loaded, nil
@@ -102,7 +105,10 @@ func displayName(path string) string {
 
 // explainKeyError words a key-loading failure for the command line: the file
 // first, then what went wrong, then what to do.
-func explainKeyError(path string, err error) error {
+func explainKeyError(path string, err error, passphraseFlag string) error {
+	if passphraseFlag == "" {
+		passphraseFlag = "--old-passphrase"
+	}
 	if errors.Is(err, errInterrupted) {
 		return errInterrupted
 	}
@@ -113,7 +119,7 @@ func explainKeyError(path string, err error) error {
 	if errors.Is(err, keyconv.ErrPublicKeyOnly) {
 		return withHints(fmt.Errorf("%s holds only a public key; this command needs the private key", displayName(path)), fix.PublicKeyOnly)
 	}
-	return withFixes(fmt.Errorf("%s: %w", displayName(path), err), fix.Context{PassphraseFlag: "--old-passphrase"})
+	return withFixes(fmt.Errorf("%s: %w", displayName(path), err), fix.Context{PassphraseFlag: passphraseFlag})
 }
 
 // explainCommentError words the refusal to write a key whose comment holds

@@ -14,7 +14,7 @@ import (
 
 var cmdRun = &command{
 	Name:      "run",
-	UsageLine: "run -c FILE {--server A,B | --all | --os OS | --group G | --firewall FW} [--keys DIR] [-i KEY] [-l USER] [-p PORT] [--root] [-f N | --parallel N] [--timeout DURATION] [--connect-timeout DURATION] [--known-hosts FILE] [--accept-new] [--passphrase-file FILE] [--json | --merge | --out DIR] [--max-output SIZE] [--dry-run] [--from ADDR] [--] COMMAND...",
+	UsageLine: "run -c FILE {--server A,B | --all | --os OS | --group G | --firewall FW} [--keys DIR] [-i KEY] [-l USER] [-p PORT] [--root] [-f N | --parallel N] [--timeout DURATION] [--connect-timeout DURATION] [--known-hosts FILE] [--accept-new] [--passphrase-file FILE] [--no-agent] [--json | --merge | --out DIR] [--max-output SIZE] [--dry-run] [--from ADDR] [--] COMMAND...",
 	Short:     "run a command on many servers of the cloud file at once",
 	Long: `
 Run runs COMMAND on every selected server of the cloud file (-c FILE), at
@@ -55,6 +55,9 @@ Each server has its own connect timeout (--connect-timeout) and, with
 strictly against known_hosts; --accept-new records new hosts, each once,
 through one writer for the whole run; a changed key refuses that server
 only. On a terminal, a status line shows progress below the output.
+
+A running SSH agent that holds a key file's key signs for it, as for
+'keyconv ssh' (--no-agent ignores it).
 
 Ctrl-C stops starting servers, sends the running commands TERM, waits up to
 2 seconds, closes the connections, and prints the summary, where those
@@ -98,6 +101,7 @@ func setupRun(fs *flag.FlagSet) runFunc {
 	f := &runFlags{}
 	help := fleetLoginHelp("act on the servers whose os: is `OS` (as the user table reads it)")
 	help.root = true
+	help.agent = true
 	f.register(fs, help)
 	fs.BoolVar(&f.json, "json", false, "print one JSON object a line per server (schema in 'keyconv help run')")
 	fs.BoolVar(&f.merge, "merge", false, "gather the output and print each distinct output once, under its servers")
@@ -149,6 +153,7 @@ func (f *runFlags) run(ctx context.Context, sio *stdio, args []string) error {
 	for _, b := range blocked {
 		out.result(b)
 	}
+	defer f.useAgent(sio)()
 	runner := f.runner()
 	runner.OnStart = out.onStart
 	cmd := &fleet.Command{Line: strings.Join(args, " "), Root: f.root, MaxOutput: maxOutput, Stream: out.stream()}
@@ -199,6 +204,9 @@ func (f *loginFlags) runner(parallel int, timeout time.Duration) *fleet.Runner {
 	}
 	if f.acceptNew {
 		r.HostKeyPolicy = sshclient.HostKeyAcceptNew
+	}
+	if f.agent != nil { // never a nil *AgentConn in the interface
+		r.Agent = f.agent
 	}
 	return r
 }

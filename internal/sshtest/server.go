@@ -62,6 +62,11 @@ type Options struct {
 	// Without it every user shares the authorized_keys in Dir, and
 	// StrictModes is off.
 	UserAuthorizedKeys bool
+
+	// MaxAuthTries, when positive, is sshd's MaxAuthTries: the public keys
+	// a client may offer in vain before sshd cuts it off (6 if zero, as
+	// sshd's default).
+	MaxAuthTries int
 }
 
 // Start starts sshd in a new temporary directory under dir ("" for the
@@ -164,6 +169,9 @@ func (s *Server) start() error {
 	extra := []string{"MaxStartups 100"} // the benchmark logs in many times in a row
 	if s.opts.KexAlgorithms != "" {
 		extra = append(extra, "KexAlgorithms "+s.opts.KexAlgorithms)
+	}
+	if s.opts.MaxAuthTries > 0 {
+		extra = append(extra, "MaxAuthTries "+strconv.Itoa(s.opts.MaxAuthTries))
 	}
 	if s.opts.HostCA {
 		extra = append(extra, "HostCertificate "+filepath.Join(s.Dir, "ssh_host_ed25519_key-cert.pub"))

@@ -10,12 +10,13 @@ import (
 	"github.com/cloudkeypair/keypair/keyconv"
 )
 
-// The seeds are in testdata: gather.debian12.rocky.out is what gather.sh
-// printed as root on Debian 12 (sh -c "$(cat gather.sh)" audit rocky ""
-// user=rocky); the handmade files add what that machine lacks (SELinux
-// enforcing, damaged key lines, an unknown user).
+// The seeds are in testdata, named .facts (.gitignore drops *.out):
+// gather.debian12.rocky.facts is what gather.sh printed as root on Debian
+// 12 (sh -c "$(cat gather.sh)" audit rocky "" user=rocky); the handmade
+// files add what that machine lacks (SELinux enforcing, damaged key lines,
+// an unknown user).
 func seeds(f *testing.F) [][]byte {
-	paths, _ := filepath.Glob("testdata/*.out")
+	paths, _ := filepath.Glob("testdata/*.facts")
 	var out [][]byte
 	for _, p := range paths {
 		data, err := os.ReadFile(p)
@@ -30,7 +31,7 @@ func seeds(f *testing.F) [][]byte {
 	return out
 }
 
-// fuzzKey is the key in handmade.enforcing.out's authorized_keys.
+// fuzzKey is the key in handmade.enforcing.facts's authorized_keys.
 func fuzzKey(f *testing.F) *keyconv.PublicKey {
 	blob, err := base64.StdEncoding.DecodeString("AAAAC3NzaC1lZDI1NTE5AAAAIOea7OKR887/sffwwvt/3SNrNTwkOKg/v5biR3OaDpBh")
 	if err != nil {

@@ -75,11 +75,17 @@ func FormatNamed(name string) (Format, error) {
 			return f, nil
 		}
 	}
+	return Format{}, fmt.Errorf("clientconf: unknown format %q (want %s)", name, strings.Join(FormatNames(), ", "))
+}
+
+// FormatNames returns the names of the formats, in the order [Formats]
+// lists them.
+func FormatNames() []string {
 	names := make([]string, len(formats))
 	for i, f := range formats {
 		names[i] = f.Name
 	}
-	return Format{}, fmt.Errorf("clientconf: unknown format %q (want %s)", name, strings.Join(names, ", "))
+	return names
 }
 
 // checkLine refuses a value that would end the line it is written on, or

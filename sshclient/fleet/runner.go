@@ -12,6 +12,7 @@ import (
 	"github.com/cloudkeypair/keypair/keyconv"
 	"github.com/cloudkeypair/keypair/sshclient"
 	"golang.org/x/crypto/ssh"
+	"golang.org/x/crypto/ssh/agent"
 )
 
 // Defaults for zero fields of [Runner] and [Command].
@@ -47,6 +48,10 @@ type Runner struct {
 
 	// Passphrase, if set, is asked once for each encrypted key file.
 	Passphrase func(keyFile string) keyconv.PassphraseFunc
+
+	// Agent, if set, is asked for each key file's key first, as
+	// [sshclient.Config.Agent] is: a key it holds needs no passphrase.
+	Agent agent.Agent
 
 	// StopGrace is how long a running command is given to end after TERM
 	// when ctx ends. If zero, 2 seconds.
@@ -166,7 +171,7 @@ func (r *Runner) loadKeys(targets []Target) map[string]loadedKey {
 		if r.Passphrase != nil {
 			pass = r.Passphrase(t.KeyFile)
 		}
-		s, err := sshclient.LoadKeyFile(t.KeyFile, pass)
+		s, err := sshclient.LoadKeyFileWithAgent(t.KeyFile, pass, r.Agent)
 		keys[t.KeyFile] = loadedKey{s, err}
 	}
 	return keys

@@ -9,7 +9,3 @@ const PuTTYOnWindows = "export putty-reg -o putty.reg instead, then merge it wit
 // PuTTYDir is the fix for a PuTTY settings directory keyconv cannot find
 // by itself (no home directory).
 const PuTTYDir = "name PuTTY's settings directory with --putty-dir DIR (PuTTY reads $PUTTYDIR, else ~/.config/putty or ~/.putty)"
-
-// ExportForWindows is the fix for a format whose clients run on Windows
-// only (putty-reg, winscp) written with paths in another form.
-const ExportForWindows = "add --windows (automatic on Windows) to write the keys' paths as Windows paths, which those clients need"
