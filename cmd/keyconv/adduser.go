@@ -74,6 +74,7 @@ func (f *addUserFlags) run(ctx context.Context, sio *stdio, args []string) error
 	if err != nil {
 		return err
 	}
+	defer f.useAgent(sio)()
 	keys, err := f.serverKeys(cfg, f.key, targets)
 	if err != nil {
 		return err

@@ -76,6 +76,7 @@ func (f *authorizeFlags) run(ctx context.Context, sio *stdio, args []string) err
 		fmt.Fprintf(sio.Out, "add %s %s for %s on:\n", pub.Algorithm, pub.Fingerprint(keyconv.SHA256), orLoginUser(f.target))
 		return printPlan(sio, fleet.Plan(cfg, targets, netip.Addr{}, false, nil), netip.Addr{})
 	}
+	defer f.useAgent(sio)()
 	out, err := newRunOutput(sio, outputStream, "", len(targets), f.parallel)
 	if err != nil {
 		return err

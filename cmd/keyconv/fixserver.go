@@ -92,6 +92,7 @@ func (f *fixServerFlags) run(ctx context.Context, sio *stdio, args []string) err
 	if err != nil {
 		return err
 	}
+	defer f.useAgent(sio)()
 	keys, err := f.serverKeys(cfg, f.key, targets)
 	if err != nil {
 		return err

@@ -13,6 +13,7 @@ import (
 	"github.com/cloudkeypair/keypair/sshclient"
 	"github.com/cloudkeypair/keypair/sshclient/fleet"
 	"golang.org/x/crypto/ssh"
+	"golang.org/x/crypto/ssh/agent"
 )
 
 // newLogin proves a key: a new connection to t as user with signer alone
@@ -48,8 +49,9 @@ type loginKey struct {
 
 // loginKeys loads those keys, each file once.
 type loginKeys struct {
-	pass func(file string) keyconv.PassphraseFunc
-	all  *loginKey // --key's, for every server
+	pass  func(file string) keyconv.PassphraseFunc
+	agent agent.Agent // asked first for a private key, as the runner asks it; may be nil
+	all   *loginKey   // --key's, for every server
 
 	mu    sync.Mutex
 	files map[string]*loginKey
@@ -61,7 +63,7 @@ type loginKeys struct {
 // else each server's own; each file once, before any connection, so that
 // passphrases are asked in turn. keys.pass remembers them, for the runner.
 func (f *fleetFlags) serverKeys(cfg *firewall.Config, keyArg string, targets []fleet.Target) (*loginKeys, error) {
-	keys := &loginKeys{pass: memoPassphrase(f.passphrase)}
+	keys := &loginKeys{pass: memoPassphrase(f.passphrase), agent: f.agentOrNil()}
 	if keyArg != "" {
 		path, name, err := f.cloud.keyArg(cfg, keyArg)
 		if err != nil {
@@ -110,7 +112,7 @@ func (k *loginKeys) load(path, name string) (*loginKey, error) {
 			return nil, err
 		}
 	} else {
-		if key.signer, err = sshclient.LoadKeyFile(path, k.pass(path)); err != nil {
+		if key.signer, err = sshclient.LoadKeyFileWithAgent(path, k.pass(path), k.agent); err != nil {
 			return nil, err
 		}
 		if key.pub, err = keyconv.ParsePublicKeyBlob(key.signer.PublicKey().Marshal()); err != nil {

@@ -103,7 +103,8 @@ func (f *rotateFlags) run(ctx context.Context, sio *stdio, args []string) error 
 	// Each key is loaded once, its passphrase asked once, also when it is
 	// a server's login key too.
 	pass := memoPassphrase(f.passphrase)
-	keys := &loginKeys{pass: pass}
+	defer f.useAgent(sio)()
+	keys := &loginKeys{pass: pass, agent: f.agentOrNil()}
 	oldKey, oldName, err := f.privateKey(cfg, keys, "--old", f.old)
 	if err != nil {
 		return err
