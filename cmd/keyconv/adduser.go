@@ -67,10 +67,7 @@ func (f *addUserFlags) run(ctx context.Context, sio *stdio, args []string) error
 	if err := sshclient.ValidateNewUserName(name); err != nil {
 		return usageErrorf("%v", err)
 	}
-	if err := f.checkFleet(); err != nil {
-		return err
-	}
-	cfg, targets, err := f.cloud.targets(sio, f.os, &f.loginFlags)
+	cfg, targets, err := f.selectServers(sio, "")
 	if err != nil {
 		return err
 	}
@@ -79,13 +76,10 @@ func (f *addUserFlags) run(ctx context.Context, sio *stdio, args []string) error
 	if err != nil {
 		return err
 	}
-	out, err := newRunOutput(sio, outputStream, "", len(targets), f.parallel)
+	out, runner, err := f.keyRun(sio, targets, keys.pass)
 	if err != nil {
 		return err
 	}
-	runner := f.runner()
-	runner.Passphrase = keys.pass
-	runner.OnStart = out.onStart
 	job := func(ctx context.Context, c *sshclient.Client, t *fleet.Target) error {
 		return f.addOne(ctx, runner, c, t, name, keys, out.serverPrinter(t))
 	}

@@ -58,13 +58,7 @@ func (f *authorizeFlags) run(ctx context.Context, sio *stdio, args []string) err
 	if len(args) != 1 {
 		return usageErrorf("authorize takes one public key: a .pub file, a key file or a keypair name")
 	}
-	if err := f.checkFleet(); err != nil {
-		return err
-	}
-	if err := checkUser(f.target); err != nil {
-		return err
-	}
-	cfg, targets, err := f.cloud.targets(sio, f.os, &f.loginFlags)
+	cfg, targets, err := f.selectServers(sio, f.target)
 	if err != nil {
 		return err
 	}
@@ -77,12 +71,10 @@ func (f *authorizeFlags) run(ctx context.Context, sio *stdio, args []string) err
 		return printPlan(sio, fleet.Plan(cfg, targets, netip.Addr{}, false, nil), netip.Addr{})
 	}
 	defer f.useAgent(sio)()
-	out, err := newRunOutput(sio, outputStream, "", len(targets), f.parallel)
+	out, runner, err := f.keyRun(sio, targets, nil)
 	if err != nil {
 		return err
 	}
-	runner := f.runner()
-	runner.OnStart = out.onStart
 	job := func(ctx context.Context, c *sshclient.Client, t *fleet.Target) error {
 		ak, added, err := fleet.Authorize(ctx, c, f.target, pub)
 		if err != nil {

@@ -82,13 +82,7 @@ func (f *fixServerFlags) run(ctx context.Context, sio *stdio, args []string) err
 	if len(args) != 0 {
 		return usageErrorf("fix-server takes no arguments; name the user with --user and the key with --key")
 	}
-	if err := f.checkFleet(); err != nil {
-		return err
-	}
-	if err := checkUser(f.target); err != nil {
-		return err
-	}
-	cfg, targets, err := f.cloud.targets(sio, f.os, &f.loginFlags)
+	cfg, targets, err := f.selectServers(sio, f.target)
 	if err != nil {
 		return err
 	}
@@ -97,13 +91,10 @@ func (f *fixServerFlags) run(ctx context.Context, sio *stdio, args []string) err
 	if err != nil {
 		return err
 	}
-	out, err := newRunOutput(sio, outputStream, "", len(targets), f.parallel)
+	out, runner, err := f.keyRun(sio, targets, keys.pass)
 	if err != nil {
 		return err
 	}
-	runner := f.runner()
-	runner.Passphrase = keys.pass
-	runner.OnStart = out.onStart
 	job := func(ctx context.Context, c *sshclient.Client, t *fleet.Target) error {
 		return f.fixOne(ctx, runner, c, t, keys, out.serverPrinter(t))
 	}

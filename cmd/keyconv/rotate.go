@@ -46,8 +46,8 @@ key. An old key is never removed before the new one has been proven in the
 same run. After Ctrl-C the servers stay as the journal says, every state
 letting the user in.
 
---dry-run lists the servers, logins and what the journal has for each,
-dialling none. Selection, --parallel, --timeout, the summary and the exit
+--dry-run prints the plan, dialling none: the servers and logins, the
+steps, and where the journal has each server resume. Selection, --parallel, --timeout, the summary and the exit
 status are as for 'keyconv run'. Once every server of the cloud file that
 uses the old keypair is done, keyconv says so: only then retire the old
 keypair in the console.
@@ -90,13 +90,7 @@ func (f *rotateFlags) run(ctx context.Context, sio *stdio, args []string) error 
 	if f.old == "" || f.new == "" {
 		return usageErrorf("give both keys: --old KEY and --new KEY")
 	}
-	if err := f.checkFleet(); err != nil {
-		return err
-	}
-	if err := checkUser(f.target); err != nil {
-		return err
-	}
-	cfg, targets, err := f.cloud.targets(sio, f.os, &f.loginFlags)
+	cfg, targets, err := f.selectServers(sio, f.target)
 	if err != nil {
 		return err
 	}
@@ -136,7 +130,7 @@ func (f *rotateFlags) run(ctx context.Context, sio *stdio, args []string) error 
 		return err
 	}
 
-	out, err := newRunOutput(sio, outputStream, "", len(targets), f.parallel)
+	out, runner, err := f.keyRun(sio, targets, pass)
 	if err != nil {
 		return err
 	}
@@ -144,9 +138,6 @@ func (f *rotateFlags) run(ctx context.Context, sio *stdio, args []string) error 
 	for i := range targets {
 		earlier[targets[i].Name] = rot.Recorded(&targets[i]) == fleet.Done
 	}
-	runner := f.runner()
-	runner.Passphrase = pass
-	runner.OnStart = out.onStart
 	for res := range runner.Rotate(ctx, targets, rot) {
 		switch {
 		case res.Class != fleet.OK:
