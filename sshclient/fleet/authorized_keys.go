@@ -10,7 +10,6 @@ import (
 	"io"
 	"strings"
 
-	"github.com/cloudkeypair/keypair/internal/shellquote"
 	"github.com/cloudkeypair/keypair/sshclient"
 )
 
@@ -60,13 +59,14 @@ func ReadAuthorizedKeys(ctx context.Context, c *sshclient.Client, user string) (
 		return nil, fmt.Errorf("fleet: %w", err)
 	}
 	a := &AuthorizedKeys{User: user, Root: user != c.User()}
-	script := `h=$(getent passwd ` + shellquote.Quote(user) + ` | cut -d: -f6)
+	// $1 is the user: values travel as arguments, never spliced into the script.
+	script := `h=$(getent passwd "$1" | cut -d: -f6)
 if [ -z "$h" ]; then echo nouser; exit 0; fi
 f="$h/.ssh/authorized_keys"
 if [ -L "$f" ]; then state=symlink; elif [ -e "$f" ]; then state=present; else state=missing; fi
 printf '%s\n%s\n' "$state" "$h"
 if [ "$state" = present ]; then exec cat -- "$f"; fi`
-	out, err := c.RunScript(ctx, a.script("reading", script, nil, MaxAuthorizedKeysSize+4096))
+	out, err := c.RunScript(ctx, a.script("reading", script, []string{user}, nil, MaxAuthorizedKeysSize+4096))
 	if err != nil {
 		return nil, err
 	}
@@ -112,18 +112,17 @@ func (a *AuthorizedKeys) Write(ctx context.Context, c *sshclient.Client, data []
 	dir := strings.TrimSuffix(a.Home, "/") + "/.ssh"
 	// As the login user, what it makes is its own already; as root, it is
 	// given to the user.
-	own := `own() { :; }`
+	chown := "no"
 	if a.Root {
-		u := shellquote.Quote(a.User)
-		own = `own() { chown -- ` + u + `:"$(id -g ` + u + `)" "$@"; }`
+		chown = "yes"
 	}
 	// The checksum is compared just before the rename, so that an edit
 	// made by someone else since the read is lost only if it lands in the
-	// time of one mv.
+	// time of one mv. The arguments: ~/.ssh, the user, whether to chown, the checksum.
 	script := `set -e
 umask 077
-` + own + `
-d=` + shellquote.Quote(dir) + `
+d=$1 user=$2 chown=$3 want=$4
+own() { if [ "$chown" = yes ]; then chown -- "$user:$(id -g "$user")" "$@"; fi; }
 f="$d/authorized_keys"
 if [ ! -d "$d" ]; then mkdir -m 700 "$d"; own "$d"; fi
 t=$(mktemp "$d/.authorized_keys.keyconv.XXXXXX")
@@ -137,13 +136,13 @@ if [ -e "$f" ]; then
 	command -v sha256sum >/dev/null || { echo "sha256sum is missing" >&2; exit 1; }
 	current=$(sha256sum < "$f" | cut -d' ' -f1)
 fi
-if [ "$current" != ` + shellquote.Quote(want) + ` ]; then echo changed; exit 0; fi
+if [ "$current" != "$want" ]; then echo changed; exit 0; fi
 mv -f "$t" "$f"
 trap - EXIT
 if command -v restorecon >/dev/null 2>&1; then restorecon "$d" "$f" || :; fi
 echo written
 stat -c '%a %U' "$d" "$f"`
-	out, err := c.RunScript(ctx, a.script("writing", script, bytes.NewReader(data), 4096))
+	out, err := c.RunScript(ctx, a.script("writing", script, []string{dir, a.User, chown, want}, bytes.NewReader(data), 4096))
 	if err != nil {
 		return err
 	}
@@ -169,10 +168,11 @@ stat -c '%a %U' "$d" "$f"`
 
 // script is one of the file's scripts, run as root through sudo -n when
 // the file is another user's; doing ("reading") names it in its error.
-func (a *AuthorizedKeys) script(doing, body string, stdin io.Reader, limit int) *sshclient.Script {
+func (a *AuthorizedKeys) script(doing, body string, args []string, stdin io.Reader, limit int) *sshclient.Script {
 	what := "the authorized_keys of " + a.User
 	if a.Path != "" {
 		what = a.Path
 	}
-	return &sshclient.Script{Doing: "fleet: " + doing + " " + what, Body: body, Name: "keyconv", Root: a.Root, Stdin: stdin, Limit: limit}
+	return &sshclient.Script{Doing: "fleet: " + doing + " " + what, Body: body, Name: "keyconv", Args: args,
+		Root: a.Root, Stdin: stdin, Limit: limit}
 }
