@@ -25,6 +25,13 @@ func rewriteInPlace(sio *stdio, conv *conversion, path string, opts keyconv.PPKO
 	if path == "-" {
 		return usageErrorf("-P without -o rewrites a key file in place, and standard input is none: give -o")
 	}
+	info, err := checkRewritable(path, "pem2ppk")
+	if err != nil {
+		return err
+	}
+	if err := checkOneLink(path, info); err != nil {
+		return err
+	}
 	backupPath := path + ".bak"
 	if backup {
 		if _, err := os.Lstat(backupPath); err == nil {
