@@ -18,8 +18,8 @@ import (
 // input, since puttygen -P KEYFILE does, and so the most careful one: the
 // new file is written beside the key (private from creation, as every key
 // keyconv writes), read back and opened with the new passphrase, and only
-// then renamed over the key. Any failure before that leaves the key as it
-// was and no other file. The old file survives only as KEYFILE.bak, with
+// then renamed over the key. Any failure leaves the key as it was and no
+// other file. The old file survives only as KEYFILE.bak, with
 // --backup.
 func rewriteInPlace(sio *stdio, conv *conversion, path string, opts keyconv.PPKOptions, backup bool) error {
 	if path == "-" {
@@ -66,6 +66,12 @@ func rewriteInPlace(sio *stdio, conv *conversion, path string, opts keyconv.PPKO
 	}
 	replace := func(tmpName string) error {
 		if err := os.Rename(tmpName, path); err != nil {
+			// The key is still at path: the backup, taken before the
+			// rename (a hard link needs the old file to have its name),
+			// would be a second copy nobody asked for.
+			if backup {
+				os.Remove(backupPath)
+			}
 			return fmt.Errorf("cannot write %s: %w", path, unwrapPathError(err))
 		}
 		return nil
