@@ -62,15 +62,6 @@ type loadedKey struct {
 	Passphrase []byte
 }
 
-// load reads and parses the key file at path ("-" for standard input).
-func (l *keyLoader) load(path string) (*loadedKey, error) {
-	data, err := readKeyFile(path, l.stdin)
-	if err != nil {
-		return nil, err
-	}
-	return l.parse(path, data)
-}
-
 // parse parses data that readKeyFile read from path. Callers read the file
 // once and hand its bytes on: standard input can be read only once.
 func (l *keyLoader) parse(path string, data []byte) (*loadedKey, error) {
