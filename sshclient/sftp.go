@@ -207,6 +207,13 @@ func (cp *copier) uploadFile(src, dst string, info fs.FileInfo) error {
 			cp.removeRemote(tmp)
 		}
 	}()
+	// The server creates the file with its default mode (0644 under
+	// sftp-server's usual umask): make it the owner's alone before any
+	// byte of a private key is in it. The source's own bits come at the
+	// end.
+	if err := out.Chmod(0o600); err != nil {
+		return fmt.Errorf("sshclient: %s on the server: %w", dst, err)
+	}
 	if _, err := out.ReadFrom(cp.progress(src, in, info.Size())); err != nil {
 		return fmt.Errorf("sshclient: writing %s on the server: %w", dst, err)
 	}

@@ -162,3 +162,40 @@ func TestRealSSHDCopyErrors(t *testing.T) {
 		t.Errorf("a failed download left %v", entries)
 	}
 }
+
+// An uploaded private key is never readable by others on the server,
+// not even while it is copied: the temporary file is checked as the bytes
+// go through.
+func TestRealSSHDUploadTempFileIsPrivate(t *testing.T) {
+	s := startSSHD(t)
+	c := dialSSHD(t, s, sshclient.Config{User: "rocky"})
+	rel, abs := remoteHome(t)
+	key := filepath.Join(t.TempDir(), "id_key")
+	os.WriteFile(key, make([]byte, 1<<20), 0o600)
+	checked := 0
+	opts := &sshclient.CopyOptions{Progress: func(_ string, done, _ int64) {
+		tmps, _ := filepath.Glob(filepath.Join(abs, ".id_key.keyconv-*"))
+		if len(tmps) != 1 {
+			t.Errorf("after %d bytes: temporary files %v, want one", done, tmps)
+			return
+		}
+		info, err := os.Stat(tmps[0])
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		if info.Mode().Perm()&0o077 != 0 {
+			t.Errorf("after %d bytes the temporary file has mode %#o", done, info.Mode().Perm())
+		}
+		checked++
+	}}
+	if err := c.Upload(context.Background(), []string{key}, rel+"/id_key", opts); err != nil {
+		t.Fatal(err)
+	}
+	if checked == 0 {
+		t.Fatal("Progress was never called")
+	}
+	if info, err := os.Stat(filepath.Join(abs, "id_key")); err != nil || info.Mode().Perm() != 0o600 {
+		t.Errorf("uploaded key: %v, %v", info, err)
+	}
+}
