@@ -25,7 +25,25 @@ type CopyOptions struct {
 	// Progress, if set, is called as each file's bytes go through, with
 	// the file's path on the sending side, the bytes so far and its size.
 	Progress func(file string, done, size int64)
+
+	// Overwrite lets [Client.Download] replace local files that exist.
+	// Without it an existing file is a [*LocalExistsError] and is left
+	// as it was, even one that appears during the copy.
+	Overwrite bool
 }
+
+// LocalExistsError is a download's refusal to replace a local file
+// without [CopyOptions.Overwrite]. It matches [fs.ErrExist].
+type LocalExistsError struct {
+	Path string
+}
+
+func (e *LocalExistsError) Error() string {
+	return "sshclient: " + e.Path + " already exists"
+}
+
+// Unwrap makes the error match [fs.ErrExist].
+func (e *LocalExistsError) Unwrap() error { return fs.ErrExist }
 
 // Upload copies local files, and with Recursive directories, to remote on
 // the server over SFTP, as scp does: when remote is an existing directory
@@ -68,7 +86,8 @@ func (c *Client) Upload(ctx context.Context, sources []string, remote string, op
 // Download copies remote, a file or with Recursive a directory, from the
 // server to local, as scp does: into local when it is an existing
 // directory, as local otherwise. Files are written as Upload writes them:
-// a temporary name, then a rename; permission bits kept.
+// a temporary name, then a rename; permission bits kept. An existing local
+// file is replaced only with [CopyOptions.Overwrite].
 func (c *Client) Download(ctx context.Context, remote, local string, opts *CopyOptions) error {
 	sc, stop, err := c.sftp(ctx)
 	if err != nil {
@@ -290,6 +309,9 @@ func (cp *copier) downloadFile(src, dst string, info fs.FileInfo) error {
 		return fmt.Errorf("sshclient: reading %s on the server: %w", src, err)
 	}
 	defer in.Close()
+	if _, err := os.Lstat(dst); err == nil && !cp.opts.Overwrite {
+		return &LocalExistsError{Path: dst}
+	}
 	out, err := os.CreateTemp(filepath.Dir(dst), tempName(filepath.Base(dst)))
 	if err != nil {
 		return fmt.Errorf("sshclient: %w", err)
@@ -314,10 +336,33 @@ func (cp *copier) downloadFile(src, dst string, info fs.FileInfo) error {
 	if err := out.Close(); err != nil {
 		return fmt.Errorf("sshclient: %w", err)
 	}
-	if err := os.Rename(out.Name(), dst); err != nil {
-		return fmt.Errorf("sshclient: %w", err)
+	if err := cp.commitLocal(out.Name(), dst); err != nil {
+		return err
 	}
 	committed = true
+	return nil
+}
+
+// commitLocal moves a downloaded file into place: by rename with
+// Overwrite; else by a hard link, which fails if dst appeared during the
+// copy, or, where the file system has no hard links, a checked rename.
+func (cp *copier) commitLocal(tmp, dst string) error {
+	if !cp.opts.Overwrite {
+		err := os.Link(tmp, dst)
+		switch {
+		case err == nil:
+			os.Remove(tmp)
+			return nil
+		case errors.Is(err, fs.ErrExist):
+			return &LocalExistsError{Path: dst}
+		}
+		if _, err := os.Lstat(dst); err == nil {
+			return &LocalExistsError{Path: dst}
+		}
+	}
+	if err := os.Rename(tmp, dst); err != nil {
+		return fmt.Errorf("sshclient: %w", err)
+	}
 	return nil
 }
 

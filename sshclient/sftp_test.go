@@ -199,3 +199,34 @@ func TestRealSSHDUploadTempFileIsPrivate(t *testing.T) {
 		t.Errorf("uploaded key: %v, %v", info, err)
 	}
 }
+
+// A download never replaces a local file without Overwrite: the file is
+// left as it was, and nothing else is left beside it.
+func TestRealSSHDDownloadRefusesExisting(t *testing.T) {
+	s := startSSHD(t)
+	c := dialSSHD(t, s, sshclient.Config{User: "rocky"})
+	rel, abs := remoteHome(t)
+	os.WriteFile(filepath.Join(abs, "f.txt"), []byte("from the server\n"), 0o644)
+	local := t.TempDir()
+	dst := filepath.Join(local, "f.txt")
+	os.WriteFile(dst, []byte("mine\n"), 0o600)
+	ctx := context.Background()
+
+	err := c.Download(ctx, rel+"/f.txt", local, nil)
+	var exists *sshclient.LocalExistsError
+	if !errors.As(err, &exists) || exists.Path != dst || !errors.Is(err, fs.ErrExist) {
+		t.Fatalf("downloading over %s: %v, want a *LocalExistsError", dst, err)
+	}
+	if got, _ := os.ReadFile(dst); string(got) != "mine\n" {
+		t.Errorf("the local file became %q", got)
+	}
+	if entries, _ := os.ReadDir(local); len(entries) != 1 {
+		t.Errorf("the refused download left %v", entries)
+	}
+	if err := c.Download(ctx, rel+"/f.txt", dst, &sshclient.CopyOptions{Overwrite: true}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(dst); string(got) != "from the server\n" {
+		t.Errorf("with Overwrite the local file is %q", got)
+	}
+}

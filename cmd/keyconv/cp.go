@@ -17,7 +17,7 @@ import (
 
 var cmdCp = &command{
 	Name:      "cp",
-	UsageLine: "cp -c FILE [-r] [--keys DIR] [-i KEY] [-l USER] [-p PORT] [-f N | --parallel N] [--connect-timeout DURATION] [--known-hosts FILE] [--accept-new] [--passphrase-file FILE] {LOCAL... NAME:REMOTE | NAME:REMOTE LOCAL | {--server A,B | --all | --os OS | --group G | --firewall FW} {LOCAL... :REMOTE | :REMOTE LOCAL}}",
+	UsageLine: "cp -c FILE [-r] [--force] [--keys DIR] [-i KEY] [-l USER] [-p PORT] [-f N | --parallel N] [--connect-timeout DURATION] [--known-hosts FILE] [--accept-new] [--passphrase-file FILE] {LOCAL... NAME:REMOTE | NAME:REMOTE LOCAL | {--server A,B | --all | --os OS | --group G | --firewall FW} {LOCAL... :REMOTE | :REMOTE LOCAL}}",
 	Short:     "copy files to or from servers of the cloud file over SFTP",
 	Long: `
 Cp copies files over SFTP with each server's keypair, as the cloud's SFTP
@@ -41,7 +41,8 @@ the target is an existing directory (or several files are uploaded) each
 file goes into it under its own name. -r copies directories. Modes are
 kept; every file is written under a temporary name and renamed when
 complete, so a failed or interrupted copy never leaves a partial file under
-the final name. On a terminal, a progress line shows the bytes copied.
+the final name. A download never replaces a local file unless --force is
+given. On a terminal, a progress line shows the bytes copied.
 
 Exit status: 0 when every copy succeeded; 1 when one failed; 130 when
 interrupted; 2 for a mistake in the command line or the cloud file.
@@ -54,6 +55,7 @@ type cpFlags struct {
 	loginFlags
 	cloud     cloudFlags
 	recursive bool
+	force     bool
 	parallel  int
 }
 
@@ -68,6 +70,7 @@ func setupCp(fs *flag.FlagSet) runFunc {
 	})
 	f.cloud.register(fs, true)
 	fs.BoolVar(&f.recursive, "r", false, "copy directories and what they hold")
+	fs.BoolVar(&f.force, "force", false, "let a download replace local files that exist")
 	registerParallel(fs, &f.parallel)
 	return f.run
 }
@@ -105,7 +108,7 @@ func (f *cpFlags) run(ctx context.Context, sio *stdio, args []string) error {
 			return err // before dialling anyone
 		}
 	}
-	opts := &sshclient.CopyOptions{Recursive: f.recursive}
+	opts := &sshclient.CopyOptions{Recursive: f.recursive, Overwrite: f.force}
 	out, err := newRunOutput(sio, outputStream, "", len(targets), f.parallel)
 	if err != nil {
 		return err

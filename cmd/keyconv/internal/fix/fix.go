@@ -56,6 +56,7 @@ func (c Context) For(err error) []string {
 		comment   *keyconv.CommentError
 		notSSH    *sshclient.NotSSHServerError
 		noCommon  *sshclient.NoCommonAlgorithmError
+		exists    *sshclient.LocalExistsError
 	)
 	switch {
 	case errors.As(err, &perm):
@@ -84,6 +85,8 @@ func (c Context) For(err error) []string {
 		return []string{NotSSHServer}
 	case errors.As(err, &noCommon) && noCommon.Weak:
 		return []string{WeakAlgorithms(noCommon.What)}
+	case errors.As(err, &exists):
+		return []string{DownloadExists}
 	case errors.Is(err, sshclient.ErrKeepaliveTimeout):
 		return []string{"the server or the network path to it stopped answering: check that it is running, then connect again"}
 	}
