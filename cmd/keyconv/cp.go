@@ -196,7 +196,8 @@ func splitRemote(arg string) (name, path string, remote bool) {
 }
 
 // copyProgress draws a single copy's progress on the terminal, at most ten
-// times a second.
+// times a second. The file's name, which a download's server chooses, is
+// escaped.
 type copyProgress struct {
 	out  *runOutput
 	mu   sync.Mutex
@@ -214,7 +215,7 @@ func (p *copyProgress) report(file string, done, size int64) {
 		if size > 0 {
 			pct = done * 100 / size
 		}
-		p.out.printer.SetStatus(p.out.status, fmt.Sprintf("keyconv: %s %3d%% %s of %s", filepath.Base(file), pct, mib(done), mib(size)))
+		p.out.printer.SetStatus(p.out.status, fmt.Sprintf("keyconv: %s %3d%% %s of %s", escape(filepath.Base(file)), pct, mib(done), mib(size)))
 	}
 }
 
