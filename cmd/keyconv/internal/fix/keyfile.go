@@ -64,6 +64,10 @@ func OtherKeypairFile(keypair, file string) string {
 	return fmt.Sprintf("use keypair %q's own key file, %s", keypair, file)
 }
 
+// KeypairUnknown is what the doctor says it needs when it skips the
+// key file's name check for want of a keypair name.
+const KeypairUnknown = "give --keypair NAME, or the server's keypair in the firewall file"
+
 // KeypairFlag is the fix for converting a file named for another keypair
 // than --keypair says.
 func KeypairFlag(keypair string) string {
