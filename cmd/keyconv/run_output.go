@@ -41,11 +41,14 @@ type runOutput struct {
 	printer  *fleet.Printer
 	status   io.Writer // the terminal the progress line goes to; nil for none
 
-	results []fleet.Result
-	done    int
-	failed  int
-
-	mu        sync.Mutex // for what the workers touch: started, fileErrs
+	// mu guards the counts and lists below: the workers (onStart, the
+	// --out files' errors) and the results loop touch them at once, and
+	// the progress line reads them. After the run, finish reads them
+	// alone.
+	mu        sync.Mutex
+	results   []fleet.Result
+	done      int
+	failed    int
 	started   int
 	undialled int // results for servers never dialled (blocked, not started), which never start
 	fileErrs  []error
