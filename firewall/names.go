@@ -3,6 +3,7 @@ package firewall
 import (
 	"fmt"
 	"regexp"
+	"sync"
 )
 
 // Names as the cloud console allows them (its server creation and keypair
@@ -11,9 +12,13 @@ import (
 // KEYPAIR.pem and .ppk files. keyconv's own keypair-name check states the
 // same rule for key files; this package imports nothing of the project's,
 // so the pattern is written here too.
+//
+// Compiled on first use: keyconv links this package into every command,
+// and a regexp compiled at package init costs the key commands' start-up,
+// which must be as fast as puttygen's (issue 13).
 var (
-	serverNamePattern  = regexp.MustCompile(`^[A-Za-z0-9-]{1,20}$`)
-	keypairNamePattern = regexp.MustCompile(`^[A-Za-z0-9]{1,20}$`)
+	serverNamePattern  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9-]{1,20}$`) })
+	keypairNamePattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9]{1,20}$`) })
 )
 
 // checkServerName says what is wrong with a server name, or returns "".
@@ -21,7 +26,7 @@ func checkServerName(s string) string {
 	if msg := checkName(s); msg != "" {
 		return msg
 	}
-	if !serverNamePattern.MatchString(s) {
+	if !serverNamePattern().MatchString(s) {
 		return fmt.Sprintf("%s is not a server name the console allows: at most 20 English letters, digits and '-'", quoteShort(s))
 	}
 	return ""
@@ -32,7 +37,7 @@ func checkKeypairName(s string) string {
 	if msg := checkName(s); msg != "" {
 		return msg
 	}
-	if !keypairNamePattern.MatchString(s) {
+	if !keypairNamePattern().MatchString(s) {
 		return fmt.Sprintf("%s is not a keypair name the console allows: at most 20 English letters and digits", quoteShort(s))
 	}
 	return ""

@@ -2,6 +2,7 @@ package keyconv
 
 import (
 	"errors"
+	"reflect"
 	"testing"
 
 	"github.com/cloudkeypair/keypair/internal/fixture"
@@ -13,8 +14,9 @@ import (
 const fuzzArgon2Budget = 4096
 
 // FuzzParsePPK: no input may panic or give an error that is not one of
-// keyconv's sentinels (or a *PassphraseMissingError);
-// whatever parses must write back out and parse again to the same key.
+// keyconv's sentinels (or a *PassphraseMissingError); ReadPPKHeader
+// accepts whatever Parse reads, with the header Parse reports; whatever
+// parses must write back out and parse again to the same key.
 func FuzzParsePPK(f *testing.F) {
 	fixture.AddSeeds(f, ppkCorpusFiles(f))
 	pass := fixture.Passphrase(f)
@@ -24,9 +26,19 @@ func FuzzParsePPK(f *testing.F) {
 			passphrase = nil
 		}
 		k, err := Parse(data, passphrase)
+		header, headerErr := ReadPPKHeader(data)
+		if headerErr != nil {
+			checkOwnError(t, headerErr)
+			if err == nil {
+				t.Fatalf("Parse reads a file ReadPPKHeader refuses: %v", headerErr)
+			}
+		}
 		if err != nil {
 			checkOwnError(t, err)
 			return
+		}
+		if !reflect.DeepEqual(header, k.Source.PPK) {
+			t.Fatalf("ReadPPKHeader gives %+v, Parse %+v", header, k.Source.PPK)
 		}
 		opts := optionsReproducing(k, pass)
 		if checkComment(k.Comment) != nil {

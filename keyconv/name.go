@@ -32,14 +32,16 @@ var keypairNamePattern = sync.OnceValue(func() *regexp.Regexp {
 // name) is still a safe file name, and the key may come from elsewhere, so
 // keyconv accepts it; the CLI warns, since a keypair made in the console
 // cannot carry it. The firewall package states the same rule for the cloud
-// file, where it is an error.
-var consoleKeypairNamePattern = regexp.MustCompile(`^[A-Za-z0-9]{1,20}$`)
+// file, where it is an error. Compiled on first use, as keypairNamePattern.
+var consoleKeypairNamePattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[A-Za-z0-9]{1,20}$`)
+})
 
 // IsConsoleKeypairName reports whether the cloud console could have named
 // a keypair name: 1 to 20 English letters and digits. Any name that
 // [ValidateKeypairName] accepts works with keyconv; one the console could
 // not have produced suggests a typo, or a key made elsewhere.
-func IsConsoleKeypairName(name string) bool { return consoleKeypairNamePattern.MatchString(name) }
+func IsConsoleKeypairName(name string) bool { return consoleKeypairNamePattern().MatchString(name) }
 
 // keyFileExtensions are the extensions a keypair's key file may carry: the
 // console's download and puttygen's conversion.

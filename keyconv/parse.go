@@ -30,13 +30,10 @@ func Passphrase(p []byte) PassphraseFunc {
 // that wraps [ErrWrongPassphrase]. A file saved as UTF-16 text gives an
 // [*EncodingError].
 func Parse(data []byte, passphrase PassphraseFunc) (*Key, error) {
-	if len(data) > MaxInputSize {
-		return nil, errMalformedf("file is larger than %d bytes, too large for a private key", MaxInputSize)
-	}
-	if err := checkEncoding(data); err != nil {
+	text, err := privateKeyText(data)
+	if err != nil {
 		return nil, err
 	}
-	text := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), " \t\r\n")
 	switch {
 	case len(text) == 0:
 		return nil, errMalformedf("file is empty")
@@ -52,6 +49,19 @@ func Parse(data []byte, passphrase PassphraseFunc) (*Key, error) {
 		return nil, ErrPublicKeyOnly
 	}
 	return nil, errMalformedf("not a private key file")
+}
+
+// privateKeyText is a private key file's text as the parsers read it:
+// within the size cap, not UTF-16, without a UTF-8 byte-order mark or
+// leading blank lines.
+func privateKeyText(data []byte) ([]byte, error) {
+	if len(data) > MaxInputSize {
+		return nil, errMalformedf("file is larger than %d bytes, too large for a private key", MaxInputSize)
+	}
+	if err := checkEncoding(data); err != nil {
+		return nil, err
+	}
+	return bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), " \t\r\n"), nil
 }
 
 // DetectFormat names the format of a private key file from its first line,

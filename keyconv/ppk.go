@@ -85,6 +85,26 @@ func parsePPK(data []byte, passphrase PassphraseFunc) (*Key, error) {
 	}, nil
 }
 
+// ReadPPKHeader returns what a PPK file's headers say about it, its
+// version, encryption and key-derivation parameters, without the
+// passphrase: the file is checked as [Parse] checks it up to the key
+// derivation, but nothing is decrypted and its MAC is not verified. It is
+// for telling whether a client can read the file (PuTTY before 0.75 reads
+// version 2 only) without asking for a passphrase. A PPK file holding only
+// its public half gives [ErrPublicKeyOnly]; a file of another format gives
+// an error wrapping [ErrMalformed].
+func ReadPPKHeader(data []byte) (*PPKHeader, error) {
+	text, err := privateKeyText(data)
+	if err != nil {
+		return nil, err
+	}
+	f, err := readPPKFile(text)
+	if err != nil {
+		return nil, err
+	}
+	return &f.params, nil
+}
+
 // readPPKFile checks a PPK file's layout line by line in PuTTY's fixed order
 // and decodes its blobs and parameters. A file that ends after its public
 // blob is a public key, as PuTTY reads it for "puttygen -L".

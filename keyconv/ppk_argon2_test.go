@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"sync/atomic"
 	"testing"
+	"time"
 	"unsafe"
 
 	"golang.org/x/crypto/argon2"
@@ -285,5 +286,36 @@ func TestArgon2CompressMatchesGeneric(t *testing.T) {
 		if yy != yy2 {
 			t.Fatalf("case %d: aliased compression differs", i)
 		}
+	}
+}
+
+// TestPPKTuningAllocatesOneMatrix writes a file whose pass count is tuned
+// by several Argon2 runs: keyconv's core must run them all in one matrix,
+// so the write allocates that matrix once, not once a run.
+func TestPPKTuningAllocatesOneMatrix(t *testing.T) {
+	const memory = 1024 // KiB
+	if argon2Choose(Argon2id, 1, argon2VectorCompress != nil) == argon2XCrypto {
+		t.Skip("x/crypto's Argon2 runs here, and allocates its own blocks each run")
+	}
+	k := ppkFixtureKey(t, "puttygen.ed25519.v3.ppk")
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	out, err := MarshalPPK(k, PPKOptions{Passphrase: []byte("pw"), Memory: memory, Time: 50 * time.Millisecond})
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := Parse(out, Passphrase([]byte("pw")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := back.Source.PPK
+	// Passes 1, 2, 3, 5, ... up to h.Passes: at least three runs.
+	if h.Passes < 3 {
+		t.Skipf("one Argon2 pass over %d KiB took 50 ms here: too slow to tune over several runs", memory)
+	}
+	matrix := uint64(memory) << 10
+	if got := after.TotalAlloc - before.TotalAlloc; got > matrix+matrix/2 {
+		t.Errorf("tuning to %d passes allocated %d KiB, want about one %d KiB matrix", h.Passes, got>>10, memory)
 	}
 }

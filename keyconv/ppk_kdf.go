@@ -151,6 +151,13 @@ func argon2Run(kdf Argon2Variant, passphrase, salt []byte, passes, memory, paral
 // argon2Choose can return for kdf and parallelism; the tests call it for
 // each.
 func argon2RunWith(impl argon2Impl, kdf Argon2Variant, passphrase, salt []byte, passes, memory, parallelism uint32) []byte {
+	return argon2RunIn(nil, impl, kdf, passphrase, salt, passes, memory, parallelism)
+}
+
+// argon2RunIn is argon2RunWith deriving in m's blocks when keyconv's own
+// core runs (x/crypto allocates its own), so that several runs of one size
+// share one matrix; a nil m means fresh blocks.
+func argon2RunIn(m *argon2Matrix, impl argon2Impl, kdf Argon2Variant, passphrase, salt []byte, passes, memory, parallelism uint32) []byte {
 	if impl == argon2XCrypto {
 		if kdf == Argon2id {
 			return argon2.IDKey(passphrase, salt, passes, memory, uint8(parallelism), ppkArgon2OutLen)
@@ -168,7 +175,10 @@ func argon2RunWith(impl argon2Impl, kdf Argon2Variant, passphrase, salt []byte, 
 	case Argon2i:
 		typ = argon2TypeI
 	}
-	return argon2Key(typ, compress, passphrase, salt, nil, nil, passes, memory, parallelism, ppkArgon2OutLen)
+	if m == nil {
+		m = &argon2Matrix{}
+	}
+	return m.key(typ, compress, passphrase, salt, nil, nil, passes, memory, parallelism, ppkArgon2OutLen)
 }
 
 // argon2PeakBytes is the most memory impl holds at once deriving a key

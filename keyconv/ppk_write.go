@@ -200,8 +200,10 @@ func (o *PPKOptions) argon2Secrets(p *PPKHeader) (ppkSecrets, error) {
 		return ppkSecrets{}, fmt.Errorf("keyconv: reading random salt: %w", err)
 	}
 	p.KDF, p.Memory, p.Parallelism, p.Salt = o.KDF, o.Memory, o.Parallelism, salt
+	impl := argon2Choose(o.KDF, o.Parallelism, argon2VectorCompress != nil)
+	var matrix argon2Matrix // one for every tuning run
 	run := func(passes uint32) []byte {
-		return argon2Run(o.KDF, o.Passphrase, salt, passes, o.Memory, o.Parallelism)
+		return argon2RunIn(&matrix, impl, o.KDF, o.Passphrase, salt, passes, o.Memory, o.Parallelism)
 	}
 	if o.Passes != 0 {
 		p.Passes = o.Passes
@@ -212,10 +214,12 @@ func (o *PPKOptions) argon2Secrets(p *PPKHeader) (ppkSecrets, error) {
 	// tuning costs no extra run.
 	a, b := uint32(1), uint32(2)
 	for first := true; ; first = false {
-		if !first {
-			// The last run's blocks are garbage now; collect them before
-			// the next run allocates its own, so that tuning at 1 GiB does
-			// not hold 2 GiB while the collector waits for its heap goal.
+		if !first && impl == argon2XCrypto {
+			// x/crypto allocates its blocks each run, and the last run's
+			// are garbage now; collect them before the next run allocates
+			// its own, so that tuning at 1 GiB does not hold 2 GiB while
+			// the collector waits for its heap goal. keyconv's own core
+			// reuses one matrix and has none to collect.
 			runtime.GC()
 		}
 		start := time.Now()

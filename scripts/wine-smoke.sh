@@ -24,6 +24,7 @@ export WINEPREFIX=$work/prefix WINEDEBUG=-all
 trap '"$wineserver" -k 2>/dev/null || true; rm -rf "$work"' EXIT
 
 GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build -o "$work/keyconv.exe" ./cmd/keyconv
+GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build -o "$work/pipeagent.exe" ./scripts/wine/pipeagent
 "$wine" wineboot --init >/dev/null 2>&1
 x86_64-w64-mingw32-gcc -shared -O2 -o "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll" \
 	scripts/wine/bcryptprimitives.c -ladvapi32
@@ -52,4 +53,19 @@ cmp ps.pem cafe24.pem || fail "the repaired key differs from the original"
 cmp ps.pem.bak ps.orig || fail "the backup is not the original"
 kc fix-key ps.pem | grep -q '^ps.pem: already private and intact' || fail "the repaired key is not private"
 kc fingerprint ps.pem | grep -q 'SHA256:DnMn+60NyrCsdPEJF2SD8M4thuuNMLbnIIlHNrbGcZM' || fail "the repaired key has another fingerprint"
+
+# No OpenSSH agent service runs under Wine: its pipe does not exist, which
+# agent add must tell apart from a pipe it cannot use.
+if kc agent add cafe24.pem >/dev/null 2>err.txt; then fail "agent add found an agent under Wine"; fi
+grep -q '^keyconv: error: no SSH agent is running' err.txt || fail "agent add without the agent service: $(cat err.txt)"
+grep -q 'sc start ssh-agent' err.txt || fail "no hint to start the agent service: $(cat err.txt)"
+
+# With an agent on the service's pipe (pipeagent, an in-memory agent),
+# agent add loads the key into it through go-winio. Under Wine the first
+# connection to a go-winio pipe server never gets an answer (later ones
+# do), so the wait for the server gives each attempt 10 seconds.
+"$wine" ./pipeagent.exe serve >/dev/null 2>&1 &
+for _ in $(seq 20); do timeout 10 "$wine" ./pipeagent.exe list >/dev/null 2>&1 && break; sleep 0.2; done
+kc agent add cafe24.pem >out.txt 2>err.txt || fail "agent add failed with an agent on the pipe: $(cat err.txt)"
+"$wine" ./pipeagent.exe list | grep -q 'SHA256:DnMn+60NyrCsdPEJF2SD8M4thuuNMLbnIIlHNrbGcZM' || fail "the agent on the pipe does not hold the key"
 echo "wine-smoke: ok"

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cloudkeypair/keypair/keyconv"
 	"golang.org/x/crypto/ssh"
+	"golang.org/x/crypto/ssh/agent"
 )
 
 // Defaults used for zero fields of [Config].
@@ -54,6 +55,13 @@ type Config struct {
 	// a key built in code). At most one of Key, KeyFile and Signer may be
 	// set.
 	Signer ssh.Signer
+
+	// Agent, if set, is asked for Key's or KeyFile's key first (see
+	// [LoadKeyFileWithAgent]): when it holds the key it signs, and an
+	// encrypted key's passphrase is not asked for. Only that one key is
+	// ever offered, never the agent's others. [ConnectAgent] connects to
+	// the user's running agent.
+	Agent agent.Agent
 
 	// Passphrase is called, once, when the key is encrypted. If nil, Dial
 	// fails on an encrypted key with an error that names the key file and

@@ -26,10 +26,12 @@ func (c *Config) signer() (ssh.Signer, error) {
 		return nil, errors.New("sshclient: give only one of Key, KeyFile and Signer")
 	case c.Signer != nil:
 		return c.Signer, nil
+	case c.Key != nil && c.Agent != nil:
+		return agentOrKey(c.Key, "", c.Passphrase, c.Agent)
 	case c.Key != nil:
 		return parseSigner(c.Key, "", c.Passphrase)
 	}
-	return LoadKeyFile(c.KeyFile, c.Passphrase)
+	return LoadKeyFileWithAgent(c.KeyFile, c.Passphrase, c.Agent)
 }
 
 // LoadKeyFile reads and decodes a private key file as Dial does with
@@ -63,10 +65,7 @@ func readKeyFile(path string) ([]byte, error) {
 
 func parseSigner(data []byte, path string, passphrase keyconv.PassphraseFunc) (ssh.Signer, error) {
 	key, err := keyconv.Parse(data, passphrase)
-	label := "private key"
-	if path != "" {
-		label += " " + path
-	}
+	label := keyLabel(path)
 	if err != nil {
 		return nil, fmt.Errorf("sshclient: %s: %w", label, err)
 	}
@@ -75,6 +74,14 @@ func parseSigner(data []byte, path string, passphrase keyconv.PassphraseFunc) (s
 		return nil, fmt.Errorf("sshclient: %s: %w", label, err)
 	}
 	return s, nil
+}
+
+// keyLabel is how errors name a private key: by its file when it has one.
+func keyLabel(path string) string {
+	if path == "" {
+		return "private key"
+	}
+	return "private key " + path
 }
 
 // checkKeyFile refuses a private key file that OpenSSH would refuse for

@@ -69,7 +69,7 @@ func (c *conversion) run(sio *stdio, input string, output outputFile, marshal ma
 	plain, err := keyconv.Parse(in, nil)
 	var missing *keyconv.PassphraseMissingError
 	if err != nil && !errors.As(err, &missing) {
-		return explainKeyError(input, err)
+		return explainKeyError(input, err, c.loader.passphraseFlag)
 	}
 	if err := output.check(); err != nil {
 		return err

@@ -17,7 +17,7 @@ import (
 
 var cmdCp = &command{
 	Name:      "cp",
-	UsageLine: "cp -c FILE [-r] [--force] [--keys DIR] [-i KEY] [-l USER] [-p PORT] [-f N | --parallel N] [--connect-timeout DURATION] [--known-hosts FILE] [--accept-new] [--passphrase-file FILE] {LOCAL... NAME:REMOTE | NAME:REMOTE LOCAL | {--server A,B | --all | --os OS | --group G | --firewall FW} {LOCAL... :REMOTE | :REMOTE LOCAL}}",
+	UsageLine: "cp -c FILE [-r] [--force] [--keys DIR] [-i KEY] [-l USER] [-p PORT] [-f N | --parallel N] [--connect-timeout DURATION] [--known-hosts FILE] [--accept-new] [--passphrase-file FILE] [--no-agent] {LOCAL... NAME:REMOTE | NAME:REMOTE LOCAL | {--server A,B | --all | --os OS | --group G | --firewall FW} {LOCAL... :REMOTE | :REMOTE LOCAL}}",
 	Short:     "copy files to or from servers of the cloud file over SFTP",
 	Long: `
 Cp copies files over SFTP with each server's keypair, as the cloud's SFTP
@@ -44,6 +44,9 @@ complete, so a failed or interrupted copy never leaves a partial file under
 the final name. A download never replaces a local file unless --force is
 given. On a terminal, a progress line shows the bytes copied.
 
+A running SSH agent that holds a key file's key signs for it, as for
+'keyconv ssh' (--no-agent ignores it).
+
 Exit status: 0 when every copy succeeded; 1 when one failed; 130 when
 interrupted; 2 for a mistake in the command line or the cloud file.
 `,
@@ -61,13 +64,9 @@ type cpFlags struct {
 
 func setupCp(fs *flag.FlagSet) runFunc {
 	f := &cpFlags{}
-	f.register(fs, loginFlagHelp{
-		keyFile:        "private key `FILE` for every server (default: each server's key or keypair file)",
-		port:           "`PORT` to connect to on every server (default: each server's port:, else 22)",
-		connectTimeout: sshclient.DefaultConnectTimeout,
-		timeoutHelp:    "limit for connecting and logging in to each server, such as 10s",
-		os:             "copy to or from the servers whose os: is `OS` (as the user table reads it)",
-	})
+	help := fleetLoginHelp("copy to or from the servers whose os: is `OS` (as the user table reads it)")
+	help.agent = true
+	f.register(fs, help)
 	f.cloud.register(fs, true)
 	fs.BoolVar(&f.recursive, "r", false, "copy directories and what they hold")
 	fs.BoolVar(&f.force, "force", false, "let a download replace local files that exist")
@@ -116,6 +115,7 @@ func (f *cpFlags) run(ctx context.Context, sio *stdio, args []string) error {
 	if !many && out.status != nil {
 		opts.Progress = newCopyProgress(out).report
 	}
+	defer f.useAgent(sio)()
 	runner := f.runner(f.parallel, 0)
 	runner.OnStart = out.onStart
 	job := func(ctx context.Context, c *sshclient.Client, t *fleet.Target) error {

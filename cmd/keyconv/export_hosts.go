@@ -3,41 +3,35 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
 
+	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/clients"
 	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 	"github.com/cloudkeypair/keypair/firewall"
-	"github.com/cloudkeypair/keypair/keyconv"
 	"github.com/cloudkeypair/keypair/sshclient"
 	"github.com/cloudkeypair/keypair/sshclient/clientconf"
 	"github.com/cloudkeypair/keypair/sshclient/fleet"
 )
 
-// exportProblem is a selected server export cannot write: an unknown
-// name, no public address, a missing key. Each is one line naming the
-// server; --skip-missing turns them into warnings.
-type exportProblem struct{ err error }
-
-func (p *exportProblem) Error() string { return p.err.Error() }
-func (p *exportProblem) Unwrap() error { return p.err }
-
 // hosts builds the selected servers' clientconf.Hosts: from the fleet's
 // selection and key lookup, with the host keys known_hosts holds, paths
 // absolute and in the client's form, and for a format that needs them the
-// .ppk files (written first with --convert, in PPK version ppkVersion, 0
-// for the newest).
-func (f *exportFlags) hosts(sio *stdio, cfg *firewall.Config, format clientconf.Format, ppkVersion int) ([]clientconf.Host, error) {
+// .ppk files, checked against --for's target when there is one (nil
+// otherwise), and written first with --convert.
+func (f *exportFlags) hosts(sio *stdio, cfg *firewall.Config, format clientconf.Format, target *clients.Target) ([]clientconf.Host, error) {
 	sel := f.cloud.selection(f.os)
+	// Each selected server export cannot write is one line naming it (an
+	// unknown name, no public address, a missing key); --skip-missing
+	// turns them into warnings. fleet.Select stops at the first unknown
+	// name, so each name is selected alone for fleet's error about it.
 	var problems []error
 	known := sel.Names[:0:0]
 	for _, n := range sel.Names {
-		if cfg.Server(n) == nil {
-			problems = append(problems, fmt.Errorf("fleet: no server is named %q in %s", n, f.cloud.file))
+		if _, err := fleet.Select(cfg, fleet.Selection{Names: []string{n}}); err != nil {
+			problems = append(problems, err)
 			continue
 		}
 		known = append(known, n)
@@ -54,8 +48,15 @@ func (f *exportFlags) hosts(sio *stdio, cfg *firewall.Config, format clientconf.
 	if err != nil {
 		return nil, err
 	}
-	windows := f.windows || runtime.GOOS == "windows"
-	khPath, err := clientPath(khFile, windows)
+	// Where Windows paths are needed each host's are mapped as it is
+	// built; where they are wanted only if every key has one, all at once
+	// at the end.
+	form := choosePathForm(runtime.GOOS, f.windows, format.WindowsOnly)
+	eachForm := form
+	if form == windowsPathsIfAll {
+		eachForm = hostPaths
+	}
+	khPath, err := clientPath(runtime.GOOS, eachForm, khFile)
 	if err != nil {
 		warningf(sio.Err, "%v: the exported files do not name it, so clients use their own known_hosts", err)
 		khPath = ""
@@ -64,7 +65,7 @@ func (f *exportFlags) hosts(sio *stdio, cfg *firewall.Config, format clientconf.
 	var hosts []clientconf.Host
 	var unknownKeys []string
 	for _, s := range servers {
-		h, err := f.host(sio, cfg, s, keys, format, ppkVersion, windows)
+		h, err := f.host(sio, cfg, s, keys, format, target, eachForm)
 		if err != nil {
 			problems = append(problems, err)
 			continue
@@ -84,6 +85,12 @@ func (f *exportFlags) hosts(sio *stdio, cfg *firewall.Config, format clientconf.
 	for _, p := range problems {
 		warningf(sio.Err, "%v: left out (--skip-missing)", p)
 	}
+	if form == windowsPathsIfAll {
+		if warning, hint := mapWindowsIfAll(runtime.GOOS, format, hosts); warning != "" {
+			warningf(sio.Err, "%s", warning)
+			hintf(sio.Err, "%s", hint)
+		}
+	}
 	if len(unknownKeys) > 0 {
 		warningf(sio.Err, "no host key of %s is in %s yet: clients will ask about it, or refuse it", strings.Join(unknownKeys, ", "), khFile)
 		hintf(sio.Err, "%s", fix.RecordHostKeys(f.cloud.file, unknownKeys, f.knownHosts))
@@ -95,7 +102,9 @@ func (f *exportFlags) hosts(sio *stdio, cfg *firewall.Config, format clientconf.
 // own, the last as the command's error, with each distinct fix once.
 func (f *exportFlags) failed(sio *stdio, problems []error, written int) error {
 	var hints []string
-	for i, p := range problems {
+	for _, p := range problems {
+		// A problem's text is whole, "server NAME: " and all, even where
+		// its hints are wrapped inside; they are printed once, at the end.
 		var hinted *hintError
 		if errors.As(p, &hinted) {
 			for _, h := range hinted.hints {
@@ -103,7 +112,6 @@ func (f *exportFlags) failed(sio *stdio, problems []error, written int) error {
 					hints = append(hints, h)
 				}
 			}
-			problems[i] = hinted.err
 		}
 	}
 	for _, p := range problems[:len(problems)-1] {
@@ -131,16 +139,17 @@ func (f *exportFlags) knownHostsFile() (string, error) {
 	return filepath.Abs(file)
 }
 
-// host is one server as the format needs it; an error names the server.
-func (f *exportFlags) host(sio *stdio, cfg *firewall.Config, s *firewall.Server, keys fleet.KeyOptions, format clientconf.Format, ppkVersion int, windows bool) (clientconf.Host, error) {
+// host is one server as the format needs it, its paths absolute and in
+// form; an error names the server.
+func (f *exportFlags) host(sio *stdio, cfg *firewall.Config, s *firewall.Server, keys fleet.KeyOptions, format clientconf.Format, target *clients.Target, form pathForm) (clientconf.Host, error) {
 	targets, err := fleet.Targets(cfg, fleet.Selection{Names: []string{s.Name}}, keys)
 	if err != nil {
-		return clientconf.Host{}, &exportProblem{err}
+		return clientconf.Host{}, err
 	}
 	t := targets[0]
 	user, err := t.LoginUser(nil)
 	if err != nil {
-		return clientconf.Host{}, &exportProblem{err}
+		return clientconf.Host{}, err
 	}
 	// The images' users have passwordless sudo; a user: of the file's
 	// own is not known to.
@@ -152,11 +161,11 @@ func (f *exportFlags) host(sio *stdio, cfg *firewall.Config, s *firewall.Server,
 	}
 	pem, ppk := keyPair(t.KeyFile)
 	if format.NeedsPPK {
-		if ppk, err = f.ppkFor(sio, s.Name, pem, ppk, ppkVersion); err != nil {
+		if ppk, err = f.ppkFor(sio, s.Name, pem, ppk, target); err != nil {
 			return clientconf.Host{}, err
 		}
 	} else if pem == "" {
-		return clientconf.Host{}, withHints(&exportProblem{fmt.Errorf("server %q: its key %s is a .ppk, which %s's clients do not read", s.Name, t.KeyFile, format.Name)},
+		return clientconf.Host{}, withHints(fmt.Errorf("server %q: its key %s is a .ppk, which %s's clients do not read", s.Name, t.KeyFile, format.Name),
 			fix.ExportOpenSSHKey(t.KeyFile))
 	}
 	for _, p := range []struct {
@@ -168,60 +177,12 @@ func (f *exportFlags) host(sio *stdio, cfg *firewall.Config, s *firewall.Server,
 		}
 		abs, err := filepath.Abs(p.from)
 		if err == nil {
-			abs, err = clientPath(abs, windows)
+			abs, err = clientPath(runtime.GOOS, form, abs)
 		}
 		if err != nil {
-			return clientconf.Host{}, withHints(&exportProblem{fmt.Errorf("server %q: %w", s.Name, err)}, fix.ExportWindowsPath)
+			return clientconf.Host{}, withHints(fmt.Errorf("server %q: %w", s.Name, err), fix.ExportWindowsPath)
 		}
 		*p.to = abs
 	}
 	return h, nil
-}
-
-// keyPair splits a server's key file into its OpenSSH-readable key and
-// its .ppk: a .ppk key has no OpenSSH key (""); any other key has the
-// KEYPAIR.ppk beside it, which may not exist yet.
-func keyPair(keyFile string) (pem, ppk string) {
-	if strings.EqualFold(filepath.Ext(keyFile), ".ppk") {
-		return "", keyFile
-	}
-	return keyFile, strings.TrimSuffix(keyFile, filepath.Ext(keyFile)) + ".ppk"
-}
-
-// ppkFor returns the .ppk for a server: the one there is, or with
-// --convert the one written from pem, as pem2ppk writes it.
-func (f *exportFlags) ppkFor(sio *stdio, server, pem, ppk string, version int) (string, error) {
-	_, err := os.Stat(ppk)
-	switch {
-	case err == nil:
-		return ppk, nil
-	case !errors.Is(err, fs.ErrNotExist):
-		return "", fmt.Errorf("server %q: %w", server, err)
-	case !f.convert:
-		return "", withHints(&exportProblem{fmt.Errorf("server %q: no %s beside its key %s", server, filepath.Base(ppk), pem)}, fix.ExportConvert)
-	}
-	conv := &conversion{loader: f.loader}
-	out := conv.outputFor(pem, ".ppk")
-	out.Path = ppk
-	err = conv.run(sio, pem, out, func(key *keyconv.Key, passphrase []byte) ([]byte, error) {
-		return keyconv.MarshalPPK(key, keyconv.PPKOptions{Version: version, Passphrase: passphrase})
-	})
-	if err != nil {
-		return "", fmt.Errorf("server %q: %w", server, err)
-	}
-	return ppk, nil
-}
-
-// clientPath is the absolute path abs as a client on Windows reads it
-// when windows is set: on Windows, abs itself; elsewhere only a path under
-// WSL's /mnt/X/ has a Windows form, X:\...
-func clientPath(abs string, windows bool) (string, error) {
-	if !windows || runtime.GOOS == "windows" {
-		return abs, nil
-	}
-	rest, ok := strings.CutPrefix(abs, "/mnt/")
-	if ok && len(rest) >= 2 && rest[1] == '/' && (rest[0] >= 'a' && rest[0] <= 'z' || rest[0] >= 'A' && rest[0] <= 'Z') {
-		return strings.ToUpper(rest[:1]) + `:\` + strings.ReplaceAll(rest[2:], "/", `\`), nil
-	}
-	return "", fmt.Errorf("%s is not on a Windows drive (WSL's /mnt/X/)", abs)
 }

@@ -49,7 +49,9 @@ func (f *exportFlags) writeInto(sio *stdio, data []byte) error {
 	if err := f.writeOwn(sio, own, data); err != nil {
 		return err
 	}
-	return addInclude(sio, config, own, f.windows || runtime.GOOS == "windows")
+	// ssh-config's clients run everywhere: Windows paths on Windows or
+	// with --windows only.
+	return addInclude(sio, config, own, choosePathForm(runtime.GOOS, f.windows, false))
 }
 
 // writeOwn replaces keyconv's file with data, unless it holds data
@@ -75,8 +77,8 @@ func (f *exportFlags) writeOwn(sio *stdio, own string, data []byte) error {
 // addInclude puts "Include OWN" on the first line of config, unless a line
 // of it includes own already; a missing config is created with that line
 // alone. The file keeps its mode and its line endings.
-func addInclude(sio *stdio, config, own string, windows bool) error {
-	path, err := clientPath(own, windows)
+func addInclude(sio *stdio, config, own string, form pathForm) error {
+	path, err := clientPath(runtime.GOOS, form, own)
 	if err != nil {
 		return withHints(err, fix.ExportWindowsPath)
 	}

@@ -9,33 +9,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/clients"
 	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 	"github.com/cloudkeypair/keypair/firewall"
 	"github.com/cloudkeypair/keypair/internal/fixture"
 	"github.com/cloudkeypair/keypair/sshclient/clientconf"
 )
-
-func TestClientPath(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("on Windows every path is in Windows form already")
-	}
-	for in, want := range map[string]string{
-		"/mnt/c/Users/me/keys/cafe24.pem": `C:\Users\me\keys\cafe24.pem`,
-		"/mnt/d/My Keys/cafe24.pem":       `D:\My Keys\cafe24.pem`,
-	} {
-		if got, err := clientPath(in, true); err != nil || got != want {
-			t.Errorf("clientPath(%q) = %q, %v; want %q", in, got, err, want)
-		}
-	}
-	for _, in := range []string{"/home/me/cafe24.pem", "/mnt/cd/x.pem", "/mnt/c"} {
-		if got, err := clientPath(in, true); err == nil {
-			t.Errorf("clientPath(%q) = %q, want an error", in, got)
-		}
-	}
-	if got, _ := clientPath("/home/me/cafe24.pem", false); got != "/home/me/cafe24.pem" {
-		t.Errorf("without windows: %q", got)
-	}
-}
 
 // TestExportConvert builds the hosts of a format that needs .ppk keys:
 // without --convert a missing .ppk is an error naming the server with
@@ -56,7 +35,7 @@ func TestExportConvert(t *testing.T) {
 	sio := &stdio{In: strings.NewReader(""), Out: &bytes.Buffer{}, Err: &stderr}
 	f := &exportFlags{cloud: cloudFlags{file: cloud, all: true}, knownHosts: filepath.Join(dir, "known_hosts")}
 
-	_, err = f.hosts(sio, cfg, format, 0)
+	_, err = f.hosts(sio, cfg, format, nil)
 	var hinted *hintError
 	if err == nil || !strings.Contains(err.Error(), `server "web1": no cafe24.ppk beside its key`) ||
 		!errors.As(err, &hinted) || hinted.hints[0] != fix.ExportConvert {
@@ -64,7 +43,11 @@ func TestExportConvert(t *testing.T) {
 	}
 
 	f.convert = true
-	hosts, err := f.hosts(sio, cfg, format, 2)
+	old, err := clients.ParseTarget("putty@0.74")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hosts, err := f.hosts(sio, cfg, format, &old)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +68,11 @@ func TestExportConvert(t *testing.T) {
 
 	// Once there, the .ppk is used as it is, never written again.
 	stderr.Reset()
-	if _, err := f.hosts(sio, cfg, format, 3); err != nil || strings.Contains(stderr.String(), "wrote") {
+	current, err := clients.ParseTarget("putty")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.hosts(sio, cfg, format, &current); err != nil || strings.Contains(stderr.String(), "wrote") {
 		t.Errorf("second run: %v, %q", err, stderr.String())
 	}
 	if again, _ := os.ReadFile(ppk); !bytes.Equal(again, data) {

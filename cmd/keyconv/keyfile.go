@@ -43,6 +43,9 @@ func readKeyFile(path string, stdin io.Reader) ([]byte, error) {
 // an encrypted one from --old-passphrase FILE or, failing that, the terminal.
 type keyLoader struct {
 	passphraseFile string
+	// passphraseFlag is the flag that sets passphraseFile, for the hints;
+	// "" means --old-passphrase, which register defines.
+	passphraseFlag string
 	stdin          io.Reader
 	stderr         io.Writer // for warnings; nil for none
 }
@@ -58,6 +61,15 @@ type loadedKey struct {
 	Passphrase []byte
 }
 
+// load reads and parses the key file at path ("-" for standard input).
+func (l *keyLoader) load(path string) (*loadedKey, error) {
+	data, err := readKeyFile(path, l.stdin)
+	if err != nil {
+		return nil, err
+	}
+	return l.parse(path, data)
+}
+
 // parse parses data that readKeyFile read from path. Callers read the file
 // once and hand its bytes on: standard input can be read only once.
 func (l *keyLoader) parse(path string, data []byte) (*loadedKey, error) {
@@ -68,7 +80,7 @@ func (l *keyLoader) parse(path string, data []byte) (*loadedKey, error) {
 		return p, err
 	})
 	if err != nil {
-		return nil, explainKeyError(path, err)
+		return nil, explainKeyError(path, err, l.passphraseFlag)
 	}
 	loaded.Key = key
 	return loaded, nil
@@ -89,7 +101,10 @@ func displayName(path string) string {
 
 // explainKeyError words a key-loading failure for the command line: the file
 // first, then what went wrong, then what to do.
-func explainKeyError(path string, err error) error {
+func explainKeyError(path string, err error, passphraseFlag string) error {
+	if passphraseFlag == "" {
+		passphraseFlag = "--old-passphrase"
+	}
 	if errors.Is(err, errInterrupted) {
 		return errInterrupted
 	}
@@ -100,7 +115,7 @@ func explainKeyError(path string, err error) error {
 	if errors.Is(err, keyconv.ErrPublicKeyOnly) {
 		return withHints(fmt.Errorf("%s holds only a public key; this command needs the private key", displayName(path)), fix.PublicKeyOnly)
 	}
-	return withFixes(fmt.Errorf("%s: %w", displayName(path), err), fix.Context{PassphraseFlag: "--old-passphrase"})
+	return withFixes(fmt.Errorf("%s: %w", displayName(path), err), fix.Context{PassphraseFlag: passphraseFlag})
 }
 
 // explainCommentError words the refusal to write a key whose comment holds

@@ -26,6 +26,10 @@ type loginFlags struct {
 	acceptNew      bool
 	connectTimeout time.Duration
 	passphraseFile string
+	noAgent        bool
+
+	// agent is the running SSH agent useAgent connected to, or nil.
+	agent *sshclient.AgentConn
 
 	// stderr, when set, gets the warning about a passphrase file others
 	// can read.
@@ -42,6 +46,7 @@ type loginFlagHelp struct {
 	timeoutHelp    string
 	root           bool   // register --root: the command runs commands
 	os             string // the --os help, if not the login user's
+	agent          bool   // register --no-agent: the command logs in through a running agent
 }
 
 func (f *loginFlags) register(fs *flag.FlagSet, help loginFlagHelp) {
@@ -60,6 +65,9 @@ func (f *loginFlags) register(fs *flag.FlagSet, help loginFlagHelp) {
 	fs.BoolVar(&f.acceptNew, "accept-new", false, "record the host key of a host not yet in known_hosts (a changed key is still refused)")
 	fs.DurationVar(&f.connectTimeout, "connect-timeout", help.connectTimeout, help.timeoutHelp)
 	fs.StringVar(&f.passphraseFile, "passphrase-file", "", "read the key's passphrase from the first line of `FILE`")
+	if help.agent {
+		fs.BoolVar(&f.noAgent, "no-agent", false, "do not use a running SSH agent, even when it holds the key")
+	}
 }
 
 // check refuses what the library would read another way: port 0 means
@@ -92,6 +100,9 @@ func (f *loginFlags) config(host, user, keyFile string) *sshclient.Config {
 	}
 	if f.acceptNew {
 		cfg.HostKeyPolicy = sshclient.HostKeyAcceptNew
+	}
+	if f.agent != nil { // never a nil *AgentConn in the interface
+		cfg.Agent = f.agent
 	}
 	return cfg
 }

@@ -70,7 +70,7 @@ func noFlags(run runFunc) func(*flag.FlagSet) runFunc {
 // network.
 var commands = []*command{
 	cmdKeygen, cmdPem2ppk, cmdPpk2pem, cmdPub, cmdFingerprint, cmdInfo, cmdCheckName, cmdFixKey,
-	cmdFirewall, cmdUsers, cmdSSH, cmdDoctor, cmdRun, cmdCp, cmdExport, cmdKnownHosts, cmdVersion,
+	cmdFirewall, cmdUsers, cmdSSH, cmdAgent, cmdDoctor, cmdRun, cmdCp, cmdAuthorize, cmdAddUser, cmdRotate, cmdFixServer, cmdExport, cmdKnownHosts, cmdVersion,
 }
 
 func lookup(name string) *command {

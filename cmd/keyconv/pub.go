@@ -119,7 +119,7 @@ func loadPublicKey(loader *keyLoader, path string, needComment bool) (*keyconv.P
 	switch {
 	case err == nil:
 	case !errors.As(err, &missing):
-		return nil, explainKeyError(path, err)
+		return nil, explainKeyError(path, err, loader.passphraseFlag)
 	case missing.PublicKey != nil && (!needComment || keyconv.DetectFormat(data) == keyconv.FormatPPK):
 		return missing.PublicKey, nil
 	default:

@@ -14,7 +14,7 @@ import (
 
 var cmdRun = &command{
 	Name:      "run",
-	UsageLine: "run -c FILE {--server A,B | --all | --os OS | --group G | --firewall FW} [--keys DIR] [-i KEY] [-l USER] [-p PORT] [--root] [-f N | --parallel N] [--timeout DURATION] [--connect-timeout DURATION] [--known-hosts FILE] [--accept-new] [--passphrase-file FILE] [--json | --merge | --out DIR] [--max-output SIZE] [--dry-run] [--from ADDR] [--] COMMAND...",
+	UsageLine: "run -c FILE {--server A,B | --all | --os OS | --group G | --firewall FW} [--keys DIR] [-i KEY] [-l USER] [-p PORT] [--root] [-f N | --parallel N] [--timeout DURATION] [--connect-timeout DURATION] [--known-hosts FILE] [--accept-new] [--passphrase-file FILE] [--no-agent] [--json | --merge | --out DIR] [--max-output SIZE] [--dry-run] [--from ADDR] [--] COMMAND...",
 	Short:     "run a command on many servers of the cloud file at once",
 	Long: `
 Run runs COMMAND on every selected server of the cloud file (-c FILE), at
@@ -56,6 +56,9 @@ strictly against known_hosts; --accept-new records new hosts, each once,
 through one writer for the whole run; a changed key refuses that server
 only. On a terminal, a status line shows progress below the output.
 
+A running SSH agent that holds a key file's key signs for it, as for
+'keyconv ssh' (--no-agent ignores it).
+
 Ctrl-C stops starting servers, sends the running commands TERM, waits up to
 2 seconds, closes the connections, and prints the summary, where those
 servers are "interrupted, may still be running".
@@ -85,10 +88,7 @@ const (
 )
 
 type runFlags struct {
-	loginFlags
-	cloud     cloudFlags
-	parallel  int
-	timeout   time.Duration
+	fleetFlags
 	json      bool
 	merge     bool
 	outDir    string
@@ -99,17 +99,10 @@ type runFlags struct {
 
 func setupRun(fs *flag.FlagSet) runFunc {
 	f := &runFlags{}
-	f.register(fs, loginFlagHelp{
-		keyFile:        "private key `FILE` for every server (default: each server's key or keypair file)",
-		port:           "`PORT` to connect to on every server (default: each server's port:, else 22)",
-		connectTimeout: sshclient.DefaultConnectTimeout,
-		timeoutHelp:    "limit for connecting and logging in to each server, such as 10s",
-		root:           true,
-		os:             "act on the servers whose os: is `OS` (as the user table reads it)",
-	})
-	f.cloud.register(fs, true)
-	registerParallel(fs, &f.parallel)
-	fs.DurationVar(&f.timeout, "timeout", 0, "limit for the whole of each server's work, such as 5m (default none)")
+	help := fleetLoginHelp("act on the servers whose os: is `OS` (as the user table reads it)")
+	help.root = true
+	help.agent = true
+	f.register(fs, help)
 	fs.BoolVar(&f.json, "json", false, "print one JSON object a line per server (schema in 'keyconv help run')")
 	fs.BoolVar(&f.merge, "merge", false, "gather the output and print each distinct output once, under its servers")
 	fs.StringVar(&f.outDir, "out", "", "write each server's output to `DIR`/NAME.out and DIR/NAME.err")
@@ -160,6 +153,7 @@ func (f *runFlags) run(ctx context.Context, sio *stdio, args []string) error {
 	for _, b := range blocked {
 		out.result(b)
 	}
+	defer f.useAgent(sio)()
 	runner := f.runner()
 	runner.OnStart = out.onStart
 	cmd := &fleet.Command{Line: strings.Join(args, " "), Root: f.root, MaxOutput: maxOutput, Stream: out.stream()}
@@ -170,14 +164,8 @@ func (f *runFlags) run(ctx context.Context, sio *stdio, args []string) error {
 }
 
 func (f *runFlags) checkRunFlags() error {
-	if err := f.check(); err != nil {
+	if err := f.checkFleet(); err != nil {
 		return err
-	}
-	if f.parallel < 1 {
-		return usageErrorf("--parallel %d: at least 1", f.parallel)
-	}
-	if f.timeout < 0 {
-		return usageErrorf("--timeout must not be negative, not %v", f.timeout)
 	}
 	modes := 0
 	for _, on := range []bool{f.json, f.merge, f.outDir != ""} {
@@ -187,9 +175,6 @@ func (f *runFlags) checkRunFlags() error {
 	}
 	if modes > 1 {
 		return usageErrorf("--json, --merge and --out each choose where output goes: give one")
-	}
-	if !f.cloud.selecting(f.os) {
-		return usageErrorf("no servers selected: give --server A,B, --all, --os, --group or --firewall")
 	}
 	return nil
 }
@@ -220,10 +205,11 @@ func (f *loginFlags) runner(parallel int, timeout time.Duration) *fleet.Runner {
 	if f.acceptNew {
 		r.HostKeyPolicy = sshclient.HostKeyAcceptNew
 	}
+	if f.agent != nil { // never a nil *AgentConn in the interface
+		r.Agent = f.agent
+	}
 	return r
 }
-
-func (f *runFlags) runner() *fleet.Runner { return f.loginFlags.runner(f.parallel, f.timeout) }
 
 // parseFrom reads --from: an address, or nothing.
 func parseFrom(s string) (netip.Addr, error) {

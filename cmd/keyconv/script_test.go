@@ -21,6 +21,9 @@ func TestMain(m *testing.M) {
 			if os.Getenv(pauseBeforeCommitEnv) != "" {
 				testHookBeforeCommit = pauseBeforeCommit
 			}
+			if at := os.Getenv(killAtStepEnv); at != "" {
+				testHookRotateStep = killAtStep(at)
+			}
 			os.Exit(runProcess(os.Args[1:]))
 		},
 	})

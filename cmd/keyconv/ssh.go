@@ -17,7 +17,7 @@ import (
 
 var cmdSSH = &command{
 	Name:      "ssh",
-	UsageLine: "ssh [-i KEY] [--os OS | -l USER] [-p PORT] [--root] [--known-hosts FILE] [--accept-new] [--connect-timeout DURATION] [--passphrase-file FILE] {[user@]HOST | -c FILE --server NAME [--keys DIR]} [COMMAND...]",
+	UsageLine: "ssh [-i KEY] [--os OS | -l USER] [-p PORT] [--root] [--known-hosts FILE] [--accept-new] [--connect-timeout DURATION] [--passphrase-file FILE] [--no-agent] {[user@]HOST | -c FILE --server NAME [--keys DIR]} [COMMAND...]",
 	Short:     "log in to a server with its keypair as its OS's default user",
 	Long: `
 Ssh logs in to a cloud server with its keypair's private key (PEM, OpenSSH
@@ -44,6 +44,13 @@ Flags go before HOST: everything after HOST is the remote command, flags
 included. The host key must be in known_hosts (~/.ssh/known_hosts unless
 --known-hosts is given); --accept-new records the key of a host seen for
 the first time, and a changed key is always refused.
+
+When an SSH agent is running (SSH_AUTH_SOCK; on Windows the OpenSSH
+Authentication Agent service) and holds the key file's key, the agent signs
+and an encrypted key's passphrase is not asked for; the agent's other keys
+are never offered, so they cannot use up the server's MaxAuthTries. An
+agent without the key changes nothing. --no-agent ignores the agent;
+'keyconv agent add' loads keys into it. Pageant is not used.
 
 Exit status: the remote command's; 1 when sudo refuses --root; 255 when
 connecting or logging in fails, as with ssh; 2 for a mistake in the
@@ -72,6 +79,7 @@ func setupSSH(fs *flag.FlagSet) runFunc {
 		connectTimeout: sshclient.DefaultConnectTimeout,
 		timeoutHelp:    "limit for connecting and logging in, such as 10s",
 		root:           true,
+		agent:          true,
 	})
 	f.cloud.register(fs, false)
 	return f.run
@@ -79,6 +87,7 @@ func setupSSH(fs *flag.FlagSet) runFunc {
 
 func (f *sshFlags) run(ctx context.Context, sio *stdio, args []string) error {
 	f.stderr = sio.Err // the passphrase file's warning
+	defer f.useAgent(sio)()
 	var cfg *sshclient.Config
 	var err error
 	switch {

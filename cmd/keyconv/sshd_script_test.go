@@ -26,12 +26,21 @@ func init() {
 	// and SSHD_AUTHORIZED_KEYS, and writes to $WORK: id_ed25519 (the client key, OpenSSH format,
 	// 0600), known_hosts (the host's keys) and changed_known_hosts (another
 	// key for the same host, as after a reinstall or an attack).
+	// "sshd maxauthtries=N" sets sshd's MaxAuthTries.
 	scriptCommands["sshd"] = func(ts *testscript.TestScript, neg bool, args []string) {
-		if neg || len(args) != 0 {
-			ts.Fatalf("usage: sshd")
+		var opts sshtest.Options
+		if len(args) == 1 {
+			n, ok := strings.CutPrefix(args[0], "maxauthtries=")
+			var err error
+			if opts.MaxAuthTries, err = strconv.Atoi(n); !ok || err != nil {
+				ts.Fatalf("usage: sshd [maxauthtries=N]")
+			}
+		}
+		if neg || len(args) > 1 {
+			ts.Fatalf("usage: sshd [maxauthtries=N]")
 		}
 		ts.Check(sshtest.EnsureUsers())
-		s, err := sshtest.Start("")
+		s, err := sshtest.StartWith("", opts)
 		ts.Check(err)
 		ts.Defer(func() { s.Close() })
 		key, err := os.ReadFile(s.ClientKeyFile)
@@ -98,7 +107,7 @@ func scriptCondition(cond string) (bool, error) {
 	switch cond {
 	case "sshd":
 		return sshtest.Available() == nil || sshtest.InCI(), nil
-	case "puttygen", "ssh", "ansible", "script": // under CI a missing tool fails the script
+	case "puttygen", "plink", "ssh", "ansible", "script": // under CI a missing tool fails the script
 		_, err := exec.LookPath(cond)
 		return err == nil || sshtest.InCI(), nil
 	}

@@ -93,16 +93,24 @@ func authorize(dir string, pub ssh.PublicKey) error {
 
 // writeConfig writes dir/sshd_config for the keys writeKeySet made, on
 // port, without ListenAddress lines (startDaemon gives those), and with
-// extra lines appended.
-func writeConfig(dir string, port int, extra ...string) (string, error) {
-	lines := append([]string{
+// extra lines appended. With userKeys, sshd reads each user's own
+// ~/.ssh/authorized_keys and checks its modes (StrictModes yes), as a
+// real server does; otherwise every user shares dir's authorized_keys.
+func writeConfig(dir string, port int, userKeys bool, extra ...string) (string, error) {
+	keyLines := []string{
+		"AuthorizedKeysFile " + filepath.Join(dir, "authorized_keys"),
+		// The temporary directory's parents are world-writable (/tmp).
+		"StrictModes no",
+	}
+	if userKeys {
+		keyLines = []string{"AuthorizedKeysFile .ssh/authorized_keys", "StrictModes yes"}
+	}
+	lines := append(append([]string{
 		"Port " + strconv.Itoa(port),
 		"HostKey " + filepath.Join(dir, "ssh_host_ed25519_key"),
 		"HostKey " + filepath.Join(dir, "ssh_host_ecdsa_key"),
 		"PidFile none",
-		"AuthorizedKeysFile " + filepath.Join(dir, "authorized_keys"),
-		// The temporary directory's parents are world-writable (/tmp).
-		"StrictModes no",
+	}, keyLines...), []string{
 		"PubkeyAuthentication yes",
 		"PasswordAuthentication no",
 		"KbdInteractiveAuthentication no",
@@ -113,7 +121,8 @@ func writeConfig(dir string, port int, extra ...string) (string, error) {
 		// In-process SFTP, as cloud images' sshd_config has it for chrooted
 		// users, and needing no sftp-server binary.
 		"Subsystem sftp internal-sftp",
-	}, extra...)
+	}...)
+	lines = append(lines, extra...)
 	configFile := filepath.Join(dir, "sshd_config")
 	if err := os.WriteFile(configFile, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
 		return "", fmt.Errorf("sshtest: %w", err)

@@ -13,6 +13,15 @@
 // (rocky, ubuntu, almalinux, centos) with passwordless sudo, as the images
 // have them, and [NoSudoUser] without it, for the negative tests.
 //
+// Those users share one authorized_keys file in the server's directory,
+// with StrictModes off. Tests of what a command does to a user's own
+// files start the server with Options.UserAuthorizedKeys (or a fleet with
+// FleetOptions.UserAuthorizedKeys): sshd then reads ~/.ssh/authorized_keys
+// with StrictModes yes, as a real server does, for accounts a test makes
+// with [CreateAccountT]; a fleet gives each server its own account
+// ([Fleet.AccountsT], [Fleet.CloudFileWithUsers]), since the simulated
+// servers share /etc/passwd and the home directories.
+//
 // Outside CI, tests that need root or sshd are skipped with a loud reason;
 // under CI=true they fail instead, so that CI never passes by skipping.
 package sshtest

@@ -34,6 +34,7 @@ type Fleet struct {
 	ClientKey     ssh.Signer
 	ClientKeyFile string
 
+	opts       FleetOptions
 	configFile string
 
 	mu      sync.Mutex
@@ -58,10 +59,30 @@ var fleetFirstAddr = netip.AddrFrom4([4]byte{127, 0, 0, 2})
 // MaxSessions the sessions per connection.
 var fleetConfig = []string{"MaxStartups 1000", "MaxSessions 100"}
 
+// FleetOptions change the servers [StartFleetWith] starts. The zero value
+// is what [StartFleet] starts.
+type FleetOptions struct {
+	// UserAuthorizedKeys makes every server read each user's own
+	// ~/.ssh/authorized_keys with StrictModes yes, as Options'
+	// field of that name does. Give each server its own account
+	// ([Fleet.AccountsT], [Fleet.CloudFileWithUsers]): the servers share
+	// /etc/passwd and the home directories.
+	UserAuthorizedKeys bool
+
+	// Config lines are added at the end of the servers' sshd_config, such
+	// as a Match LocalAddress block that makes one server differ.
+	Config []string
+}
+
 // StartFleet starts n servers (1 to 1000) in a new temporary directory
 // under dir ("" for the system's). Call Close to stop them. It needs root;
 // see [Available].
 func StartFleet(dir string, n int) (*Fleet, error) {
+	return StartFleetWith(dir, n, FleetOptions{})
+}
+
+// StartFleetWith is [StartFleet] with options.
+func StartFleetWith(dir string, n int, opts FleetOptions) (*Fleet, error) {
 	if n < 1 || n > 1000 {
 		return nil, fmt.Errorf("sshtest: a fleet has 1 to 1000 servers, not %d", n)
 	}
@@ -79,7 +100,7 @@ func StartFleet(dir string, n int) (*Fleet, error) {
 		os.RemoveAll(tmp)
 		return nil, fmt.Errorf("sshtest: %w", err)
 	}
-	f := &Fleet{Dir: tmp}
+	f := &Fleet{Dir: tmp, opts: opts}
 	keys, err := writeKeySet(tmp)
 	if err != nil {
 		os.RemoveAll(tmp)
@@ -110,11 +131,17 @@ func StartFleet(dir string, n int) (*Fleet, error) {
 // them when the test ends, logging sshd's output if the test failed.
 func StartFleetT(t testing.TB, n int) *Fleet {
 	t.Helper()
+	return StartFleetTWith(t, n, FleetOptions{})
+}
+
+// StartFleetTWith is [StartFleetT] with options.
+func StartFleetTWith(t testing.TB, n int, opts FleetOptions) *Fleet {
+	t.Helper()
 	Require(t)
 	if err := EnsureUsers(); err != nil {
 		t.Fatal(err)
 	}
-	f, err := StartFleet("", n)
+	f, err := StartFleetWith("", n, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,7 +160,7 @@ func (f *Fleet) start() error {
 		return err
 	}
 	f.Port = port
-	if f.configFile, err = writeConfig(f.Dir, port, fleetConfig...); err != nil {
+	if f.configFile, err = writeConfig(f.Dir, port, f.opts.UserAuthorizedKeys, append(slices.Clone(fleetConfig), f.opts.Config...)...); err != nil {
 		return err
 	}
 	f.groups = nil

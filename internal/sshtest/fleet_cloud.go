@@ -21,6 +21,15 @@ func ServerName(i int) string { return fmt.Sprintf("s%d", i+1) }
 // firewall "ssh" admitting 127.0.0.1 to the fleet's port attached to all, and keypair(i) as keypair ("cafe24" when keypair is
 // nil).
 func (f *Fleet) CloudFile(keypair func(i int) string) []byte {
+	return f.CloudFileWithUsers(keypair, nil)
+}
+
+// CloudFileWithUsers is [Fleet.CloudFile] with accounts[i].Name as the
+// i-th server's user (one account per server, from [Fleet.AccountsT]), so
+// that what a command does on one server touches none of the others'
+// files. With nil accounts the servers have no user: line, and keyconv
+// logs in as their image's user.
+func (f *Fleet) CloudFileWithUsers(keypair func(i int) string, accounts []*Account) []byte {
 	var b strings.Builder
 	fmt.Fprintf(&b, "firewalls:\n  - name: ssh\n    inbound:\n      - protocol: tcp\n        ports: %d\n        source: 127.0.0.1\nservers:\n", f.Port)
 	for i, addr := range f.Addrs {
@@ -35,6 +44,9 @@ func (f *Fleet) CloudFile(keypair func(i int) string) []byte {
 		img := ImageOSes[i%len(ImageOSes)]
 		fmt.Fprintf(&b, "  - name: %s\n    os: %s\n    keypair: %s\n    public_ip: %s\n    port: %d\n    groups: [%s]\n    firewalls: [ssh]\n",
 			ServerName(i), img.OS, kp, addr, f.Port, group)
+		if accounts != nil {
+			fmt.Fprintf(&b, "    user: %s\n", accounts[i].Name)
+		}
 	}
 	return []byte(b.String())
 }

@@ -54,6 +54,19 @@ type Options struct {
 	// presents the certificate (HostCertificate). Server.HostCA is the
 	// authority's public key, for a @cert-authority line.
 	HostCA bool
+
+	// UserAuthorizedKeys makes sshd read each user's own
+	// ~/.ssh/authorized_keys with StrictModes yes, as a real server does, so
+	// that wrong modes or owners really refuse a key. The images' users
+	// then accept no key: log in as accounts made by [CreateAccount].
+	// Without it every user shares the authorized_keys in Dir, and
+	// StrictModes is off.
+	UserAuthorizedKeys bool
+
+	// MaxAuthTries, when positive, is sshd's MaxAuthTries: the public keys
+	// a client may offer in vain before sshd cuts it off (6 if zero, as
+	// sshd's default).
+	MaxAuthTries int
 }
 
 // Start starts sshd in a new temporary directory under dir ("" for the
@@ -142,7 +155,8 @@ func (s *Server) writeKeys() error {
 	return s.Authorize(s.ClientKey.PublicKey())
 }
 
-// Authorize lets pub log in as any user.
+// Authorize lets pub log in as any user. It has no effect on a server
+// started with Options.UserAuthorizedKeys; use [Account.Authorize] there.
 func (s *Server) Authorize(pub ssh.PublicKey) error { return authorize(s.Dir, pub) }
 
 func (s *Server) start() error {
@@ -156,10 +170,13 @@ func (s *Server) start() error {
 	if s.opts.KexAlgorithms != "" {
 		extra = append(extra, "KexAlgorithms "+s.opts.KexAlgorithms)
 	}
+	if s.opts.MaxAuthTries > 0 {
+		extra = append(extra, "MaxAuthTries "+strconv.Itoa(s.opts.MaxAuthTries))
+	}
 	if s.opts.HostCA {
 		extra = append(extra, "HostCertificate "+filepath.Join(s.Dir, "ssh_host_ed25519_key-cert.pub"))
 	}
-	configFile, err := writeConfig(s.Dir, port, extra...)
+	configFile, err := writeConfig(s.Dir, port, s.opts.UserAuthorizedKeys, extra...)
 	if err != nil {
 		return err
 	}

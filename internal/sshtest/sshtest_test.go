@@ -48,7 +48,7 @@ func TestEnsureUsersIsIdempotent(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	leftovers, _ := filepath.Glob("/etc/sudoers.d/.keyconv-sshtest-*")
+	leftovers, _ := filepath.Glob("/etc/sudoers.d/." + filepath.Base(sudoersFile) + ".*")
 	if len(leftovers) > 0 {
 		t.Errorf("temporary sudoers files left behind: %v", leftovers)
 	}

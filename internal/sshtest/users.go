@@ -42,15 +42,23 @@ func EnsureUsers() error {
 	if old, err := os.ReadFile(sudoersFile); err == nil && string(old) == rules.String() {
 		return nil
 	}
+	return installSudoers(sudoersFile, rules.String())
+}
+
+// installSudoers writes rules to path (in /etc/sudoers.d), 0440, checked
+// with visudo before it is moved in place: a broken sudoers file locks
+// root out.
+func installSudoers(path, rules string) error {
 	// sudo ignores files in sudoers.d whose names contain a dot, so the
 	// temporary file is never read half-written; a name of its own per
-	// call keeps test packages running at once from clobbering each other.
-	f, err := os.CreateTemp(filepath.Dir(sudoersFile), ".keyconv-sshtest-*")
+	// call keeps test packages running at once from clobbering each other,
+	// and its prefix says which rule it was for.
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
 		return fmt.Errorf("sshtest: writing sudoers rule: %w", err)
 	}
 	tmp := f.Name()
-	_, err = f.WriteString(rules.String())
+	_, err = f.WriteString(rules)
 	if closeErr := f.Close(); err == nil {
 		err = closeErr
 	}
@@ -67,7 +75,7 @@ func EnsureUsers() error {
 			return fmt.Errorf("sshtest: visudo rejects the sudoers rule: %v: %s", err, out)
 		}
 	}
-	if err := os.Rename(tmp, sudoersFile); err != nil {
+	if err := os.Rename(tmp, path); err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("sshtest: installing sudoers rule: %w", err)
 	}
@@ -83,7 +91,7 @@ func EnsureUsers() error {
 // again and retry for a while before giving up.
 func ensureUser(name string) error {
 	var lastErr error
-	for attempt := 0; attempt < 20; attempt++ {
+	for attempt := 0; attempt < 50; attempt++ {
 		if _, err := user.Lookup(name); err == nil {
 			return nil
 		}

@@ -66,9 +66,19 @@ func TestFormatNamed(t *testing.T) {
 	if _, err := FormatNamed("putty-old"); err == nil || !strings.Contains(err.Error(), "ssh-config, ansible") {
 		t.Errorf("unknown format: %v", err)
 	}
-	for _, f := range Formats() {
-		if f.Name == "" || len(f.Clients) == 0 || f.Write == nil {
-			t.Errorf("%+v: a format needs a name, its clients and a writer", f)
+	names := FormatNames()
+	if len(names) != len(Formats()) {
+		t.Fatalf("FormatNames() = %v for %d formats", names, len(Formats()))
+	}
+	for i, f := range Formats() {
+		if f.Name == "" || len(f.Clients) == 0 || (f.Write == nil) == (f.WriteFiles == nil) {
+			t.Errorf("%+v: a format needs a name, its clients and one writer", f)
+		}
+		if names[i] != f.Name {
+			t.Errorf("FormatNames()[%d] = %q, want %q", i, names[i], f.Name)
+		}
+		if got, err := FormatNamed(f.Name); err != nil || got.Name != f.Name {
+			t.Errorf("FormatNamed(%q) = %q, %v", f.Name, got.Name, err)
 		}
 	}
 }

@@ -20,8 +20,17 @@ type Format struct {
 	// PPKFile must be set (keyconv export --convert writes missing ones).
 	NeedsPPK bool
 
+	// WindowsOnly says the clients run on Windows only, so the paths in
+	// the Hosts must be Windows paths (keyconv export --windows).
+	WindowsOnly bool
+
 	// Write returns the configuration for hosts, in the order given.
 	Write func(hosts []Host, opts Options) ([]byte, error)
+
+	// WriteFiles, set instead of Write for a format that is a folder of
+	// files rather than one file, returns them keyed by path relative to
+	// the folder, "/"-separated.
+	WriteFiles func(hosts []Host, opts Options) (map[string][]byte, error)
 }
 
 // Options are what a writer may be asked beyond the hosts. The zero value
@@ -33,6 +42,15 @@ type Options struct {
 
 	// INI asks for the Ansible inventory in INI form instead of YAML.
 	INI bool
+
+	// Folders puts the sites in folders, in the formats that have them
+	// (WinSCP, FileZilla).
+	Folders FolderBy
+
+	// PuTTYHostKeyCache adds the known host keys to PuTTY's host-key cache
+	// (the SshHostKeys registry key) in the .reg file, as if the user had
+	// accepted each; for PuTTY on Unix see [MergePuTTYHostKeys].
+	PuTTYHostKeyCache bool
 }
 
 // formats is the table keyconv export reads: one line per format, in the
@@ -40,6 +58,10 @@ type Options struct {
 var formats = []Format{
 	{Name: "ssh-config", Clients: []string{"OpenSSH ssh, scp, sftp", "VS Code Remote-SSH"}, Write: WriteSSHConfig},
 	{Name: "ansible", Clients: []string{"Ansible (YAML inventory; INI with --ini)"}, Write: WriteAnsible},
+	{Name: "putty", Clients: []string{"PuTTY, plink, pscp, psftp on Linux and macOS (saved sessions)"}, NeedsPPK: true, WriteFiles: WritePuTTYSessions},
+	{Name: "putty-reg", Clients: []string{"PuTTY, plink, pscp, psftp on Windows (a .reg file for regedit)"}, NeedsPPK: true, WindowsOnly: true, Write: WritePuTTYRegistry},
+	{Name: "winscp", Clients: []string{"WinSCP (WinSCP.ini)"}, NeedsPPK: true, WindowsOnly: true, Write: WriteWinSCPIni},
+	{Name: "filezilla", Clients: []string{"FileZilla (sitemanager.xml, File > Import)"}, NeedsPPK: true, Write: WriteFileZilla},
 }
 
 // Formats returns every format, in the order to list them.
@@ -53,11 +75,17 @@ func FormatNamed(name string) (Format, error) {
 			return f, nil
 		}
 	}
+	return Format{}, fmt.Errorf("clientconf: unknown format %q (want %s)", name, strings.Join(FormatNames(), ", "))
+}
+
+// FormatNames returns the names of the formats, in the order [Formats]
+// lists them.
+func FormatNames() []string {
 	names := make([]string, len(formats))
 	for i, f := range formats {
 		names[i] = f.Name
 	}
-	return Format{}, fmt.Errorf("clientconf: unknown format %q (want %s)", name, strings.Join(names, ", "))
+	return names
 }
 
 // checkLine refuses a value that would end the line it is written on, or

@@ -1,12 +1,27 @@
 // Package clientconf writes the files SSH clients read their saved servers
-// from: OpenSSH's ssh_config (which VS Code Remote-SSH reads), PuTTY's
-// saved sessions, WinSCP's WinSCP.ini, FileZilla's sitemanager.xml and an
-// Ansible inventory. It is pure: [Host] values in, bytes out. Building the
-// hosts from the cloud file, converting keys and writing files is the
-// caller's job (keyconv export).
+// from: OpenSSH's ssh_config (which VS Code Remote-SSH reads), an Ansible
+// inventory, PuTTY's saved sessions (files for PuTTY on Unix, a .reg file
+// for PuTTY on Windows), WinSCP's WinSCP.ini and FileZilla's
+// sitemanager.xml.
+//
+// Most callers want [FormatNamed] (or [Formats], the table keyconv export
+// lists): each [Format] names its clients and has one writer, which takes
+// [Host] values and [Options]. The writers can also be called by name,
+// such as [WriteSSHConfig].
+//
+// The package is pure: Hosts in, bytes out. [MergePuTTYHostKeys] merges
+// host keys into the bytes of PuTTY's host-key cache, and
+// [PuTTYSettingsDir] says where PuTTY reads its settings from the
+// environment it is given. Building the hosts from the cloud file,
+// converting keys, mapping paths to the client's OS and writing files is
+// the caller's job (keyconv export).
 package clientconf
 
-import "golang.org/x/crypto/ssh"
+import (
+	"golang.org/x/crypto/ssh"
+
+	"github.com/cloudkeypair/keypair/sshclient"
+)
 
 // Host is one server, with every field a client configuration names.
 // Writers use the fields as given: paths must already be absolute and in
@@ -51,13 +66,10 @@ type Host struct {
 	Sudo bool
 }
 
-// DefaultPort is the port a Host with Port 0 is dialled on.
-const DefaultPort = 22
-
-// PortOrDefault returns h.Port, or DefaultPort when it is 0.
+// PortOrDefault returns h.Port, or [sshclient.DefaultPort] when it is 0.
 func (h *Host) PortOrDefault() int {
 	if h.Port == 0 {
-		return DefaultPort
+		return sshclient.DefaultPort
 	}
 	return h.Port
 }

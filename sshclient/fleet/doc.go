@@ -24,6 +24,15 @@
 // KEYPAIR.ppk. A keypair name must pass [keyconv.ValidateKeypairName], so a
 // name cannot lead out of the folder. Each key file is loaded once per run.
 //
+// # Keys on servers
+//
+// [ReadAuthorizedKeys] reads a user's ~/.ssh/authorized_keys over a
+// logged-in connection (through sudo -n for a user other than the login
+// user), and [AuthorizedKeys.Write] replaces it atomically, with the modes
+// and owner sshd's StrictModes wants, refusing when the file changed since
+// it was read, and reading it back to check. The edits themselves are
+// package authkeys's, on text.
+//
 // # Output
 //
 // [Command.Stream] sends each server's output on as it arrives; a

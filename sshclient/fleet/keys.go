@@ -17,17 +17,21 @@ import (
 var keyExtensions = []string{".pem", ".ppk"}
 
 // KeyNotFoundError means no private key file was found for a server's
-// keypair.
+// keypair, or for a keypair given by name ([KeypairFile]).
 type KeyNotFoundError struct {
-	Server  string
+	Server  string // "" for a keypair given by name
 	Keypair string
 	Looked  []string // the folders searched, in order
 }
 
 // Error names the server, the keypair and where the key was looked for.
 func (e *KeyNotFoundError) Error() string {
-	return fmt.Sprintf("fleet: server %q: no private key for keypair %q: looked for %s and %s in %s",
-		e.Server, e.Keypair, e.Keypair+keyExtensions[0], e.Keypair+keyExtensions[1], strings.Join(e.Looked, ", "))
+	where := ""
+	if e.Server != "" {
+		where = fmt.Sprintf("server %q: ", e.Server)
+	}
+	return fmt.Sprintf("fleet: %sno private key for keypair %q: looked for %s and %s in %s",
+		where, e.Keypair, e.Keypair+keyExtensions[0], e.Keypair+keyExtensions[1], strings.Join(e.Looked, ", "))
 }
 
 // keyFinder resolves servers' keys against the folders of one run.
@@ -82,20 +86,37 @@ func (k *keyFinder) find(s *firewall.Server) (string, error) {
 	if s.Keypair == "" {
 		return "", fmt.Errorf("fleet: server %q has neither a keypair nor a key in the cloud file", s.Name)
 	}
-	if err := keyconv.ValidateKeypairName(s.Keypair); err != nil {
-		return "", fmt.Errorf("fleet: server %q: %w", s.Name, err)
+	return k.findKeypair(s.Name, s.Keypair)
+}
+
+// findKeypair returns keypair's key file, for server (which errors name;
+// "" when the keypair is named for no server).
+func (k *keyFinder) findKeypair(server, keypair string) (string, error) {
+	where := "fleet: "
+	if server != "" {
+		where = fmt.Sprintf("fleet: server %q: ", server)
+	}
+	if err := keyconv.ValidateKeypairName(keypair); err != nil {
+		return "", fmt.Errorf("%s%w", where, err)
 	}
 	for _, dir := range k.dirs {
 		for _, ext := range keyExtensions {
-			path := filepath.Join(dir, s.Keypair+ext)
+			path := filepath.Join(dir, keypair+ext)
 			info, err := os.Stat(path)
 			if err == nil && !info.IsDir() {
 				return path, nil
 			}
 			if err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return "", fmt.Errorf("fleet: server %q: %w", s.Name, err)
+				return "", fmt.Errorf("%s%w", where, err)
 			}
 		}
 	}
-	return "", &KeyNotFoundError{Server: s.Name, Keypair: s.Keypair, Looked: k.dirs}
+	return "", &KeyNotFoundError{Server: server, Keypair: keypair, Looked: k.dirs}
+}
+
+// KeypairFile returns the private key file of the keypair named keypair,
+// looked for as a server's keypair is (see the package doc), for commands
+// that take a keypair by name, such as the new key of a rotation.
+func KeypairFile(cfg *firewall.Config, keypair string, opts KeyOptions) (string, error) {
+	return newKeyFinder(cfg, opts).findKeypair("", keypair)
 }

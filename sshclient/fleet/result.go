@@ -80,9 +80,13 @@ func classify(run context.Context, err error) Class {
 		changed *sshclient.HostKeyChangedError
 		exit    *sshclient.ExitError
 	)
+	var rotation *RotationError
 	switch {
 	case err == nil:
 		return OK
+	case errors.As(err, &rotation):
+		// The login worked; a later step's own login or edit did not.
+		return Failed
 	case errors.Is(err, ErrNotStarted):
 		return NotStarted
 	case run.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Cause(run))):

@@ -12,6 +12,7 @@ import (
 	"github.com/cloudkeypair/keypair/keyconv"
 	"github.com/cloudkeypair/keypair/sshclient"
 	"golang.org/x/crypto/ssh"
+	"golang.org/x/crypto/ssh/agent"
 )
 
 // Defaults for zero fields of [Runner] and [Command].
@@ -47,6 +48,10 @@ type Runner struct {
 
 	// Passphrase, if set, is asked once for each encrypted key file.
 	Passphrase func(keyFile string) keyconv.PassphraseFunc
+
+	// Agent, if set, is asked for each key file's key first, as
+	// [sshclient.Config.Agent] is: a key it holds needs no passphrase.
+	Agent agent.Agent
 
 	// StopGrace is how long a running command is given to end after TERM
 	// when ctx ends. If zero, 2 seconds.
@@ -159,14 +164,14 @@ type loadedKey struct {
 func (r *Runner) loadKeys(targets []Target) map[string]loadedKey {
 	keys := map[string]loadedKey{}
 	for _, t := range targets {
-		if _, done := keys[t.KeyFile]; done || t.KeyFile == "" {
+		if _, done := keys[t.KeyFile]; done || t.KeyFile == "" || t.Signer != nil {
 			continue
 		}
 		var pass keyconv.PassphraseFunc
 		if r.Passphrase != nil {
 			pass = r.Passphrase(t.KeyFile)
 		}
-		s, err := sshclient.LoadKeyFile(t.KeyFile, pass)
+		s, err := sshclient.LoadKeyFileWithAgent(t.KeyFile, pass, r.Agent)
 		keys[t.KeyFile] = loadedKey{s, err}
 	}
 	return keys
@@ -201,6 +206,9 @@ func (r *Runner) login(run context.Context, base sshclient.Config, keys map[stri
 	}
 	res.User = user
 	key, ok := keys[t.KeyFile]
+	if t.Signer != nil {
+		key, ok = loadedKey{signer: t.Signer}, true
+	}
 	if !ok {
 		return errors.New("fleet: no key file")
 	}
@@ -219,6 +227,18 @@ func (r *Runner) login(run context.Context, base sshclient.Config, keys map[stri
 		return fmt.Errorf("%w: %w", context.Cause(ctx), err)
 	}
 	return err
+}
+
+// Dial logs in to t afresh as user with signer alone, with the Runner's
+// host key and timeout settings: a connection of its own, to prove that a
+// key logs in, or that it no longer does.
+func (r *Runner) Dial(ctx context.Context, t *Target, user string, signer ssh.Signer) (*sshclient.Client, error) {
+	cfg, err := r.baseConfig()
+	if err != nil {
+		return nil, err
+	}
+	cfg.Host, cfg.Port, cfg.User, cfg.Signer = t.Host, t.Port, user, signer
+	return sshclient.Dial(ctx, &cfg)
 }
 
 // Command is a command line to run on every server.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cloudkeypair/keypair/firewall"
 	"github.com/cloudkeypair/keypair/sshclient"
+	"golang.org/x/crypto/ssh"
 )
 
 // Target is one server to act on: its name, and how to log in to it.
@@ -28,6 +29,11 @@ type Target struct {
 
 	// KeyFile is the private key file to log in with.
 	KeyFile string
+
+	// Signer, if set, is logged in with instead of KeyFile's key: a key the
+	// caller holds already (a rotation resuming on a server whose old key
+	// is gone logs in with the new one).
+	Signer ssh.Signer
 }
 
 // Addr returns host:port as dialled.

@@ -2,8 +2,9 @@
 // version: PPK version 3 (PuTTY 0.75, 2021) is what puttygen writes by
 // default, and clients built on an older PuTTY refuse it with "PuTTY key
 // format too new". pem2ppk --for picks the version from here, info says
-// from here which clients read a file, and keyconv export (issue 11) is
-// to use the same table.
+// from here which clients read a file, and export --for checks each
+// existing .ppk against it and writes missing ones in the version it
+// gives.
 //
 // Every entry names its source. A client is listed only when its first
 // version that reads PPK v3 could be found in a source: FileZilla is not
@@ -146,6 +147,18 @@ func (t Target) PPKVersion() int {
 		return 2
 	}
 	return 3
+}
+
+// Reads reports whether the target reads a PPK file of the given version.
+func (t Target) Reads(ppkVersion int) bool { return ppkVersion <= t.PPKVersion() }
+
+// String is the target as messages name it: "PuTTY 0.74", or "PuTTY" for
+// the current version.
+func (t Target) String() string {
+	if t.Version == nil {
+		return t.Client.Display
+	}
+	return t.Client.Display + " " + t.Version.String()
 }
 
 // Readers says which clients read a PPK file of the given version: every

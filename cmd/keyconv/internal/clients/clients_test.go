@@ -30,6 +30,9 @@ func TestPPKVersion(t *testing.T) {
 		if got := target.PPKVersion(); got != tt.want {
 			t.Errorf("%s: PPK version %d, want %d", tt.target, got, tt.want)
 		}
+		if !target.Reads(2) || target.Reads(3) != (tt.want == 3) || target.Reads(4) {
+			t.Errorf("%s: Reads(2, 3, 4) = %v, %v, %v; want true, %v, false", tt.target, target.Reads(2), target.Reads(3), target.Reads(4), tt.want == 3)
+		}
 	}
 }
 
@@ -58,5 +61,17 @@ func TestReaders(t *testing.T) {
 	}
 	if v2 := strings.Join(Readers(2), ", "); v2 != "PuTTY, WinSCP, mRemoteNG" {
 		t.Errorf("Readers(2) = %s", v2)
+	}
+}
+
+func TestTargetString(t *testing.T) {
+	for s, want := range map[string]string{"putty": "PuTTY", "putty@0.74": "PuTTY 0.74", "WinSCP@5.18.4": "WinSCP 5.18.4"} {
+		target, err := ParseTarget(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := target.String(); got != want {
+			t.Errorf("%s: %q, want %q", s, got, want)
+		}
 	}
 }

@@ -40,3 +40,16 @@ const ExportIntoNotOurs = "choose another file for keyconv's hosts with -o, or u
 // ExportWindowsPath is the fix for a path --windows cannot give a Windows
 // form to: outside Windows, keyconv maps only WSL's /mnt/X/ folders.
 const ExportWindowsPath = "keep the keys and known_hosts under /mnt/c/... (WSL's view of C:) and give them with --keys and --known-hosts, or run keyconv export on Windows"
+
+// ExportPPKTooNew is the fix for an existing .ppk in a PPK version the
+// client --for names cannot read: export writes it again from the .pem
+// with --convert --force (hasPEM), or pem2ppk rewrites the .ppk in place,
+// the same key under the same passphrase, in the version the client reads,
+// which newer clients read too.
+func ExportPPKTooNew(forClient, ppk string, hasPEM bool) string {
+	inPlace := fmt.Sprintf("rewrite it in place with 'keyconv pem2ppk --for %s --reencrypt %s'", Quote(forClient), Quote(ppk))
+	if hasPEM {
+		return "add --convert --force to write it again from the .pem, or " + inPlace
+	}
+	return inPlace
+}

@@ -17,6 +17,8 @@ import (
 
 	"github.com/cloudkeypair/keypair/keyconv"
 	"github.com/cloudkeypair/keypair/sshclient"
+	"github.com/cloudkeypair/keypair/sshclient/audit"
+	"github.com/cloudkeypair/keypair/sshclient/fleet"
 )
 
 // Context is what the words of a fix depend on besides the error: the
@@ -56,9 +58,15 @@ func (c Context) For(err error) []string {
 		comment   *keyconv.CommentError
 		notSSH    *sshclient.NotSSHServerError
 		noCommon  *sshclient.NoCommonAlgorithmError
+		problems  *audit.ProblemsError
+		rotation  *fleet.RotationError
 		exists    *sshclient.LocalExistsError
 	)
 	switch {
+	case errors.As(err, &rotation):
+		// Before the login errors it wraps: the login that failed is the
+		// rotation's own proof, not the user's.
+		return Rotation(rotation)
 	case errors.As(err, &perm):
 		return []string{KeyMode(perm.Path)}
 	case errors.As(err, &timeout):
@@ -87,6 +95,8 @@ func (c Context) For(err error) []string {
 		return []string{WeakAlgorithms(noCommon.What)}
 	case errors.As(err, &exists):
 		return []string{DownloadExists}
+	case errors.As(err, &problems):
+		return []string{ServerProblems(problems)}
 	case errors.Is(err, sshclient.ErrKeepaliveTimeout):
 		return []string{"the server or the network path to it stopped answering: check that it is running, then connect again"}
 	}

@@ -1,0 +1,66 @@
+package clientconf
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"golang.org/x/crypto/ssh"
+
+	"github.com/cloudkeypair/keypair/keyconv"
+)
+
+// The checks and host-key texts PuTTY, WinSCP and FileZilla share: all
+// three read a .ppk, and none of their files can hold a control character
+// in a value (a newline would end the value and start another setting).
+
+// ErrNoPPK is wrapped by the [HostError] a PuTTY, WinSCP or FileZilla
+// writer returns for a [Host] whose PPKFile is empty: those clients read
+// only PuTTY's key format.
+var ErrNoPPK = errors.New("no .ppk key file")
+
+// errListedTwice is a Host whose Name an earlier one has: in a client's
+// saved sessions the second would silently replace the first.
+var errListedTwice = errors.New("listed twice")
+
+// HostError is a Host a writer cannot write, with the reason.
+type HostError struct {
+	Host string // the Host's Name
+	Err  error
+}
+
+func (e *HostError) Error() string {
+	return fmt.Sprintf("clientconf: server %q: %v", e.Host, e.Err)
+}
+
+// Unwrap returns the reason, such as [ErrNoPPK].
+func (e *HostError) Unwrap() error { return e.Err }
+
+// checkPPKHost returns an error when h lacks what a PPK client needs
+// (a [*HostError] wrapping [ErrNoPPK] when it has no PPKFile) or has a
+// field no format can hold.
+func checkPPKHost(h *Host) error {
+	if err := checkHost(h); err != nil {
+		return err
+	}
+	if h.User == "" {
+		return &HostError{Host: h.Name, Err: errors.New("no user")}
+	}
+	if h.PPKFile == "" {
+		return &HostError{Host: h.Name, Err: ErrNoPPK}
+	}
+	return nil
+}
+
+// winSCPFingerprint returns key's fingerprint as WinSCP prints and
+// compares it: algorithm, bits, and the SHA-256 hash in unpadded base64
+// without the "SHA256:" prefix ("ssh-ed25519 255 Ql0L..."). WinSCP's
+// SameChecksum compares the hash text as it is, so the prefix that
+// PuTTY's and OpenSSH's fingerprints carry would never match.
+func winSCPFingerprint(key ssh.PublicKey) (string, error) {
+	pub, err := keyconv.ParsePublicKeyBlob(key.Marshal())
+	if err != nil {
+		return "", err
+	}
+	return strings.Replace(pub.FingerprintLine(keyconv.SHA256), " SHA256:", " ", 1), nil
+}

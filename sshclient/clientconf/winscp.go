@@ -1,0 +1,97 @@
+package clientconf
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// WinSCP's names are from its source: TSessionData::Save
+// (core/SessionData.cpp) for the values, and core/HierarchicalStorage.cpp
+// for how an INI file holds them (MungeStr, MungeIniName).
+
+// winSCPSFTPOnly is TFSProtocol's fsSFTPonly: SFTP without falling back
+// to SCP.
+const winSCPSFTPOnly = 2
+
+// WriteWinSCPIni returns the hosts as WinSCP sites in the format of its
+// WinSCP.ini: a [Sessions\NAME] section each, the name escaped as WinSCP
+// escapes a storage key, with HostName, PortNumber, UserName,
+// PublicKeyFile (the PPKFile), FSProtocol=2 (SFTP) and, when the host
+// keys are known, SshHostKey: their fingerprints as WinSCP prints them,
+// separated by ";". WinSCP accepts a host key its own cache holds or one
+// SshHostKey lists, and refuses any other without asking
+// (TSecureShell::VerifyHostKey, CONFIGURED_KEY_NOT_MATCH).
+//
+// String values are %-escaped as WinSCP writes them (a space is %20, "\"
+// is %5C), lines end in CRLF, opts.Comment is a ";" line at the top. With
+// opts.Folders a site is named FOLDER/NAME, WinSCP's site folders.
+// `winscp.exe /ini=WinSCP.ini` opens the sites; Tools > Import Sites
+// reads them into an existing configuration.
+func WriteWinSCPIni(hosts []Host, opts Options) ([]byte, error) {
+	var b bytes.Buffer
+	if err := writeComment(&b, ";", opts.Comment); err != nil {
+		return nil, err
+	}
+	seen := make(map[string]bool, len(hosts))
+	for i := range hosts {
+		h := &hosts[i]
+		if err := checkPPKHost(h); err != nil {
+			return nil, err
+		}
+		if seen[h.Name] {
+			return nil, &HostError{Host: h.Name, Err: errListedTwice}
+		}
+		seen[h.Name] = true
+		values := [][2]string{
+			{"HostName", winSCPMunge(h.Address, true)},
+			{"PortNumber", strconv.Itoa(h.PortOrDefault())},
+			{"UserName", winSCPMunge(h.User, true)},
+			{"PublicKeyFile", winSCPMunge(h.PPKFile, true)},
+			{"FSProtocol", strconv.Itoa(winSCPSFTPOnly)},
+		}
+		if len(h.HostKeys) > 0 {
+			fingerprints := make([]string, len(h.HostKeys))
+			for j, k := range h.HostKeys {
+				fp, err := winSCPFingerprint(k)
+				if err != nil {
+					return nil, &HostError{Host: h.Name, Err: err}
+				}
+				fingerprints[j] = fp
+			}
+			values = append(values, [2]string{"SshHostKey", winSCPMunge(strings.Join(fingerprints, ";"), true)})
+		}
+		names := []string{h.Name}
+		if in := h.folders(opts.Folders); in != nil {
+			names = names[:0]
+			for _, folder := range in {
+				names = append(names, folder+"/"+h.Name)
+			}
+		}
+		for _, name := range names {
+			fmt.Fprintf(&b, "[Sessions\\%s]\n", winSCPMunge(name, false))
+			for _, v := range values {
+				fmt.Fprintf(&b, "%s=%s\n", v[0], v[1])
+			}
+			b.WriteString("\n")
+		}
+	}
+	return crlf(b.Bytes()), nil
+}
+
+// winSCPMunge escapes s as WinSCP's MungeStr does for a storage key
+// (value false) or a string value (true): as UTF-8, with the UTF-8
+// byte-order mark in front when s is not plain ASCII, through PuTTY's
+// escape_registry_key; a value keeps its "*" unescaped.
+func winSCPMunge(s string, value bool) string {
+	if len(s) != utf8.RuneCountInString(s) {
+		s = "\uFEFF" + s
+	}
+	out := puttyRegistryKeyName(s)
+	if value {
+		out = strings.ReplaceAll(out, "%2A", "*")
+	}
+	return out
+}

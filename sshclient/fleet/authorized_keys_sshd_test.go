@@ -1,0 +1,176 @@
+//go:build linux
+
+// The real-sshd tests run on Linux only (see internal/sshtest), and read
+// file owners through syscall.Stat_t.
+
+package fleet
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/cloudkeypair/keypair/internal/sshtest"
+	"github.com/cloudkeypair/keypair/sshclient"
+	"golang.org/x/crypto/ssh"
+)
+
+// strictServer is an sshd reading each user's own authorized_keys with
+// StrictModes yes, and an account on it that the client key logs in as.
+func strictServer(t *testing.T) (*sshtest.Server, *sshtest.Account) {
+	t.Helper()
+	s := sshtest.StartTWith(t, sshtest.Options{UserAuthorizedKeys: true})
+	return s, sshtest.CreateAccountT(t, s.ClientKey.PublicKey())
+}
+
+// dialAs logs in to s as user with signer.
+func dialAs(t *testing.T, s *sshtest.Server, user string, signer ssh.Signer) (*sshclient.Client, error) {
+	t.Helper()
+	return sshclient.Dial(context.Background(), &sshclient.Config{
+		Host: s.Host, Port: s.Port, User: user, Signer: signer, KnownHostsFiles: []string{s.KnownHostsFile},
+	})
+}
+
+func mustDial(t *testing.T, s *sshtest.Server, user string, signer ssh.Signer) *sshclient.Client {
+	t.Helper()
+	c, err := dialAs(t, s, user, signer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+func newSigner(t *testing.T) ssh.Signer {
+	t.Helper()
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := ssh.NewSignerFromKey(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// checkOwnedMode fails unless path has mode and belongs to a.
+func checkOwnedMode(t *testing.T, path string, mode os.FileMode, a *sshtest.Account) {
+	t.Helper()
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := fi.Sys().(*syscall.Stat_t)
+	if fi.Mode().Perm() != mode || int(st.Uid) != a.UID || int(st.Gid) != a.GID {
+		t.Errorf("%s: mode %v owner %d:%d, want %v %d:%d", path, fi.Mode().Perm(), st.Uid, st.Gid, mode, a.UID, a.GID)
+	}
+}
+
+// The login user's own file: read as it is, written with every byte
+// given, the mode kept 0600; the login still works afterwards.
+func TestAuthorizedKeysOwnFile(t *testing.T) {
+	s, a := strictServer(t)
+	c := mustDial(t, s, a.Name, s.ClientKey)
+	ctx := context.Background()
+	ak, err := ReadAuthorizedKeys(ctx, c, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := os.ReadFile(a.AuthorizedKeysFile)
+	if ak.User != a.Name || ak.Root || !ak.Exists || string(ak.Data) != string(want) || ak.Path != a.AuthorizedKeysFile {
+		t.Fatalf("read %+v, want %s's file %q", ak, a.Name, want)
+	}
+	data := append([]byte("# kept\r\n\n"), want...)
+	data = append(data, "no newline at the end"...)
+	if err := ak.Write(ctx, c, data); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(a.AuthorizedKeysFile); string(got) != string(data) {
+		t.Errorf("file holds %q, want %q", got, data)
+	}
+	checkOwnedMode(t, a.AuthorizedKeysFile, 0o600, a)
+	if left, _ := filepath.Glob(filepath.Join(a.Home, ".ssh", ".authorized_keys*")); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+	if c2, err := dialAs(t, s, a.Name, s.ClientKey); err != nil {
+		t.Errorf("fresh login after the write: %v", err)
+	} else {
+		c2.Close()
+	}
+}
+
+// Another user's file, through sudo, when ~/.ssh is missing: made 0700
+// and the file 0600, both the user's, so that sshd with StrictModes
+// accepts the key written.
+func TestAuthorizedKeysOtherUserMissingDir(t *testing.T) {
+	s, a := strictServer(t)
+	other := sshtest.CreateAccountT(t)
+	if err := os.RemoveAll(filepath.Join(other.Home, ".ssh")); err != nil {
+		t.Fatal(err)
+	}
+	c := mustDial(t, s, a.Name, s.ClientKey)
+	ctx := context.Background()
+	ak, err := ReadAuthorizedKeys(ctx, c, other.Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ak.Exists || !ak.Root || ak.Home != other.Home {
+		t.Fatalf("read %+v, want a missing file read as root", ak)
+	}
+	key := newSigner(t)
+	if err := ak.Write(ctx, c, ssh.MarshalAuthorizedKey(key.PublicKey())); err != nil {
+		t.Fatal(err)
+	}
+	checkOwnedMode(t, filepath.Join(other.Home, ".ssh"), 0o700, other)
+	checkOwnedMode(t, other.AuthorizedKeysFile, 0o600, other)
+	if c2, err := dialAs(t, s, other.Name, key); err != nil {
+		t.Errorf("login as %s with the key written: %v", other.Name, err)
+	} else {
+		c2.Close()
+	}
+}
+
+// A file edited between read and write is not overwritten; a user the
+// server lacks and a symbolic link are errors.
+func TestAuthorizedKeysRefusals(t *testing.T) {
+	s, a := strictServer(t)
+	c := mustDial(t, s, a.Name, s.ClientKey)
+	ctx := context.Background()
+	ak, err := ReadAuthorizedKeys(ctx, c, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := append(append([]byte{}, ak.Data...), "# someone else's edit\n"...)
+	if err := os.WriteFile(a.AuthorizedKeysFile, edited, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := ak.Write(ctx, c, []byte("lost\n")); !errors.Is(err, ErrAuthorizedKeysChanged) {
+		t.Errorf("write over an edited file: %v, want ErrAuthorizedKeysChanged", err)
+	}
+	if got, _ := os.ReadFile(a.AuthorizedKeysFile); string(got) != string(edited) {
+		t.Errorf("the edited file became %q", got)
+	}
+	if _, err := ReadAuthorizedKeys(ctx, c, "kcnobody"); !errors.Is(err, ErrNoSuchUser) {
+		t.Errorf("reading a missing user's file: %v, want ErrNoSuchUser", err)
+	}
+	if _, err := ReadAuthorizedKeys(ctx, c, "bad name;"); err == nil || !strings.Contains(err.Error(), "not a user name") {
+		t.Errorf("a name with a shell character: %v", err)
+	}
+	other := sshtest.CreateAccountT(t)
+	if err := os.Symlink(a.AuthorizedKeysFile, filepath.Join(other.Home, ".ssh", "link")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(filepath.Join(other.Home, ".ssh", "link"), other.AuthorizedKeysFile); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadAuthorizedKeys(ctx, c, other.Name); err == nil || !strings.Contains(err.Error(), "symbolic link") {
+		t.Errorf("a symbolic link: %v", err)
+	}
+}

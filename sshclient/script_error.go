@@ -1,0 +1,50 @@
+package sshclient
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+)
+
+// ScriptError is a script that a library ran on the server for its own
+// ends (gathering facts, adding a user) and that failed: unlike an
+// [*ExitError], which is the exit status of the caller's command, it is
+// a failure of the work itself, and callers that count exit statuses
+// (fleet's NonZero class) must not take it for one.
+type ScriptError struct {
+	Doing   string // what the script was doing, such as "adding the user deploy"
+	Status  int    // its exit status
+	Message string // the first line it wrote to stderr, "" if none
+}
+
+// Error names the work, the status and what the script said.
+func (e *ScriptError) Error() string {
+	msg := fmt.Sprintf("%s: the script on the server exited with status %d", e.Doing, e.Status)
+	if e.Message != "" {
+		msg += ": " + e.Message
+	}
+	return msg
+}
+
+// scriptMessageLimit bounds the stderr kept in a ScriptError's message.
+const scriptMessageLimit = 512
+
+// ScriptFailure turns what running a library's script returned into the
+// error to report: an [*ExitError] becomes a [*ScriptError] carrying
+// stderr's first line; any other error (sudo refusing, a lost
+// connection) is kept, typed, with that line added. nil stays nil.
+func ScriptFailure(doing string, err error, stderr []byte) error {
+	if err == nil {
+		return nil
+	}
+	first, _, _ := bytes.Cut(bytes.TrimSpace(stderr), []byte("\n"))
+	first = first[:min(len(first), scriptMessageLimit)]
+	var exit *ExitError
+	if errors.As(err, &exit) && exit.Signal == "" {
+		return &ScriptError{Doing: doing, Status: exit.Status, Message: string(first)}
+	}
+	if len(first) > 0 {
+		return fmt.Errorf("%s: %w: %s", doing, err, first)
+	}
+	return fmt.Errorf("%s: %w", doing, err)
+}

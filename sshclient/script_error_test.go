@@ -1,0 +1,31 @@
+package sshclient
+
+import (
+	"errors"
+	"testing"
+)
+
+func TestScriptFailure(t *testing.T) {
+	if ScriptFailure("x", nil, []byte("noise")) != nil {
+		t.Error("nil error not kept")
+	}
+	err := ScriptFailure("fleet: adding the user u", &ExitError{Status: 1}, []byte("u is a system account\nmore\n"))
+	var se *ScriptError
+	var exit *ExitError
+	if !errors.As(err, &se) || errors.As(err, &exit) || se.Status != 1 || se.Message != "u is a system account" {
+		t.Errorf("exit status 1: %#v", err)
+	}
+	if got, want := err.Error(), "fleet: adding the user u: the script on the server exited with status 1: u is a system account"; got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
+	sudo := &SudoError{User: "u", Status: 1, Message: "a password is required"}
+	err = ScriptFailure("audit: gathering", sudo, []byte("sudo: a password is required\n"))
+	var se2 *SudoError
+	if !errors.As(err, &se2) || errors.As(err, &se) {
+		t.Errorf("sudo's refusal lost its type: %#v", err)
+	}
+	killed := ScriptFailure("x", &ExitError{Status: 137, Signal: "KILL"}, nil)
+	if !errors.As(killed, &exit) {
+		t.Errorf("a killed script is the ExitError it was: %#v", killed)
+	}
+}
