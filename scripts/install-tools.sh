@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the real tools the tests run against (puttygen and plink, OpenSSH's
 # client and server, openssl, sudo, and the fleet tools users compare keyconv
-# with: parallel-ssh, pdsh, ansible), from Debian's packages. Idempotent: it
-# does nothing when they are all present.
+# with: parallel-ssh, pdsh, ansible; script(1), which gives keyconv a terminal
+# in the scripts), from Debian's packages. Idempotent: it does nothing when
+# they are all present.
 set -euo pipefail
 
-packages=(putty-tools openssh-client openssh-server openssl sudo pssh pdsh ansible-core)
+packages=(putty-tools openssh-client openssh-server openssl sudo pssh pdsh ansible-core bsdutils)
 need=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need+=("$p")

@@ -3,8 +3,6 @@ package sshclient
 import (
 	"errors"
 	"fmt"
-	"io"
-	"os"
 
 	"github.com/cloudkeypair/keypair/internal/keyfile"
 	"github.com/cloudkeypair/keypair/keyconv"
@@ -52,24 +50,15 @@ func LoadKeyFile(path string, passphrase keyconv.PassphraseFunc) (ssh.Signer, er
 // readKeyFile reads a private key file after checking who may read it, and
 // never more than keyconv would parse.
 func readKeyFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("sshclient: reading private key: %w", err)
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("sshclient: reading private key: %w", err)
-	}
-	if info.IsDir() {
+	data, err := keyfile.ReadFile(path)
+	switch {
+	case errors.Is(err, keyfile.ErrDirectory):
 		return nil, fmt.Errorf("sshclient: private key %s is a directory", path)
+	case err != nil:
+		return nil, fmt.Errorf("sshclient: reading private key: %w", err)
 	}
 	if err := checkKeyFile(path); err != nil {
 		return nil, err
-	}
-	data, err := io.ReadAll(io.LimitReader(f, keyconv.MaxInputSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("sshclient: reading private key: %w", err)
 	}
 	return data, nil
 }

@@ -31,14 +31,23 @@ const maxKnownHostsSize = 64 << 20
 // negated patterns, comments, and @cert-authority and @revoked lines are
 // never touched. The file is replaced atomically (a temporary file renamed
 // over it, keeping its mode), after its old contents are saved as
-// file.old, as ssh-keygen does. A file without the host is left as it is,
+// file.old, as ssh-keygen does; a file that is a symbolic link stays one,
+// and the file it points to is rewritten. Lines keyconv appends meanwhile
+// are kept (see appendLine). A file without the host is left as it is,
 // with no backup made; a file that does not exist holds no entries.
 func ForgetHost(file, host string) (int, error) {
 	name, err := knownHostsName(host)
 	if err != nil {
 		return 0, err
 	}
-	f, err := os.Open(file)
+	target, err := filepath.EvalSymlinks(file)
+	if errors.Is(err, os.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("sshclient: %w", err)
+	}
+	f, err := openLocked(target, os.O_RDONLY, true)
 	if errors.Is(err, os.ErrNotExist) {
 		return 0, nil
 	}
@@ -65,11 +74,18 @@ func ForgetHost(file, host string) (int, error) {
 	if err := replaceFile(file+".old", data, mode); err != nil {
 		return 0, fmt.Errorf("sshclient: keeping a backup of %s: %w", file, err)
 	}
-	if err := replaceFile(file, kept, mode); err != nil {
+	if testHookForgetRead != nil {
+		testHookForgetRead()
+	}
+	if err := replaceFile(target, kept, mode); err != nil {
 		return 0, fmt.Errorf("sshclient: rewriting %s: %w", file, err)
 	}
 	return removed, nil
 }
+
+// testHookForgetRead, set only by the tests, runs in ForgetHost between
+// its read and its rename.
+var testHookForgetRead func()
 
 // knownHostsName spells host as known_hosts does: lowercase, and
 // "[host]:port" only for a port other than 22.

@@ -124,3 +124,60 @@ func TestForgetHostBadInput(t *testing.T) {
 		}
 	}
 }
+
+// testKeyLine is a host key as known_hosts writes it.
+const testKeyLine = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl"
+
+// A symbolic link to the known_hosts file (a dotfiles repository's, say)
+// stays a link: the file it points to is rewritten.
+func TestForgetHostThroughSymlink(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("symbolic links need a privilege on Windows")
+	}
+	dir := t.TempDir()
+	real := filepath.Join(dir, "dotfiles", "known_hosts")
+	os.MkdirAll(filepath.Dir(real), 0o700)
+	os.WriteFile(real, []byte("127.0.0.7 "+testKeyLine+"\n127.0.0.8 "+testKeyLine+"\n"), 0o600)
+	link := filepath.Join(dir, "known_hosts")
+	if err := os.Symlink(real, link); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := ForgetHost(link, "127.0.0.7"); n != 1 || err != nil {
+		t.Fatalf("ForgetHost: %d, %v", n, err)
+	}
+	if info, err := os.Lstat(link); err != nil || info.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link became %v (%v)", info.Mode(), err)
+	}
+	if got, _ := os.ReadFile(real); string(got) != "127.0.0.8 "+testKeyLine+"\n" {
+		t.Errorf("the file it points to holds\n%s", got)
+	}
+}
+
+// A host key that keyconv records while ForgetHost rewrites the file is
+// in the file afterwards: the appender waits for the rewrite's lock, then
+// writes to the new file rather than the one renamed away.
+func TestForgetHostKeepsConcurrentAppend(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "known_hosts")
+	os.WriteFile(file, []byte("127.0.0.7 "+testKeyLine+"\n"), 0o600)
+	if f, _ := os.Open(file); f != nil {
+		ok, _ := lockFile(f, false)
+		f.Close()
+		if !ok {
+			t.Skip("no file locks on " + runtime.GOOS)
+		}
+	}
+	appended := make(chan error, 1)
+	testHookForgetRead = func() {
+		go func() { appended <- appendLine(file, []byte("127.0.0.9 "+testKeyLine+"\n")) }()
+	}
+	t.Cleanup(func() { testHookForgetRead = nil })
+	if n, err := ForgetHost(file, "127.0.0.7"); n != 1 || err != nil {
+		t.Fatalf("ForgetHost: %d, %v", n, err)
+	}
+	if err := <-appended; err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(file); string(got) != "127.0.0.9 "+testKeyLine+"\n" {
+		t.Errorf("known_hosts holds\n%s", got)
+	}
+}

@@ -91,15 +91,15 @@ func (c *Client) Output(ctx context.Context, cmd *Command, limit int) (stdout, s
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	outBuf := &capWriter{limit: limit, overflow: cancel}
-	errBuf := &capWriter{limit: limit, overflow: cancel}
+	outBuf := &LimitedBuffer{Limit: limit, OnOverflow: cancel}
+	errBuf := &LimitedBuffer{Limit: limit, OnOverflow: cancel}
 	buffered := *cmd
 	buffered.Stdout, buffered.Stderr = outBuf, errBuf
 	err = c.Run(ctx, &buffered)
-	if outBuf.exceeded || errBuf.exceeded {
+	if outBuf.Truncated() || errBuf.Truncated() {
 		err = fmt.Errorf("%w (%d bytes); command stopped", ErrOutputTooLarge, limit)
 	}
-	return outBuf.buf, errBuf.buf, err
+	return outBuf.Bytes(), errBuf.Bytes(), err
 }
 
 // wait starts the session and waits for it to end, or for ctx to end, in
@@ -193,28 +193,4 @@ func orDiscard(w io.Writer) io.Writer {
 		return io.Discard
 	}
 	return w
-}
-
-// capWriter keeps the first limit bytes written to it and calls overflow
-// once when more arrive; it swallows the rest so the copy keeps draining
-// until the session is closed.
-type capWriter struct {
-	buf      []byte
-	limit    int
-	exceeded bool
-	overflow func()
-}
-
-func (w *capWriter) Write(p []byte) (int, error) {
-	room := w.limit - len(w.buf)
-	if len(p) > room {
-		w.buf = append(w.buf, p[:max(room, 0)]...)
-		if !w.exceeded {
-			w.exceeded = true
-			w.overflow()
-		}
-		return len(p), nil
-	}
-	w.buf = append(w.buf, p...)
-	return len(p), nil
 }

@@ -162,3 +162,71 @@ func TestRealSSHDCopyErrors(t *testing.T) {
 		t.Errorf("a failed download left %v", entries)
 	}
 }
+
+// An uploaded private key is never readable by others on the server,
+// not even while it is copied: the temporary file is checked as the bytes
+// go through.
+func TestRealSSHDUploadTempFileIsPrivate(t *testing.T) {
+	s := startSSHD(t)
+	c := dialSSHD(t, s, sshclient.Config{User: "rocky"})
+	rel, abs := remoteHome(t)
+	key := filepath.Join(t.TempDir(), "id_key")
+	os.WriteFile(key, make([]byte, 1<<20), 0o600)
+	checked := 0
+	opts := &sshclient.CopyOptions{Progress: func(_ string, done, _ int64) {
+		tmps, _ := filepath.Glob(filepath.Join(abs, ".id_key.keyconv-*"))
+		if len(tmps) != 1 {
+			t.Errorf("after %d bytes: temporary files %v, want one", done, tmps)
+			return
+		}
+		info, err := os.Stat(tmps[0])
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		if info.Mode().Perm()&0o077 != 0 {
+			t.Errorf("after %d bytes the temporary file has mode %#o", done, info.Mode().Perm())
+		}
+		checked++
+	}}
+	if err := c.Upload(context.Background(), []string{key}, rel+"/id_key", opts); err != nil {
+		t.Fatal(err)
+	}
+	if checked == 0 {
+		t.Fatal("Progress was never called")
+	}
+	if info, err := os.Stat(filepath.Join(abs, "id_key")); err != nil || info.Mode().Perm() != 0o600 {
+		t.Errorf("uploaded key: %v, %v", info, err)
+	}
+}
+
+// A download never replaces a local file without Overwrite: the file is
+// left as it was, and nothing else is left beside it.
+func TestRealSSHDDownloadRefusesExisting(t *testing.T) {
+	s := startSSHD(t)
+	c := dialSSHD(t, s, sshclient.Config{User: "rocky"})
+	rel, abs := remoteHome(t)
+	os.WriteFile(filepath.Join(abs, "f.txt"), []byte("from the server\n"), 0o644)
+	local := t.TempDir()
+	dst := filepath.Join(local, "f.txt")
+	os.WriteFile(dst, []byte("mine\n"), 0o600)
+	ctx := context.Background()
+
+	err := c.Download(ctx, rel+"/f.txt", local, nil)
+	var exists *sshclient.LocalExistsError
+	if !errors.As(err, &exists) || exists.Path != dst || !errors.Is(err, fs.ErrExist) {
+		t.Fatalf("downloading over %s: %v, want a *LocalExistsError", dst, err)
+	}
+	if got, _ := os.ReadFile(dst); string(got) != "mine\n" {
+		t.Errorf("the local file became %q", got)
+	}
+	if entries, _ := os.ReadDir(local); len(entries) != 1 {
+		t.Errorf("the refused download left %v", entries)
+	}
+	if err := c.Download(ctx, rel+"/f.txt", dst, &sshclient.CopyOptions{Overwrite: true}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(dst); string(got) != "from the server\n" {
+		t.Errorf("with Overwrite the local file is %q", got)
+	}
+}

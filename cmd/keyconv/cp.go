@@ -17,7 +17,7 @@ import (
 
 var cmdCp = &command{
 	Name:      "cp",
-	UsageLine: "cp -c FILE [-r] [--keys DIR] [-i KEY] [-l USER] [-p PORT] [-f N | --parallel N] [--connect-timeout DURATION] [--known-hosts FILE] [--accept-new] [--passphrase-file FILE] [--no-agent] {LOCAL... NAME:REMOTE | NAME:REMOTE LOCAL | {--server A,B | --all | --os OS | --group G | --firewall FW} {LOCAL... :REMOTE | :REMOTE LOCAL}}",
+	UsageLine: "cp -c FILE [-r] [--force] [--keys DIR] [-i KEY] [-l USER] [-p PORT] [-f N | --parallel N] [--connect-timeout DURATION] [--known-hosts FILE] [--accept-new] [--passphrase-file FILE] [--no-agent] {LOCAL... NAME:REMOTE | NAME:REMOTE LOCAL | {--server A,B | --all | --os OS | --group G | --firewall FW} {LOCAL... :REMOTE | :REMOTE LOCAL}}",
 	Short:     "copy files to or from servers of the cloud file over SFTP",
 	Long: `
 Cp copies files over SFTP with each server's keypair, as the cloud's SFTP
@@ -41,7 +41,8 @@ the target is an existing directory (or several files are uploaded) each
 file goes into it under its own name. -r copies directories. Modes are
 kept; every file is written under a temporary name and renamed when
 complete, so a failed or interrupted copy never leaves a partial file under
-the final name. On a terminal, a progress line shows the bytes copied.
+the final name. A download never replaces a local file unless --force is
+given. On a terminal, a progress line shows the bytes copied.
 
 A running SSH agent that holds a key file's key signs for it, as for
 'keyconv ssh' (--no-agent ignores it).
@@ -57,6 +58,7 @@ type cpFlags struct {
 	loginFlags
 	cloud     cloudFlags
 	recursive bool
+	force     bool
 	parallel  int
 }
 
@@ -67,6 +69,7 @@ func setupCp(fs *flag.FlagSet) runFunc {
 	f.register(fs, help)
 	f.cloud.register(fs, true)
 	fs.BoolVar(&f.recursive, "r", false, "copy directories and what they hold")
+	fs.BoolVar(&f.force, "force", false, "let a download replace local files that exist")
 	registerParallel(fs, &f.parallel)
 	return f.run
 }
@@ -104,7 +107,7 @@ func (f *cpFlags) run(ctx context.Context, sio *stdio, args []string) error {
 			return err // before dialling anyone
 		}
 	}
-	opts := &sshclient.CopyOptions{Recursive: f.recursive}
+	opts := &sshclient.CopyOptions{Recursive: f.recursive, Overwrite: f.force}
 	out, err := newRunOutput(sio, outputStream, "", len(targets), f.parallel)
 	if err != nil {
 		return err
@@ -193,7 +196,8 @@ func splitRemote(arg string) (name, path string, remote bool) {
 }
 
 // copyProgress draws a single copy's progress on the terminal, at most ten
-// times a second.
+// times a second. The file's name, which a download's server chooses, is
+// escaped.
 type copyProgress struct {
 	out  *runOutput
 	mu   sync.Mutex
@@ -211,7 +215,7 @@ func (p *copyProgress) report(file string, done, size int64) {
 		if size > 0 {
 			pct = done * 100 / size
 		}
-		p.out.printer.SetStatus(p.out.status, fmt.Sprintf("keyconv: %s %3d%% %s of %s", filepath.Base(file), pct, mib(done), mib(size)))
+		p.out.printer.SetStatus(p.out.status, fmt.Sprintf("keyconv: %s %3d%% %s of %s", escape(filepath.Base(file)), pct, mib(done), mib(size)))
 	}
 }
 

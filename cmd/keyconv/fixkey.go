@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"slices"
 	"strings"
@@ -59,16 +58,9 @@ func runFixKey(ctx context.Context, sio *stdio, args []string) error {
 // It checks everything it can before it writes: the file is a private key
 // once repaired, it is the user's, and its backup's name is free.
 func fixKey(path string) (done string, err error) {
-	info, err := os.Lstat(path)
+	info, err := checkRewritable(path, "fix-key")
 	if err != nil {
-		return "", fmt.Errorf("cannot open key file %s: %w", path, unwrapPathError(err))
-	}
-	if info.Mode()&fs.ModeSymlink != 0 {
-		target, _ := os.Readlink(path)
-		return "", withHints(fmt.Errorf("%s is a symbolic link", path), fix.FollowLink(fileArg(target)))
-	}
-	if !info.Mode().IsRegular() && !info.IsDir() {
-		return "", fmt.Errorf("%s is not a regular file", path)
+		return "", err
 	}
 	data, err := readKeyFile(path, nil)
 	if err != nil {
@@ -107,6 +99,9 @@ func fixKey(path string) (done string, err error) {
 	// the original goes first to a backup, private too.
 	if err := keyfile.CheckOwner(path); err != nil {
 		return "", explainPrivateError(path, err)
+	}
+	if err := checkOneLink(path, info); err != nil {
+		return "", err
 	}
 	backup := path + ".bak"
 	if _, err := os.Lstat(backup); err == nil {

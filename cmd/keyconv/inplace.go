@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 
 	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
@@ -18,12 +17,19 @@ import (
 // input, since puttygen -P KEYFILE does, and so the most careful one: the
 // new file is written beside the key (private from creation, as every key
 // keyconv writes), read back and opened with the new passphrase, and only
-// then renamed over the key. Any failure before that leaves the key as it
-// was and no other file. The old file survives only as KEYFILE.bak, with
+// then renamed over the key. Any failure leaves the key as it was and no
+// other file. The old file survives only as KEYFILE.bak, with
 // --backup.
 func rewriteInPlace(sio *stdio, conv *conversion, path string, opts keyconv.PPKOptions, backup bool) error {
 	if path == "-" {
 		return usageErrorf("-P without -o rewrites a key file in place, and standard input is none: give -o")
+	}
+	info, err := checkRewritable(path, "pem2ppk")
+	if err != nil {
+		return err
+	}
+	if err := checkOneLink(path, info); err != nil {
+		return err
 	}
 	backupPath := path + ".bak"
 	if backup {
@@ -32,7 +38,11 @@ func rewriteInPlace(sio *stdio, conv *conversion, path string, opts keyconv.PPKO
 		}
 	}
 	conv.loader.stdin, conv.loader.stderr = sio.In, sio.Err
-	key, err := conv.loader.load(path)
+	original, err := readKeyFile(path, nil)
+	if err != nil {
+		return err
+	}
+	key, err := conv.loader.parse(path, original)
 	if err != nil {
 		return err
 	}
@@ -53,12 +63,18 @@ func rewriteInPlace(sio *stdio, conv *conversion, path string, opts keyconv.PPKO
 			return fmt.Errorf("%s: the rewritten key did not read back, so the key was left as it was: %w", path, err)
 		}
 		if backup {
-			return keepBackup(path, backupPath)
+			return keepBackup(original, backupPath)
 		}
 		return nil
 	}
 	replace := func(tmpName string) error {
 		if err := os.Rename(tmpName, path); err != nil {
+			// The key is still at path: the backup, taken before the
+			// rename so that a failed backup leaves the key as it was,
+			// would be a second copy nobody asked for.
+			if backup {
+				os.Remove(backupPath)
+			}
 			return fmt.Errorf("cannot write %s: %w", path, unwrapPathError(err))
 		}
 		return nil
@@ -119,41 +135,16 @@ func checkReadBack(path string, want *keyconv.Key, passphrase []byte) error {
 	return nil
 }
 
-// keepBackup keeps the file at path as backupPath, never over an existing
-// file: a hard link where the file system has them, else a copy created
-// private and exclusive.
-func keepBackup(path, backupPath string) error {
-	err := os.Link(path, backupPath)
-	if err == nil {
-		// The old file is about to lose its name to the new one, so its
-		// mode is the backup's alone: a private key's backup is private.
-		if err := os.Chmod(backupPath, 0o600); err != nil && !errors.Is(err, errors.ErrUnsupported) {
-			return fmt.Errorf("cannot set the mode of %s: %w", backupPath, unwrapPathError(err))
-		}
-		return nil
-	}
-	if errors.Is(err, fs.ErrExist) {
+// keepBackup writes the key file's original bytes, as read and parsed,
+// to backupPath, never over an existing file. It is written as every key
+// keyconv writes, private from creation (an owner-only access list on
+// Windows): a hard link to the old file would keep its mode and access
+// list, which need not be private.
+func keepBackup(original []byte, backupPath string) error {
+	if _, err := os.Lstat(backupPath); err == nil {
 		return withHints(fmt.Errorf("%s already exists", backupPath), fix.BackupExists)
 	}
-	src, err := os.Open(path)
-	if err != nil {
-		return fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))
-	}
-	defer src.Close()
-	dst, err := os.OpenFile(backupPath, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return fmt.Errorf("cannot create %s: %w", backupPath, unwrapPathError(err))
-	}
-	if _, err := io.Copy(dst, src); err != nil {
-		dst.Close()
-		os.Remove(backupPath)
-		return fmt.Errorf("cannot write %s: %w", backupPath, unwrapPathError(err))
-	}
-	if err := dst.Close(); err != nil {
-		os.Remove(backupPath)
-		return fmt.Errorf("cannot write %s: %w", backupPath, unwrapPathError(err))
-	}
-	return nil
+	return outputFile{Path: backupPath, Perm: 0o600}.write(nil, original)
 }
 
 // errNoTerminalForNew is -P with neither --new-passphrase nor a terminal.

@@ -5,42 +5,38 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
+	"io/fs"
 
 	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
+	"github.com/cloudkeypair/keypair/internal/keyfile"
 	"github.com/cloudkeypair/keypair/keyconv"
 )
 
 // readKeyFile reads a key file, or standard input for "-", refusing anything
 // larger than a key can be before reading it all.
 func readKeyFile(path string, stdin io.Reader) ([]byte, error) {
-	var r io.Reader = stdin
-	if path != "-" {
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, fmt.Errorf("cannot open key file %s: %w", path, unwrapPathError(err))
-		}
-		defer f.Close()
-		info, err := f.Stat()
-		if err != nil {
-			return nil, fmt.Errorf("cannot open key file %s: %w", path, unwrapPathError(err))
-		}
-		if info.IsDir() {
-			return nil, fmt.Errorf("%s is a directory, not a key file", path)
-		}
-		if info.Mode().IsRegular() && info.Size() > keyconv.MaxInputSize {
-			return nil, fmt.Errorf("%s: file is %d bytes, too large for a private key", path, info.Size())
-		}
-		r = f
+	var data []byte
+	var err error
+	if path == "-" {
+		data, err = keyfile.Read(stdin)
+	} else {
+		data, err = keyfile.ReadFile(path)
 	}
-	data, err := io.ReadAll(io.LimitReader(r, keyconv.MaxInputSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("cannot read %s: %w", displayName(path), unwrapPathError(err))
-	}
-	if len(data) > keyconv.MaxInputSize {
+	var tooLarge *keyfile.TooLargeError
+	var pathErr *fs.PathError
+	switch {
+	case err == nil:
+		return data, nil
+	case errors.Is(err, keyfile.ErrDirectory):
+		return nil, fmt.Errorf("%s is a directory, not a key file", path)
+	case errors.As(err, &tooLarge) && tooLarge.Size >= 0:
+		return nil, fmt.Errorf("%s: file is %d bytes, too large for a private key", path, tooLarge.Size)
+	case errors.As(err, &tooLarge):
 		return nil, fmt.Errorf("%s: input is too large for a private key", displayName(path))
+	case errors.As(err, &pathErr) && pathErr.Op != "read":
+		return nil, fmt.Errorf("cannot open key file %s: %w", path, unwrapPathError(err))
 	}
-	return data, nil
+	return nil, fmt.Errorf("cannot read %s: %w", displayName(path), unwrapPathError(err))
 }
 
 // keyLoader reads private keys for a command, asking for the passphrase of

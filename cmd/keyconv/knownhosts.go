@@ -59,11 +59,11 @@ func (f *knownHostsFlags) run(ctx context.Context, sio *stdio, args []string) er
 	case err != nil:
 		return err
 	case n == 0:
-		_, err = fmt.Fprintf(sio.Out, "%s: no entry for %s\n", file, host)
+		_, err = fmt.Fprintf(sio.Out, "%s: no entry for %s\n", escape(file), escape(host))
 	case n == 1:
-		_, err = fmt.Fprintf(sio.Out, "%s: removed 1 entry for %s (old file kept as %s.old)\n", file, host, file)
+		_, err = fmt.Fprintf(sio.Out, "%s: removed 1 entry for %s (old file kept as %s.old)\n", escape(file), escape(host), escape(file))
 	default:
-		_, err = fmt.Fprintf(sio.Out, "%s: removed %d entries for %s (old file kept as %s.old)\n", file, n, host, file)
+		_, err = fmt.Fprintf(sio.Out, "%s: removed %d entries for %s (old file kept as %s.old)\n", escape(file), n, escape(host), escape(file))
 	}
 	return err
 }

@@ -12,12 +12,11 @@ import (
 )
 
 // loginFlags are the flags of every command that logs in to a server:
-// ssh and doctor today, and the commands that run on many servers next
-// (they add their own server selection, -c FILE --server NAME or --all,
-// and keep these for how to log in). Each command registers them on its
-// FlagSet, checks them with check, and turns them into an
-// sshclient.Config with config, so that the flags, their checks and the
-// passphrase rule are written once.
+// ssh, doctor, run and cp (run and cp add their own server selection,
+// -c FILE with --server, --all and the rest, and keep these for how to
+// log in). Each command registers them on its FlagSet, checks them with
+// check, and turns them into an sshclient.Config with config, so that the
+// flags, their checks and the passphrase rule are written once.
 type loginFlags struct {
 	keyFile        string
 	os             string

@@ -48,6 +48,13 @@ var scriptCommands = map[string]func(ts *testscript.TestScript, neg bool, args [
 			ts.Fatalf("%s has mode %#o, want %s%#o", args[0], got, map[bool]string{true: "not ", false: ""}[neg], want)
 		}
 	},
+	// hardlink OLD NEW: NEW is another name for OLD's file.
+	"hardlink": func(ts *testscript.TestScript, neg bool, args []string) {
+		if neg || len(args) != 2 {
+			ts.Fatalf("usage: hardlink OLD NEW")
+		}
+		ts.Check(os.Link(ts.MkAbs(args[0]), ts.MkAbs(args[1])))
+	},
 	// chmod MODE FILE: set a file's permission bits (octal).
 	"chmod": func(ts *testscript.TestScript, neg bool, args []string) {
 		if neg || len(args) != 2 {

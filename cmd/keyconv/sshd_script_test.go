@@ -107,7 +107,7 @@ func scriptCondition(cond string) (bool, error) {
 	switch cond {
 	case "sshd":
 		return sshtest.Available() == nil || sshtest.InCI(), nil
-	case "puttygen", "plink", "ssh", "ansible": // under CI a missing tool fails the script
+	case "puttygen", "plink", "ssh", "ansible", "script": // under CI a missing tool fails the script
 		_, err := exec.LookPath(cond)
 		return err == nil || sshtest.InCI(), nil
 	}

@@ -18,7 +18,8 @@ import (
 // file keyconv verified its host keys into. ansible_host_key_checking is
 // true for all hosts, so that an ansible.cfg or ANSIBLE_HOST_KEY_CHECKING
 // that turns checking off does not apply to them (inventory variables win
-// over both).
+// over both). A value holding {{, {% or {# is an error: Ansible would run
+// it as a template.
 //
 // Groups: the file's groups under their own names, the OS as os_NAME and
 // each attached firewall as firewall_NAME, all made into names Ansible
@@ -206,7 +207,24 @@ func ansibleVars(h *Host) ([]ansibleVar, error) {
 	if h.Sudo {
 		vars = append(vars, ansibleVar{"ansible_become", true})
 	}
-	return append(vars, ansibleVar{"ansible_ssh_common_args", strings.Join(args, " ")}), nil
+	vars = append(vars, ansibleVar{"ansible_ssh_common_args", strings.Join(args, " ")})
+	if hasTemplate(h.Name) {
+		return nil, fmt.Errorf("clientconf: server %q: the name holds {{, {%% or {#, which Ansible would run as a template", h.Name)
+	}
+	for _, v := range vars {
+		if s, ok := v.value.(string); ok && hasTemplate(s) {
+			return nil, fmt.Errorf("clientconf: server %q: %s %q holds {{, {%% or {#, which Ansible would run as a template", h.Name, v.name, s)
+		}
+	}
+	return vars, nil
+}
+
+// hasTemplate reports whether s holds the start of a Jinja2 expression,
+// statement or comment. Ansible templates every inventory variable when
+// it uses it, so a user of {{ lookup('pipe', ...) }} would run a command
+// on the machine that runs the playbook.
+func hasTemplate(s string) bool {
+	return strings.Contains(s, "{{") || strings.Contains(s, "{%") || strings.Contains(s, "{#")
 }
 
 // allVars are the variables every host gets, under all.

@@ -1,6 +1,7 @@
 package clientconf
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -119,6 +120,36 @@ func TestAnsibleNames(t *testing.T) {
 	} {
 		if got := fileGroupName(in); got != want {
 			t.Errorf("fileGroupName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestAnsibleRefusesTemplates checks that no value from the cloud file
+// reaches an inventory, in either form, as a Jinja2 template Ansible
+// would run.
+func TestAnsibleRefusesTemplates(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		change func(h *Host)
+		want   string
+	}{
+		{"user", func(h *Host) { h.User = "{{ lookup('pipe', 'touch /tmp/pwned') }}" }, "ansible_user"},
+		{"statement in user", func(h *Host) { h.User = "{% if true %}root{% endif %}" }, "ansible_user"},
+		{"key file", func(h *Host) { h.KeyFile = "/keys/{{ x }}.pem" }, "ansible_ssh_private_key_file"},
+		{"known_hosts", func(h *Host) { h.KnownHostsFile = "/kh/{# x #}" }, "ansible_ssh_common_args"},
+		{"address", func(h *Host) { h.Address = "{{x}}" }, "ansible_host"},
+		{"name", func(h *Host) { h.Name = "web{{x}}" }, "the name"},
+	} {
+		for _, ini := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s ini=%v", tt.name, ini), func(t *testing.T) {
+				hosts := sampleHosts()
+				tt.change(&hosts[0])
+				_, err := WriteAnsible(hosts, Options{INI: ini})
+				if err == nil || !strings.HasPrefix(err.Error(), "clientconf: server ") ||
+					!strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "template") {
+					t.Errorf("error %v, want one naming the server and %q", err, tt.want)
+				}
+			})
 		}
 	}
 }

@@ -139,21 +139,3 @@ func (l *LineWriter) Close() error {
 	out := l.line(nil, nil, true)
 	return l.p.write(l.w, out)
 }
-
-// capBuffer keeps the first limit bytes written to it and counts the rest.
-type capBuffer struct {
-	buf     []byte
-	limit   int
-	dropped int64
-}
-
-func (b *capBuffer) Write(p []byte) (int, error) {
-	room := b.limit - len(b.buf)
-	if len(p) > room {
-		b.buf = append(b.buf, p[:max(room, 0)]...)
-		b.dropped += int64(len(p) - max(room, 0))
-		return len(p), nil
-	}
-	b.buf = append(b.buf, p...)
-	return len(p), nil
-}

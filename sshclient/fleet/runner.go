@@ -19,7 +19,7 @@ import (
 const (
 	DefaultParallel  = 32
 	DefaultStopGrace = 2 * time.Second
-	DefaultMaxOutput = 1 << 20
+	DefaultMaxOutput = sshclient.DefaultOutputLimit
 )
 
 // Runner works on many servers at once. The zero value works: 32 servers
@@ -268,21 +268,21 @@ func (r *Runner) Run(ctx context.Context, targets []Target, cmd *Command) <-chan
 	}
 	return r.do(ctx, targets, func(ctx context.Context, c *sshclient.Client, t *Target, res *Result) error {
 		sc := &sshclient.Command{Line: cmd.Line, Root: cmd.Root, StopGrace: grace}
-		var outBuf, errBuf *capBuffer
+		var outBuf, errBuf *sshclient.LimitedBuffer
 		if cmd.Stream != nil {
 			stdout, stderr := cmd.Stream(t)
 			defer stdout.Close()
 			defer stderr.Close()
 			sc.Stdout, sc.Stderr = stdout, stderr
 		} else {
-			outBuf, errBuf = &capBuffer{limit: limit}, &capBuffer{limit: limit}
+			outBuf, errBuf = &sshclient.LimitedBuffer{Limit: limit}, &sshclient.LimitedBuffer{Limit: limit}
 			sc.Stdout, sc.Stderr = outBuf, errBuf
 		}
 		res.Started = true
 		err := c.Run(ctx, sc)
 		if outBuf != nil {
-			res.Stdout, res.Stderr = outBuf.buf, errBuf.buf
-			res.Truncated = outBuf.dropped > 0 || errBuf.dropped > 0
+			res.Stdout, res.Stderr = outBuf.Bytes(), errBuf.Bytes()
+			res.Truncated = outBuf.Truncated() || errBuf.Truncated()
 		}
 		var exit *sshclient.ExitError
 		switch {

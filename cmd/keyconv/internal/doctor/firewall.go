@@ -98,7 +98,7 @@ func (d *doctor) checkSSHRule(ctx context.Context, name string) {
 		d.opts.Source = addr
 	}
 	if !source.IsValid() {
-		d.addf(4, "firewall-ssh", Skip, "", "the rules for tcp/%d were not checked: your address is not known (give --from ADDR, or --from auto to look it up)", d.opts.Port)
+		d.addf(4, "firewall-ssh", Skip, "", "the rules for tcp/%d were not checked: your address is not known (%s)", d.opts.Port, fix.SourceUnknown)
 		return
 	}
 	v, err := d.fw.Check(firewall.Packet{Server: name, Source: source, Protocol: firewall.TCP, Port: uint16(d.opts.Port), To: firewall.NetworkPublic})

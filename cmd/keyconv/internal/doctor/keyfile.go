@@ -3,7 +3,6 @@ package doctor
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"runtime"
@@ -50,32 +49,21 @@ func (d *doctor) readKeyFile(path string) ([]byte, bool) {
 		d.add(1, "key-file", Fail, found, fix)
 		return nil, false
 	}
-	f, err := os.Open(path)
+	data, err := keyfile.ReadFile(path)
+	var tooLarge *keyfile.TooLargeError
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return fail(fmt.Sprintf("%s does not exist", path), fix.KeyFileMissing)
 	case errors.Is(err, fs.ErrPermission):
 		return fail(fmt.Sprintf("%s cannot be read: permission denied", path), fix.KeyUnreadable(path))
-	case err != nil:
-		return fail(fmt.Sprintf("%s cannot be opened: %s", path, err), fix.KeyFileUnusable)
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return fail(fmt.Sprintf("%s cannot be read: %s", path, err), fix.KeyFileUnusable)
-	}
-	if info.IsDir() {
+	case errors.Is(err, keyfile.ErrDirectory):
 		return fail(fmt.Sprintf("%s is a directory", path), fix.KeyFileIsDirectory)
-	}
-	if info.Mode().IsRegular() && info.Size() > keyconv.MaxInputSize {
-		return fail(fmt.Sprintf("%s is %d bytes, too large to be a private key", path, info.Size()), fix.KeyFileTooLarge)
-	}
-	data, err := io.ReadAll(io.LimitReader(f, keyconv.MaxInputSize+1))
-	if err != nil {
-		return fail(fmt.Sprintf("%s cannot be read: %s", path, err), fix.KeyFileUnusable)
-	}
-	if len(data) > keyconv.MaxInputSize {
+	case errors.As(err, &tooLarge) && tooLarge.Size >= 0:
+		return fail(fmt.Sprintf("%s is %d bytes, too large to be a private key", path, tooLarge.Size), fix.KeyFileTooLarge)
+	case errors.As(err, &tooLarge):
 		return fail(fmt.Sprintf("%s is too large to be a private key", path), fix.KeyFileTooLarge)
+	case err != nil:
+		return fail(fmt.Sprintf("%s cannot be read: %s", path, err), fix.KeyFileUnusable)
 	}
 	var notPrivate *keyfile.NotPrivateError
 	switch err := keyfile.Check(path); {
@@ -90,8 +78,10 @@ func (d *doctor) readKeyFile(path string) ([]byte, bool) {
 			// Go's mode bits say nothing of a Windows file's readers;
 			// keyfile.Check read its owner and access list.
 			d.addf(1, "key-file", OK, "", "%s is readable, owner and access list private", path)
-		} else {
+		} else if info, err := os.Stat(path); err == nil {
 			d.addf(1, "key-file", OK, "", "%s is readable, mode %04o", path, info.Mode().Perm())
+		} else {
+			d.addf(1, "key-file", OK, "", "%s is readable", path)
 		}
 	}
 	return data, true

@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 
 	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
+	"github.com/cloudkeypair/keypair/internal/keyfile"
 	"github.com/cloudkeypair/keypair/keyconv"
 )
 
@@ -66,16 +66,11 @@ func clientOf(f keyFiles) string {
 // publicKeyIn reads the public half of the key file at path without a
 // passphrase.
 func publicKeyIn(path string) (*keyconv.PublicKey, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
 	// A FIFO or a device would block or never end.
-	if info, err := f.Stat(); err != nil || !info.Mode().IsRegular() {
+	if info, err := os.Stat(path); err != nil || !info.Mode().IsRegular() {
 		return nil, fmt.Errorf("%s is not a regular file", path)
 	}
-	data, err := io.ReadAll(io.LimitReader(f, keyconv.MaxInputSize+1))
+	data, err := keyfile.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}

@@ -16,7 +16,7 @@ import (
 func (d *doctor) checkKeyName() {
 	switch {
 	case d.opts.Keypair == "":
-		d.add(2, "key-name", Skip, "no keypair name to check the file's name against (give --keypair NAME, or the server's keypair in the firewall file)", "")
+		d.add(2, "key-name", Skip, "no keypair name to check the file's name against ("+fix.KeypairUnknown+")", "")
 		return
 	case d.opts.KeyFile == "":
 		d.addf(2, "key-name", Skip, "", "no key file to check against keypair %q", d.opts.Keypair)

@@ -15,6 +15,9 @@ func Usage(usageLine, command string) string {
 // OutputExists is the fix for an output file that exists already.
 const OutputExists = "use --force to replace it, or -o to choose another name"
 
+// DownloadExists is the fix for cp downloading over a local file.
+const DownloadExists = "use --force to replace it, or download into another folder"
+
 // OutputIsInput is the fix for an output that would replace the input.
 const OutputIsInput = "choose another output file with -o"
 

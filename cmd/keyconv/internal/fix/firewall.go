@@ -45,6 +45,10 @@ func AttachFirewall(server string) string {
 // SourceFlag is the fix for a source address that could not be found out.
 const SourceFlag = "give your public address with --from ADDR"
 
+// SourceUnknown is what the doctor says it needs when it skips the
+// firewall check for want of the user's address.
+const SourceUnknown = "give --from ADDR, or --from auto to look it up"
+
 // PortAndSource is the fix for a firewall check that could not be made.
 const PortAndSource = "check the port (-p) and the address (--from)"
 

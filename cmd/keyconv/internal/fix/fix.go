@@ -60,6 +60,7 @@ func (c Context) For(err error) []string {
 		noCommon  *sshclient.NoCommonAlgorithmError
 		problems  *audit.ProblemsError
 		rotation  *fleet.RotationError
+		exists    *sshclient.LocalExistsError
 	)
 	switch {
 	case errors.As(err, &rotation):
@@ -92,6 +93,8 @@ func (c Context) For(err error) []string {
 		return []string{NotSSHServer}
 	case errors.As(err, &noCommon) && noCommon.Weak:
 		return []string{WeakAlgorithms(noCommon.What)}
+	case errors.As(err, &exists):
+		return []string{DownloadExists}
 	case errors.As(err, &problems):
 		return []string{ServerProblems(problems)}
 	case errors.Is(err, sshclient.ErrKeepaliveTimeout):

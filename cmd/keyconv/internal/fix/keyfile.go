@@ -64,6 +64,10 @@ func OtherKeypairFile(keypair, file string) string {
 	return fmt.Sprintf("use keypair %q's own key file, %s", keypair, file)
 }
 
+// KeypairUnknown is what the doctor says it needs when it skips the
+// key file's name check for want of a keypair name.
+const KeypairUnknown = "give --keypair NAME, or the server's keypair in the firewall file"
+
 // KeypairFlag is the fix for converting a file named for another keypair
 // than --keypair says.
 func KeypairFlag(keypair string) string {
@@ -116,8 +120,15 @@ func UTF16Key(file string) string {
 // icacls recipes name groups in one language.
 func FixKey(file string) string { return "make it private: keyconv fix-key " + file }
 
-// FollowLink is the fix for fix-key given a symbolic link.
-func FollowLink(target string) string { return "run fix-key on the file it points to, " + target }
+// FollowLink is the fix for a command that rewrites a key file in place
+// (fix-key, pem2ppk -P) given a symbolic link.
+func FollowLink(command, target string) string {
+	return "run " + command + " on the file it points to, " + target
+}
+
+// HardLinked is the fix for a key file to rewrite in place that has
+// other names.
+const HardLinked = "rewrite a copy of your own, or remove the file's other names first"
 
 // MoveBackup is the fix for fix-key finding FILE.bak taken.
 func MoveBackup(backup string) string {
