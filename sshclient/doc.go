@@ -73,7 +73,9 @@
 // Every failure a person can act on has a type that carries what is needed
 // to explain it: [*TimeoutError] (most often a firewall without an inbound
 // rule), [*RefusedError], [*UnknownHostKeyError], [*HostKeyChangedError],
-// [*AuthError], [*KeyPermissionsError], [*SudoError], [*ExitError],
+// [*AuthError], [*KeyPermissionsError], [*SudoError], [*ExitError] (the
+// caller's command's exit status), [*ScriptError] (a script a library ran
+// with [Client.RunScript] failed: the work did, not a command),
 // [*UnknownOSError], [*NoCommonAlgorithmError], [*NotSSHServerError] and
 // [*KnownHostsLineError]; an encrypted key without Config.Passphrase fails with
 // keyconv's [*keyconv.PassphraseMissingError], wrapped with the file's

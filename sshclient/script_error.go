@@ -14,12 +14,16 @@ import (
 type ScriptError struct {
 	Doing   string // what the script was doing, such as "adding the user deploy"
 	Status  int    // its exit status
+	Signal  string // the signal that killed it ("KILL"), "" if it exited
 	Message string // the first line it wrote to stderr, "" if none
 }
 
 // Error names the work, the status and what the script said.
 func (e *ScriptError) Error() string {
 	msg := fmt.Sprintf("%s: the script on the server exited with status %d", e.Doing, e.Status)
+	if e.Signal != "" {
+		msg = fmt.Sprintf("%s: the script on the server was killed by signal %s", e.Doing, e.Signal)
+	}
 	if e.Message != "" {
 		msg += ": " + e.Message
 	}
@@ -30,8 +34,9 @@ func (e *ScriptError) Error() string {
 const scriptMessageLimit = 512
 
 // ScriptFailure turns what running a library's script returned into the
-// error to report: an [*ExitError] becomes a [*ScriptError] carrying
-// stderr's first line; any other error (sudo refusing, a lost
+// error to report: an [*ExitError], an exit status or a signal (a script
+// killed, by the OOM killer say, failed as much as one that exited 1),
+// becomes a [*ScriptError] carrying stderr's first line; any other error (sudo refusing, a lost
 // connection) is kept, typed, with that line added. nil stays nil.
 func ScriptFailure(doing string, err error, stderr []byte) error {
 	if err == nil {
@@ -40,8 +45,8 @@ func ScriptFailure(doing string, err error, stderr []byte) error {
 	first, _, _ := bytes.Cut(bytes.TrimSpace(stderr), []byte("\n"))
 	first = first[:min(len(first), scriptMessageLimit)]
 	var exit *ExitError
-	if errors.As(err, &exit) && exit.Signal == "" {
-		return &ScriptError{Doing: doing, Status: exit.Status, Message: string(first)}
+	if errors.As(err, &exit) {
+		return &ScriptError{Doing: doing, Status: exit.Status, Signal: exit.Signal, Message: string(first)}
 	}
 	if len(first) > 0 {
 		return fmt.Errorf("%s: %w: %s", doing, err, first)

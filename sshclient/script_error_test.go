@@ -24,8 +24,13 @@ func TestScriptFailure(t *testing.T) {
 	if !errors.As(err, &se2) || errors.As(err, &se) {
 		t.Errorf("sudo's refusal lost its type: %#v", err)
 	}
-	killed := ScriptFailure("x", &ExitError{Status: 137, Signal: "KILL"}, nil)
-	if !errors.As(killed, &exit) {
-		t.Errorf("a killed script is the ExitError it was: %#v", killed)
+	// A killed script is a failure of the work too, not a command's exit
+	// status for fleet to count as one.
+	killed := ScriptFailure("x", &ExitError{Status: -1, Signal: "KILL"}, nil)
+	if !errors.As(killed, &se) || errors.As(killed, &exit) || se.Signal != "KILL" {
+		t.Errorf("a killed script: %#v", killed)
+	}
+	if got, want := killed.Error(), "x: the script on the server was killed by signal KILL"; got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
 	}
 }

@@ -64,39 +64,24 @@ func (f *addUserFlags) run(ctx context.Context, sio *stdio, args []string) error
 		return usageErrorf("adduser takes one user name")
 	}
 	name := args[0]
-	if err := sshclient.ValidateUserName(name); err != nil {
+	if err := sshclient.ValidateNewUserName(name); err != nil {
 		return usageErrorf("%v", err)
 	}
-	if err := f.checkFleet(); err != nil {
-		return err
-	}
-	cfg, targets, err := f.cloud.targets(sio, f.os, &f.loginFlags)
+	cfg, targets, err := f.selectServers(sio, "")
 	if err != nil {
 		return err
 	}
-	pass := memoPassphrase(f.passphrase)
-	keys := &loginKeys{pass: pass}
-	if f.key != "" {
-		path, keyName, err := f.cloud.keyArg(cfg, f.key)
-		if err != nil {
-			return err
-		}
-		if keys.all, err = keys.load(path, keyName); err != nil {
-			return err
-		}
-	}
-	for _, t := range targets {
-		keys.forTarget(&t) // each key once, before any connection, asking in turn
-	}
-	out, err := newRunOutput(sio, outputStream, "", len(targets), f.parallel)
+	defer f.useAgent(sio)()
+	keys, err := f.serverKeys(cfg, f.key, targets)
 	if err != nil {
 		return err
 	}
-	runner := f.runner()
-	runner.Passphrase = pass
-	runner.OnStart = out.onStart
+	out, runner, err := f.keyRun(sio, targets, keys.pass)
+	if err != nil {
+		return err
+	}
 	job := func(ctx context.Context, c *sshclient.Client, t *fleet.Target) error {
-		return f.addOne(ctx, runner, c, t, name, keys, &serverPrinter{out: out, w: sio.Out, name: t.Name})
+		return f.addOne(ctx, runner, c, t, name, keys, out.serverPrinter(t))
 	}
 	for res := range runner.Do(ctx, targets, job) {
 		out.result(res)
@@ -140,7 +125,7 @@ func (f *addUserFlags) addOne(ctx context.Context, runner *fleet.Runner, c *sshc
 		p.line("%s: already there: %s", name, strings.Join(there, ", "))
 	}
 	if key.signer == nil {
-		p.line("%s: not proved: %s holds no private key to log in with", name, key.name)
+		p.notProved(name, key)
 		return nil
 	}
 	if err := newLogin(ctx, runner, t, name, key.signer, f.sudo); err != nil {

@@ -6,7 +6,8 @@ import (
 	"github.com/cloudkeypair/keypair/sshclient"
 )
 
-// useAgent connects to the user's running SSH agent for ssh, run and cp,
+// useAgent connects to the user's running SSH agent for every command that
+// logs in (ssh, run, cp, authorize, adduser, rotate, fix-server),
 // unless --no-agent was given, and returns what closes it. No agent is no
 // error; an agent that cannot be reached is a warning, and the key files
 // are used as without one.

@@ -58,10 +58,7 @@ func (f *authorizeFlags) run(ctx context.Context, sio *stdio, args []string) err
 	if len(args) != 1 {
 		return usageErrorf("authorize takes one public key: a .pub file, a key file or a keypair name")
 	}
-	if err := f.checkFleet(); err != nil {
-		return err
-	}
-	cfg, targets, err := f.cloud.targets(sio, f.os, &f.loginFlags)
+	cfg, targets, err := f.selectServers(sio, f.target)
 	if err != nil {
 		return err
 	}
@@ -73,29 +70,25 @@ func (f *authorizeFlags) run(ctx context.Context, sio *stdio, args []string) err
 		fmt.Fprintf(sio.Out, "add %s %s for %s on:\n", pub.Algorithm, pub.Fingerprint(keyconv.SHA256), orLoginUser(f.target))
 		return printPlan(sio, fleet.Plan(cfg, targets, netip.Addr{}, false, nil), netip.Addr{})
 	}
-	out, err := newRunOutput(sio, outputStream, "", len(targets), f.parallel)
+	defer f.useAgent(sio)()
+	out, runner, err := f.keyRun(sio, targets, nil)
 	if err != nil {
 		return err
 	}
-	runner := f.runner()
-	runner.OnStart = out.onStart
-	done := newServerNotes()
 	job := func(ctx context.Context, c *sshclient.Client, t *fleet.Target) error {
 		ak, added, err := fleet.Authorize(ctx, c, f.target, pub)
 		if err != nil {
 			return err
 		}
+		p := out.serverPrinter(t)
 		if added {
-			done.set(t.Name, fmt.Sprintf("%s: added %s to %s", t.Name, pub.Fingerprint(keyconv.SHA256), ak.Path))
+			p.line("added %s to %s", pub.Fingerprint(keyconv.SHA256), ak.Path)
 		} else {
-			done.set(t.Name, fmt.Sprintf("%s: already there in %s", t.Name, ak.Path))
+			p.line("already there in %s", ak.Path)
 		}
 		return nil
 	}
 	for res := range runner.Do(ctx, targets, job) {
-		if note := done.get(res.Target.Name); note != "" {
-			out.printer.Print(sio.Out, escape(note)+"\n")
-		}
 		out.result(res)
 	}
 	return out.finish(ctx)

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 
 	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 	"github.com/cloudkeypair/keypair/sshclient"
@@ -83,41 +82,21 @@ func (f *fixServerFlags) run(ctx context.Context, sio *stdio, args []string) err
 	if len(args) != 0 {
 		return usageErrorf("fix-server takes no arguments; name the user with --user and the key with --key")
 	}
-	if err := f.checkFleet(); err != nil {
-		return err
-	}
-	if f.target != "" {
-		if err := sshclient.ValidateUserName(f.target); err != nil {
-			return usageErrorf("--user: %v", err)
-		}
-	}
-	cfg, targets, err := f.cloud.targets(sio, f.os, &f.loginFlags)
+	cfg, targets, err := f.selectServers(sio, f.target)
 	if err != nil {
 		return err
 	}
-	pass := memoPassphrase(f.passphrase)
-	keys := &loginKeys{pass: pass}
-	if f.key != "" {
-		path, name, err := f.cloud.keyArg(cfg, f.key)
-		if err != nil {
-			return err
-		}
-		if keys.all, err = keys.load(path, name); err != nil {
-			return err
-		}
-	}
-	for _, t := range targets {
-		keys.forTarget(&t) // loads each key once, before any connection, asking in turn
-	}
-	out, err := newRunOutput(sio, outputStream, "", len(targets), f.parallel)
+	defer f.useAgent(sio)()
+	keys, err := f.serverKeys(cfg, f.key, targets)
 	if err != nil {
 		return err
 	}
-	runner := f.runner()
-	runner.Passphrase = pass
-	runner.OnStart = out.onStart
+	out, runner, err := f.keyRun(sio, targets, keys.pass)
+	if err != nil {
+		return err
+	}
 	job := func(ctx context.Context, c *sshclient.Client, t *fleet.Target) error {
-		return f.fixOne(ctx, runner, c, t, keys, &serverPrinter{out: out, w: sio.Out, name: t.Name})
+		return f.fixOne(ctx, runner, c, t, keys, out.serverPrinter(t))
 	}
 	for res := range runner.Do(ctx, targets, job) {
 		out.result(res)
@@ -170,7 +149,11 @@ func (f *fixServerFlags) fixOne(ctx context.Context, runner *fleet.Runner, c *ss
 			}
 		}
 	}
-	if facts.UserFound && key.signer != nil {
+	switch {
+	case !facts.UserFound:
+	case key.signer == nil:
+		p.notProved(user, key)
+	default:
 		if problems.Login = newLogin(ctx, runner, t, user, key.signer, false); problems.Login == nil {
 			p.line("%s: a new login with %s works", user, key.name)
 		}
@@ -179,18 +162,6 @@ func (f *fixServerFlags) fixOne(ctx context.Context, runner *fleet.Runner, c *ss
 		return problems
 	}
 	return nil
-}
-
-// serverPrinter prints one server's lines, prefixed with its name, each
-// escaped: the paths and labels come from the server.
-type serverPrinter struct {
-	out  *runOutput
-	w    interface{ Write([]byte) (int, error) }
-	name string
-}
-
-func (p *serverPrinter) line(format string, args ...any) {
-	p.out.printer.Print(p.w, p.name+": "+escape(fmt.Sprintf(format, args...))+"\n")
 }
 
 // findings prints each finding and its fix, or that there are none.

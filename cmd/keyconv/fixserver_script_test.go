@@ -2,11 +2,9 @@ package main
 
 import (
 	"os"
-	"os/exec"
 	"os/user"
 	"path/filepath"
 	"strconv"
-	"strings"
 
 	"github.com/cloudkeypair/keypair/internal/sshtest"
 	"github.com/rogpeppe/go-internal/testscript"
@@ -71,30 +69,6 @@ func init() {
 		}
 		data := ts.ReadFile(args[0])
 		ts.Check(os.WriteFile(ts.MkAbs(args[1]), []byte(data[min(1, len(data)):]), 0o644))
-	}
-	// loginas NAME USER KEY: OpenSSH's ssh logs in to server NAME as USER
-	// with the private key file KEY and no other; with !, it is refused.
-	scriptCommands["loginas"] = func(ts *testscript.TestScript, neg bool, args []string) {
-		f, _ := fleets.Load(ts)
-		if len(args) != 3 || f == nil {
-			ts.Fatalf("usage: [!] loginas NAME USER KEY, after userfleet")
-		}
-		i, err := strconv.Atoi(strings.TrimPrefix(args[0], "s"))
-		ts.Check(err)
-		ssh, err := exec.LookPath("ssh")
-		if err != nil {
-			ts.Fatalf("ssh is not installed (scripts/install-tools.sh installs it)")
-		}
-		out, err := exec.Command(ssh, "-F", "/dev/null", "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes",
-			"-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile="+ts.MkAbs("known_hosts"),
-			"-o", "GlobalKnownHostsFile=/dev/null", "-i", ts.MkAbs(args[2]), "-p", ts.Getenv("FLEET_PORT"),
-			args[1]+"@"+f.(*sshtest.Fleet).Addrs[i-1], "id -un").CombinedOutput()
-		switch {
-		case neg && err == nil:
-			ts.Fatalf("ssh as %s on %s with %s logged in; want it refused", args[1], args[0], args[2])
-		case !neg && (err != nil || strings.TrimSpace(string(out)) != args[1]):
-			ts.Fatalf("ssh as %s on %s with %s: %v: %s", args[1], args[0], args[2], err, out)
-		}
 	}
 	// setkeysof HOME FILE: make FILE's content HOME/.ssh/authorized_keys,
 	// keeping the file's owner and mode.

@@ -33,7 +33,7 @@ func (f *cloudFlags) keyArg(cfg *firewall.Config, arg string) (path, name string
 // publicKeyArg reads a key argument's public key: from a public key file,
 // or from a private key file in any format keyconv reads. A key without a
 // comment (a PEM file has none) is given the keypair's or the file's
-// name, so that its authorized_keys line says whose it is.
+// name (nameLine), so that its authorized_keys line says whose it is.
 func (f *cloudFlags) publicKeyArg(cfg *firewall.Config, arg string, loader *keyLoader) (*keyconv.PublicKey, error) {
 	path, name, err := f.keyArg(cfg, arg)
 	if err != nil {
@@ -43,8 +43,16 @@ func (f *cloudFlags) publicKeyArg(cfg *firewall.Config, arg string, loader *keyL
 	if err != nil {
 		return nil, err
 	}
-	if strings.TrimSpace(pub.Comment) == "" {
+	nameLine(pub, name)
+	return pub, nil
+}
+
+// nameLine gives pub the comment of its authorized_keys line: its own, or
+// name when it has none, or only the "imported-openssh-key" that keyconv,
+// as puttygen, gives a key from a file that carries no comment (PEM), which
+// says nothing of whose key it is.
+func nameLine(pub *keyconv.PublicKey, name string) {
+	if c := strings.TrimSpace(pub.Comment); c == "" || c == keyconv.DefaultComment {
 		pub.Comment = name
 	}
-	return pub, nil
 }

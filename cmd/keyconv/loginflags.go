@@ -8,6 +8,7 @@ import (
 
 	"github.com/cloudkeypair/keypair/keyconv"
 	"github.com/cloudkeypair/keypair/sshclient"
+	"golang.org/x/crypto/ssh/agent"
 )
 
 // loginFlags are the flags of every command that logs in to a server:
@@ -101,10 +102,17 @@ func (f *loginFlags) config(host, user, keyFile string) *sshclient.Config {
 	if f.acceptNew {
 		cfg.HostKeyPolicy = sshclient.HostKeyAcceptNew
 	}
-	if f.agent != nil { // never a nil *AgentConn in the interface
-		cfg.Agent = f.agent
-	}
+	cfg.Agent = f.agentOrNil()
 	return cfg
+}
+
+// agentOrNil is the agent useAgent connected to, as an agent.Agent: nil,
+// never a nil *AgentConn in the interface, when there is none.
+func (f *loginFlags) agentOrNil() agent.Agent {
+	if f.agent == nil {
+		return nil
+	}
+	return f.agent
 }
 
 // passphrase returns the callback keyconv calls for an encrypted key, and

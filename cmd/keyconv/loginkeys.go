@@ -8,28 +8,23 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/cloudkeypair/keypair/firewall"
 	"github.com/cloudkeypair/keypair/keyconv"
 	"github.com/cloudkeypair/keypair/sshclient"
 	"github.com/cloudkeypair/keypair/sshclient/fleet"
 	"golang.org/x/crypto/ssh"
+	"golang.org/x/crypto/ssh/agent"
 )
 
-// newLogin proves a key: a new connection to t as user with signer alone,
-// with r's host key and timeout settings, running true, and with root,
-// sudo -n true too.
+// newLogin proves a key: a new connection to t as user with signer alone
+// runs true, and with root, sudo -n true too.
 func newLogin(ctx context.Context, r *fleet.Runner, t *fleet.Target, user string, signer ssh.Signer, root bool) error {
-	c, err := r.Dial(ctx, t, user, signer)
-	if err != nil {
-		return &proofError{user: user, err: err}
-	}
-	defer c.Close()
-	if err := c.Run(ctx, &sshclient.Command{Line: "true"}); err != nil {
-		return &proofError{user: user, err: err}
-	}
+	proof := fleet.ProveCommand
 	if root {
-		if err := c.Run(ctx, &sshclient.Command{Line: "true", Root: true}); err != nil {
-			return &proofError{user: user, err: err}
-		}
+		proof = fleet.ProveSudo
+	}
+	if err := r.ProveLogin(ctx, t, user, signer, proof); err != nil {
+		return &proofError{user: user, err: err}
 	}
 	return nil
 }
@@ -54,12 +49,34 @@ type loginKey struct {
 
 // loginKeys loads those keys, each file once.
 type loginKeys struct {
-	pass func(file string) keyconv.PassphraseFunc
-	all  *loginKey // --key's, for every server
+	pass  func(file string) keyconv.PassphraseFunc
+	agent agent.Agent // asked first for a private key, as the runner asks it; may be nil
+	all   *loginKey   // --key's, for every server
 
 	mu    sync.Mutex
 	files map[string]*loginKey
 	errs  map[string]error
+}
+
+// serverKeys loads the key a command checks or adds on each server:
+// keyArg's (a key file or a keypair name) for every server when given,
+// else each server's own; each file once, before any connection, so that
+// passphrases are asked in turn. keys.pass remembers them, for the runner.
+func (f *fleetFlags) serverKeys(cfg *firewall.Config, keyArg string, targets []fleet.Target) (*loginKeys, error) {
+	keys := &loginKeys{pass: memoPassphrase(f.passphrase), agent: f.agentOrNil()}
+	if keyArg != "" {
+		path, name, err := f.cloud.keyArg(cfg, keyArg)
+		if err != nil {
+			return nil, err
+		}
+		if keys.all, err = keys.load(path, name); err != nil {
+			return nil, err
+		}
+	}
+	for i := range targets {
+		keys.forTarget(&targets[i]) // a failure is the server's, reported with its result
+	}
+	return keys, nil
 }
 
 // forTarget is --key's key, or the one t logs in with.
@@ -81,8 +98,9 @@ func (k *loginKeys) forTarget(t *fleet.Target) (*loginKey, error) {
 }
 
 // load reads a key file: a public key file gives the key only, a private
-// one the key to log in with as well. A key without a comment is given
-// name, for the line written into authorized_keys.
+// one the key to log in with as well. The key keeps the comment its file
+// shows without the passphrase, as authorize's PUBKEY does, else is given
+// name (nameLine), for the line written into authorized_keys.
 func (k *loginKeys) load(path, name string) (*loginKey, error) {
 	key := &loginKey{name: displayName(path)}
 	data, err := os.ReadFile(path)
@@ -94,17 +112,31 @@ func (k *loginKeys) load(path, name string) (*loginKey, error) {
 			return nil, err
 		}
 	} else {
-		if key.signer, err = sshclient.LoadKeyFile(path, k.pass(path)); err != nil {
+		if key.signer, err = sshclient.LoadKeyFileWithAgent(path, k.pass(path), k.agent); err != nil {
 			return nil, err
 		}
 		if key.pub, err = keyconv.ParsePublicKeyBlob(key.signer.PublicKey().Marshal()); err != nil {
 			return nil, err
 		}
+		key.pub.Comment = clearComment(data)
 	}
-	if strings.TrimSpace(key.pub.Comment) == "" {
-		key.pub.Comment = strings.TrimSuffix(name, filepath.Ext(name))
-	}
+	nameLine(key.pub, strings.TrimSuffix(name, filepath.Ext(name)))
 	return key, nil
+}
+
+// clearComment is a private key file's own comment ("alice@laptop"), as
+// authorize's line would carry it, when it can be read without the
+// passphrase (an unencrypted key, a PPK file); "" otherwise.
+func clearComment(data []byte) string {
+	key, err := keyconv.Parse(data, nil)
+	var missing *keyconv.PassphraseMissingError
+	switch {
+	case err == nil:
+		return key.Comment
+	case errors.As(err, &missing) && missing.PublicKey != nil:
+		return missing.PublicKey.Comment
+	}
+	return ""
 }
 
 // memoPassphrase asks pass for each key file's passphrase once, so that a

@@ -10,7 +10,6 @@ import (
 	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
 	"github.com/cloudkeypair/keypair/firewall"
 	"github.com/cloudkeypair/keypair/keyconv"
-	"github.com/cloudkeypair/keypair/sshclient"
 	"github.com/cloudkeypair/keypair/sshclient/fleet"
 	"golang.org/x/crypto/ssh"
 )
@@ -47,8 +46,8 @@ key. An old key is never removed before the new one has been proven in the
 same run. After Ctrl-C the servers stay as the journal says, every state
 letting the user in.
 
---dry-run lists the servers, logins and what the journal has for each,
-dialling none. Selection, --parallel, --timeout, the summary and the exit
+--dry-run prints the plan, dialling none: the servers and logins, the
+steps, and where the journal has each server resume. Selection, --parallel, --timeout, the summary and the exit
 status are as for 'keyconv run'. Once every server of the cloud file that
 uses the old keypair is done, keyconv says so: only then retire the old
 keypair in the console.
@@ -91,27 +90,26 @@ func (f *rotateFlags) run(ctx context.Context, sio *stdio, args []string) error 
 	if f.old == "" || f.new == "" {
 		return usageErrorf("give both keys: --old KEY and --new KEY")
 	}
-	if err := f.checkFleet(); err != nil {
-		return err
-	}
-	cfg, targets, err := f.cloud.targets(sio, f.os, &f.loginFlags)
+	cfg, targets, err := f.selectServers(sio, f.target)
 	if err != nil {
 		return err
 	}
-	oldSigner, oldName, err := f.signer(cfg, f.old)
+	// Each key is loaded once, its passphrase asked once, also when it is
+	// a server's login key too.
+	pass := memoPassphrase(f.passphrase)
+	defer f.useAgent(sio)()
+	keys := &loginKeys{pass: pass, agent: f.agentOrNil()}
+	oldKey, oldName, err := f.privateKey(cfg, keys, "--old", f.old)
 	if err != nil {
 		return err
 	}
-	newSigner, newName, err := f.signer(cfg, f.new)
+	newKey, newName, err := f.privateKey(cfg, keys, "--new", f.new)
 	if err != nil {
 		return err
 	}
+	oldSigner, newSigner, newPub := oldKey.signer, newKey.signer, newKey.pub
 	if bytes.Equal(oldSigner.PublicKey().Marshal(), newSigner.PublicKey().Marshal()) {
 		return usageErrorf("--old and --new are the same key (%s)", ssh.FingerprintSHA256(newSigner.PublicKey()))
-	}
-	newPub, err := f.cloud.publicKeyArg(cfg, f.new, &keyLoader{passphraseFile: f.passphraseFile, stdin: sio.In, stderr: sio.Err})
-	if err != nil {
-		return err
 	}
 	journal, err := fleet.OpenJournal(f.journal)
 	if err != nil {
@@ -128,15 +126,11 @@ func (f *rotateFlags) run(ctx context.Context, sio *stdio, args []string) error 
 	if f.dryRun {
 		fmt.Fprintf(sio.Out, "replace %s by %s for %s on:\n", oldFP, newFP, orLoginUser(f.target))
 		err := printPlan(sio, fleet.Plan(cfg, targets, netip.Addr{}, false, nil), netip.Addr{})
-		for i := range targets {
-			if s := rot.Recorded(&targets[i]); s != fleet.NotBegun {
-				fmt.Fprintf(sio.Out, "%s: journal %s: %s\n", escape(targets[i].Name), escape(f.journal), s)
-			}
-		}
+		f.printResumes(sio, rot, targets, newName)
 		return err
 	}
 
-	out, err := newRunOutput(sio, outputStream, "", len(targets), f.parallel)
+	out, runner, err := f.keyRun(sio, targets, pass)
 	if err != nil {
 		return err
 	}
@@ -144,15 +138,13 @@ func (f *rotateFlags) run(ctx context.Context, sio *stdio, args []string) error 
 	for i := range targets {
 		earlier[targets[i].Name] = rot.Recorded(&targets[i]) == fleet.Done
 	}
-	runner := f.runner()
-	runner.OnStart = out.onStart
 	for res := range runner.Rotate(ctx, targets, rot) {
 		switch {
 		case res.Class != fleet.OK:
 		case earlier[res.Target.Name]:
-			out.printer.Print(sio.Out, escape(fmt.Sprintf("%s: done in an earlier run (%s)", res.Target.Name, f.journal))+"\n")
+			out.serverPrinter(res.Target).line("done in an earlier run (%s)", f.journal)
 		default:
-			out.printer.Print(sio.Out, escape(fmt.Sprintf("%s: rotated: %s logs in, %s removed and refused", res.Target.Name, newFP, oldFP))+"\n")
+			out.serverPrinter(res.Target).line("rotated: %s logs in, %s removed and refused", newFP, oldFP)
 		}
 		out.result(res)
 	}
@@ -161,17 +153,46 @@ func (f *rotateFlags) run(ctx context.Context, sio *stdio, args []string) error 
 	return err
 }
 
-// signer loads a key argument's private key.
-func (f *rotateFlags) signer(cfg *firewall.Config, arg string) (ssh.Signer, string, error) {
+// privateKey loads a key argument, which must hold a private key: the
+// rotation logs in with both keys.
+func (f *rotateFlags) privateKey(cfg *firewall.Config, keys *loginKeys, flagName, arg string) (*loginKey, string, error) {
 	path, name, err := f.cloud.keyArg(cfg, arg)
 	if err != nil {
 		return nil, "", err
 	}
-	s, err := sshclient.LoadKeyFile(path, f.passphrase(path))
+	key, err := keys.load(path, name)
 	if err != nil {
 		return nil, "", withFixes(err, fix.Context{})
 	}
-	return s, name, nil
+	if key.signer == nil {
+		return nil, "", usageErrorf("%s %s: a public key only; rotate logs in with both keys, so it needs the private key file", flagName, arg)
+	}
+	return key, name, nil
+}
+
+// printResumes is the rest of --dry-run's plan: the steps, and where the
+// journal has each server take them up.
+func (f *rotateFlags) printResumes(sio *stdio, rot *fleet.Rotation, targets []fleet.Target, newName string) {
+	fmt.Fprintf(sio.Out, "on each server: add the new key; log in afresh with it alone; remove the old key; prove a login with it refused; record the server done in %s\n", escape(f.journal))
+	users := f.runner().Users
+	for i := range targets {
+		t := &targets[i]
+		step, withNew := rot.Resume(t, users)
+		var plan string
+		switch {
+		case step == fleet.NotBegun:
+			continue
+		case step == fleet.Done:
+			plan = "done in an earlier run: not dialled"
+		case step == fleet.RolledBack:
+			plan = "rolled back in an earlier run: starts over"
+		case withNew:
+			plan = fmt.Sprintf("%s in an earlier run: logs in with %s, proves it again, and goes on from there", step, newName)
+		default:
+			plan = fmt.Sprintf("%s in an earlier run: proves the new key again, and goes on from there", step)
+		}
+		fmt.Fprintf(sio.Out, "%s: %s\n", escape(t.Name), plan)
+	}
 }
 
 // remind says what is left to do: run again while a server is not done;

@@ -205,9 +205,7 @@ func (f *loginFlags) runner(parallel int, timeout time.Duration) *fleet.Runner {
 	if f.acceptNew {
 		r.HostKeyPolicy = sshclient.HostKeyAcceptNew
 	}
-	if f.agent != nil { // never a nil *AgentConn in the interface
-		r.Agent = f.agent
-	}
+	r.Agent = f.agentOrNil()
 	return r
 }
 

@@ -109,16 +109,20 @@ func init() {
 			ts.Fatalf("%s belongs to %d:%d, not %s (%s:%s)", args[0], st.Uid, st.Gid, args[1], u.Uid, u.Gid)
 		}
 	}
-	// sshlogin NAME KEY: OpenSSH's ssh logs in to server NAME as its
-	// account with the private key file KEY and no other; with !, it is
-	// refused.
+	// sshlogin NAME KEY [USER]: OpenSSH's ssh logs in to server NAME as
+	// USER (by default the server's account) with the private key file KEY
+	// and no other; with !, it is refused.
 	scriptCommands["sshlogin"] = func(ts *testscript.TestScript, neg bool, args []string) {
-		if len(args) != 2 {
-			ts.Fatalf("usage: [!] sshlogin NAME KEY")
+		if len(args) != 2 && len(args) != 3 {
+			ts.Fatalf("usage: [!] sshlogin NAME KEY [USER]")
 		}
-		a := scriptAccount(ts, args[0])
+		name, key := args[0], args[1]
+		user := scriptAccount(ts, name).Name
+		if len(args) == 3 {
+			user = args[2]
+		}
 		f, _ := fleets.Load(ts)
-		i, err := strconv.Atoi(strings.TrimPrefix(args[0], "s"))
+		i, err := strconv.Atoi(strings.TrimPrefix(name, "s"))
 		ts.Check(err)
 		ssh, err := exec.LookPath("ssh")
 		if err != nil {
@@ -126,13 +130,13 @@ func init() {
 		}
 		out, err := exec.Command(ssh, "-F", "/dev/null", "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes",
 			"-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile="+ts.MkAbs("known_hosts"),
-			"-o", "GlobalKnownHostsFile=/dev/null", "-i", ts.MkAbs(args[1]), "-p", ts.Getenv("FLEET_PORT"),
-			a.Name+"@"+f.(*sshtest.Fleet).Addrs[i-1], "id -un").CombinedOutput()
+			"-o", "GlobalKnownHostsFile=/dev/null", "-i", ts.MkAbs(key), "-p", ts.Getenv("FLEET_PORT"),
+			user+"@"+f.(*sshtest.Fleet).Addrs[i-1], "id -un").CombinedOutput()
 		switch {
 		case neg && err == nil:
-			ts.Fatalf("ssh as %s on %s with %s logged in; want it refused", a.Name, args[0], args[1])
-		case !neg && (err != nil || strings.TrimSpace(string(out)) != a.Name):
-			ts.Fatalf("ssh as %s on %s with %s: %v: %s", a.Name, args[0], args[1], err, out)
+			ts.Fatalf("ssh as %s on %s with %s logged in; want it refused", user, name, key)
+		case !neg && (err != nil || strings.TrimSpace(string(out)) != user):
+			ts.Fatalf("ssh as %s on %s with %s: %v: %s", user, name, key, err, out)
 		}
 	}
 }

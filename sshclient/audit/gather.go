@@ -7,7 +7,6 @@ import (
 	"net"
 	"strings"
 
-	"github.com/cloudkeypair/keypair/internal/shellquote"
 	"github.com/cloudkeypair/keypair/sshclient"
 )
 
@@ -18,7 +17,7 @@ var gatherScript string
 
 // GatherOptions say whose side to gather, and from which sshd config.
 type GatherOptions struct {
-	// User is the account to audit. It must pass [sshclient.ValidateUserName].
+	// User is the account to audit. It must pass [sshclient.ValidateLoginName].
 	User string
 
 	// SSHDConfig, if set, is the sshd config file to read instead of the
@@ -29,14 +28,14 @@ type GatherOptions struct {
 // Gather collects the facts of opts.User over c, whose user must have
 // passwordless sudo (the images' users have it). It changes nothing.
 func Gather(ctx context.Context, c *sshclient.Client, opts GatherOptions) (*Facts, error) {
-	if err := sshclient.ValidateUserName(opts.User); err != nil {
+	if err := sshclient.ValidateLoginName(opts.User); err != nil {
 		return nil, fmt.Errorf("audit: %w", err)
 	}
-	line := "sh -c " + shellquote.Quote(gatherScript) + " audit " + shellquote.Quote(opts.User) + " " +
-		shellquote.Quote(opts.SSHDConfig) + " " + shellquote.Quote(connectionSpec(c, opts.User))
-	out, stderr, err := c.Output(ctx, &sshclient.Command{Line: line, Root: true}, 4*maxKeysFile)
+	out, err := c.RunScript(ctx, &sshclient.Script{Doing: "audit: gathering the facts of " + opts.User,
+		Body: gatherScript, Name: "audit", Args: []string{opts.User, opts.SSHDConfig, connectionSpec(c, opts.User)},
+		Root: true, Limit: 4 * maxKeysFile})
 	if err != nil {
-		return nil, sshclient.ScriptFailure("audit: gathering the facts of "+opts.User, err, stderr)
+		return nil, err
 	}
 	return ParseFacts(out)
 }

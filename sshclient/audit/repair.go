@@ -154,7 +154,7 @@ func runRoot(ctx context.Context, c *sshclient.Client, commands []string) error 
 	if len(commands) == 0 {
 		return nil
 	}
-	script := "set -e\n" + strings.Join(commands, "\n")
-	_, stderr, err := c.Output(ctx, &sshclient.Command{Line: script, Root: true}, 0)
-	return sshclient.ScriptFailure("audit: repairing", err, stderr)
+	_, err := c.RunScript(ctx, &sshclient.Script{Doing: "audit: repairing", Body: "set -e\n" + strings.Join(commands, "\n"),
+		Name: "audit", Root: true})
+	return err
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/cloudkeypair/keypair/internal/shellquote"
 	"github.com/cloudkeypair/keypair/keyconv"
 	"github.com/cloudkeypair/keypair/sshclient"
 )
@@ -15,7 +14,7 @@ import (
 // AddUserOptions say which account [AddUser] makes, as the cloud's
 // "adding a user" guide has users make it by hand.
 type AddUserOptions struct {
-	// Name is the account's name; it must pass [sshclient.ValidateUserName].
+	// Name is the account's name; it must pass [sshclient.ValidateNewUserName].
 	Name string
 
 	// Sudo gives the account passwordless sudo, with the guide's rule
@@ -109,17 +108,17 @@ echo "sudoers written"
 // root, daemon, ...) is refused. It does not prove the login; log in as
 // the user to do that.
 func AddUser(ctx context.Context, c *sshclient.Client, opts AddUserOptions) (*AddUserResult, error) {
-	if err := sshclient.ValidateUserName(opts.Name); err != nil {
+	if err := sshclient.ValidateNewUserName(opts.Name); err != nil {
 		return nil, fmt.Errorf("fleet: %w", err)
 	}
 	sudo := "no"
 	if opts.Sudo {
 		sudo = "yes"
 	}
-	line := "sh -c " + shellquote.Quote(addUserScript) + " adduser " + shellquote.Quote(opts.Name) + " " + sudo
-	out, stderr, err := c.Output(ctx, &sshclient.Command{Line: line, Root: true}, 64<<10)
+	out, err := c.RunScript(ctx, &sshclient.Script{Doing: "fleet: adding the user " + opts.Name,
+		Body: addUserScript, Name: "adduser", Args: []string{opts.Name, sudo}, Root: true, Limit: 64 << 10})
 	if err != nil {
-		return nil, sshclient.ScriptFailure("fleet: adding the user "+opts.Name, err, stderr)
+		return nil, err
 	}
 	r := &AddUserResult{}
 	if opts.Sudo {

@@ -7,10 +7,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"regexp"
+	"io"
 	"strings"
 
-	"github.com/cloudkeypair/keypair/internal/shellquote"
 	"github.com/cloudkeypair/keypair/sshclient"
 )
 
@@ -46,33 +45,30 @@ type AuthorizedKeys struct {
 	Root bool
 }
 
-// userNamePattern is what useradd's default NAME_REGEX admits, with
-// capitals and dots, which some systems allow: enough to put a name into
-// a shell line without surprises.
-var userNamePattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]{0,31}$`)
-
 // ReadAuthorizedKeys reads user's ~/.ssh/authorized_keys on the server c
-// is logged in to; user "" is the login user. Another user's file is
-// read through sudo -n. A user the server does not have gives an error
-// wrapping [ErrNoSuchUser]; a symbolic link in the file's place is an
-// error, since writing over it would replace the link.
+// is logged in to; user "" is the login user, any other must pass
+// [sshclient.ValidateLoginName]. Another user's file is read through
+// sudo -n. A user the server does not have gives an error wrapping
+// [ErrNoSuchUser]; a symbolic link in the file's place is an error, since
+// writing over it would replace the link.
 func ReadAuthorizedKeys(ctx context.Context, c *sshclient.Client, user string) (*AuthorizedKeys, error) {
 	if user == "" {
 		user = c.User()
 	}
-	if !userNamePattern.MatchString(user) {
-		return nil, fmt.Errorf("fleet: %q is not a user name", user)
+	if err := sshclient.ValidateLoginName(user); err != nil {
+		return nil, fmt.Errorf("fleet: %w", err)
 	}
 	a := &AuthorizedKeys{User: user, Root: user != c.User()}
-	script := `h=$(getent passwd ` + shellquote.Quote(user) + ` | cut -d: -f6)
+	// $1 is the user: values travel as arguments, never spliced into the script.
+	script := `h=$(getent passwd "$1" | cut -d: -f6)
 if [ -z "$h" ]; then echo nouser; exit 0; fi
 f="$h/.ssh/authorized_keys"
 if [ -L "$f" ]; then state=symlink; elif [ -e "$f" ]; then state=present; else state=missing; fi
 printf '%s\n%s\n' "$state" "$h"
 if [ "$state" = present ]; then exec cat -- "$f"; fi`
-	out, stderr, err := c.Output(ctx, a.command(script), MaxAuthorizedKeysSize+4096)
+	out, err := c.RunScript(ctx, a.script("reading", script, []string{user}, nil, MaxAuthorizedKeysSize+4096))
 	if err != nil {
-		return nil, a.errorf("reading", err, stderr)
+		return nil, err
 	}
 	state, rest, _ := bytes.Cut(out, []byte("\n"))
 	if string(state) == "nouser" {
@@ -116,18 +112,17 @@ func (a *AuthorizedKeys) Write(ctx context.Context, c *sshclient.Client, data []
 	dir := strings.TrimSuffix(a.Home, "/") + "/.ssh"
 	// As the login user, what it makes is its own already; as root, it is
 	// given to the user.
-	own := `own() { :; }`
+	chown := "no"
 	if a.Root {
-		u := shellquote.Quote(a.User)
-		own = `own() { chown -- ` + u + `:"$(id -g ` + u + `)" "$@"; }`
+		chown = "yes"
 	}
 	// The checksum is compared just before the rename, so that an edit
 	// made by someone else since the read is lost only if it lands in the
-	// time of one mv.
+	// time of one mv. The arguments: ~/.ssh, the user, whether to chown, the checksum.
 	script := `set -e
 umask 077
-` + own + `
-d=` + shellquote.Quote(dir) + `
+d=$1 user=$2 chown=$3 want=$4
+own() { if [ "$chown" = yes ]; then chown -- "$user:$(id -g "$user")" "$@"; fi; }
 f="$d/authorized_keys"
 if [ ! -d "$d" ]; then mkdir -m 700 "$d"; own "$d"; fi
 t=$(mktemp "$d/.authorized_keys.keyconv.XXXXXX")
@@ -141,17 +136,15 @@ if [ -e "$f" ]; then
 	command -v sha256sum >/dev/null || { echo "sha256sum is missing" >&2; exit 1; }
 	current=$(sha256sum < "$f" | cut -d' ' -f1)
 fi
-if [ "$current" != ` + shellquote.Quote(want) + ` ]; then echo changed; exit 0; fi
+if [ "$current" != "$want" ]; then echo changed; exit 0; fi
 mv -f "$t" "$f"
 trap - EXIT
 if command -v restorecon >/dev/null 2>&1; then restorecon "$d" "$f" || :; fi
 echo written
 stat -c '%a %U' "$d" "$f"`
-	cmd := a.command(script)
-	cmd.Stdin = bytes.NewReader(data)
-	out, stderr, err := c.Output(ctx, cmd, 4096)
+	out, err := c.RunScript(ctx, a.script("writing", script, []string{dir, a.User, chown, want}, bytes.NewReader(data), 4096))
 	if err != nil {
-		return a.errorf("writing", err, stderr)
+		return err
 	}
 	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
 	if lines[0] == "changed" {
@@ -173,31 +166,13 @@ stat -c '%a %U' "$d" "$f"`
 	return nil
 }
 
-// command runs script with sh, as root through sudo -n when the file is
-// another user's.
-func (a *AuthorizedKeys) command(script string) *sshclient.Command {
-	if a.Root {
-		return &sshclient.Command{Line: script, Root: true}
-	}
-	return &sshclient.Command{Line: "sh -c " + shellquote.Quote(script)}
-}
-
-// errorf reports a failed remote step with the first line the server
-// wrote to stderr; sudo's refusal keeps its own type.
-func (a *AuthorizedKeys) errorf(doing string, err error, stderr []byte) error {
+// script is one of the file's scripts, run as root through sudo -n when
+// the file is another user's; doing ("reading") names it in its error.
+func (a *AuthorizedKeys) script(doing, body string, args []string, stdin io.Reader, limit int) *sshclient.Script {
 	what := "the authorized_keys of " + a.User
 	if a.Path != "" {
 		what = a.Path
 	}
-	first, _, _ := strings.Cut(strings.TrimSpace(string(stderr)), "\n")
-	if first != "" {
-		first = ": " + first
-	}
-	// The script's own exit status is not a command's result to report
-	// as one: the error keeps its text but not its type.
-	var exit *sshclient.ExitError
-	if errors.As(err, &exit) {
-		return fmt.Errorf("fleet: %s %s: %v%s", doing, what, err, first)
-	}
-	return fmt.Errorf("fleet: %s %s: %w%s", doing, what, err, first)
+	return &sshclient.Script{Doing: "fleet: " + doing + " " + what, Body: body, Name: "keyconv", Args: args,
+		Root: a.Root, Stdin: stdin, Limit: limit}
 }

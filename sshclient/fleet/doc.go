@@ -31,7 +31,11 @@
 // user), and [AuthorizedKeys.Write] replaces it atomically, with the modes
 // and owner sshd's StrictModes wants, refusing when the file changed since
 // it was read, and reading it back to check. The edits themselves are
-// package authkeys's, on text.
+// package authkeys's, on text. [Authorize] adds a key, [AddUser] makes an
+// account, [Runner.Rotate] replaces a key in the order that never locks
+// anyone out, and [Runner.ProveLogin] proves a key over a fresh login. A
+// step of theirs that fails on the server is a [*sshclient.ScriptError],
+// which [Result.Class] counts as Failed, never as a command's ExitStatus.
 //
 // # Output
 //

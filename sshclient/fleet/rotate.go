@@ -78,6 +78,19 @@ func (rot *Rotation) Recorded(t *Target) RotationStep {
 	return s
 }
 
+// Resume says where a run of [Runner.Rotate] takes up t's rotation: at
+// the step the journal has (Done: t is not dialled), logging in with the
+// new key (withNew) when it was proven and the login user is the rotated
+// user, since the old key may be gone; users is the Runner's user table.
+func (rot *Rotation) Resume(t *Target, users *sshclient.UserTable) (step RotationStep, withNew bool) {
+	step = rot.Recorded(t)
+	if step == NewProven || step == OldRemoved {
+		login, err := t.LoginUser(users)
+		withNew = err == nil && (rot.User == "" || rot.User == login)
+	}
+	return step, withNew
+}
+
 func (rot *Rotation) key(t *Target) journalKey {
 	return journalKey{t.Name, rot.User, fingerprint(rot.Old), fingerprint(rot.New)}
 }
@@ -103,14 +116,13 @@ func (r *Runner) Rotate(ctx context.Context, targets []Target, rot *Rotation) <-
 	var todo []Target
 	for i := range targets {
 		t := targets[i]
-		switch rot.Recorded(&t) {
-		case Done:
+		step, withNew := rot.Resume(&t, r.Users)
+		if step == Done {
 			results <- Result{Target: &targets[i], Class: OK, ExitStatus: 0}
 			continue
-		case NewProven, OldRemoved:
-			if login, err := t.LoginUser(r.Users); err == nil && (rot.User == "" || rot.User == login) {
-				t.Signer = rot.New
-			}
+		}
+		if withNew {
+			t.Signer = rot.New
 		}
 		todo = append(todo, t)
 	}
@@ -194,7 +206,13 @@ func (r *Runner) rotateOne(ctx context.Context, c *sshclient.Client, t *Target, 
 
 	// Step 3, on a resumed run too: the old key goes only once the new
 	// one has just been seen to work.
-	if err := r.proveLogin(ctx, t, user, rot.New, !forced); err != nil {
+	// A key whose line forces a command (command=) is proven by the login
+	// alone: what that command does is not the rotation's to judge.
+	proof := ProveCommand
+	if forced {
+		proof = ProveLogin
+	}
+	if err := r.ProveLogin(ctx, t, user, rot.New, proof); err != nil {
 		return fail(NewProven, err)
 	}
 	if recorded < NewProven {
@@ -230,22 +248,4 @@ func (r *Runner) rotateOne(ctx context.Context, c *sshclient.Client, t *Target, 
 
 	// Step 6.
 	return record(Done, nil)
-}
-
-// proveLogin logs in to t as user with signer alone and, with run, runs
-// a command, so that a login that authenticates but cannot run anything
-// (a shell of nologin) does not count. A key whose line forces a command
-// (command=) is proven by the login alone: what that command does is not
-// the rotation's to judge.
-func (r *Runner) proveLogin(ctx context.Context, t *Target, user string, signer ssh.Signer, run bool) error {
-	c, err := r.Dial(ctx, t, user, signer)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	if !run {
-		return nil
-	}
-	_, _, err = c.Output(ctx, &sshclient.Command{Line: "true"}, 0)
-	return err
 }

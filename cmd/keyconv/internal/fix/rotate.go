@@ -23,8 +23,12 @@ func RotateDone(oldKeypair, newKey string) string {
 // RotateStillUsed is the fix when servers of the cloud file that were not
 // rotated still use the old keypair.
 func RotateStillUsed(oldKeypair string, servers []string) string {
-	return fmt.Sprintf("keep the old keypair %s in the console: %s still use it; rotate them too (--server %s) before retiring it",
-		oldKeypair, strings.Join(servers, ", "), strings.Join(servers, ","))
+	use, them := "use", "them"
+	if len(servers) == 1 {
+		use, them = "uses", "it"
+	}
+	return fmt.Sprintf("keep the old keypair %s in the console: %s still %s it; rotate %s too (--server %s) before retiring it",
+		oldKeypair, strings.Join(servers, ", "), use, them, strings.Join(servers, ","))
 }
 
 // RotateResume is the fix after a rotation some servers did not finish.
