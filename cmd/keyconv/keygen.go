@@ -14,6 +14,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/cloudkeypair/keypair/cmd/keyconv/internal/fix"
@@ -22,7 +23,7 @@ import (
 
 var cmdKeygen = &command{
 	Name:      "keygen",
-	UsageLine: "keygen [-t ed25519|ecdsa|rsa|dsa] [-b BITS] [-C COMMENT] [--new-passphrase FILE] [--ppk] -o NAME",
+	UsageLine: "keygen [-t ed25519|ecdsa|rsa|dsa] [-b BITS] [-C COMMENT] [--new-passphrase FILE] [--ppk] [-o NAME]",
 	Short:     "generate a new keypair",
 	Long: `
 Keygen generates a new key, as puttygen and ssh-keygen do, and writes NAME
@@ -30,6 +31,9 @@ Keygen generates a new key, as puttygen and ssh-keygen do, and writes NAME
 mode 0600), NAME.pub (the one authorized_keys line the cloud console's
 "register a public key" form takes) and, with --ppk, NAME.ppk for PuTTY. It
 never replaces a file: if any of them exists, nothing is written.
+Without -o, NAME is ssh-keygen's default, ~/.ssh/id_TYPE (~/.ssh/id_ed25519
+for -t ed25519), where ssh looks for a key; ~/.ssh is made (0700) if it is
+missing.
 
 -t chooses the type: ed25519 (the default), ecdsa (-b 256, 384 or 521;
 256 by default), rsa (-b 1024 to 16384; 3072 by default, as ssh-keygen 8.0
@@ -81,15 +85,20 @@ var keygenDefaultBits = map[string]int{"rsa": 3072, "ecdsa": 256, "dsa": 1024, "
 var puttygenCommentPrefix = map[string]string{"rsa": "rsa", "ecdsa": "ecdsa", "dsa": "dsa", "ed25519": "eddsa"}
 
 func (f *keygenFlags) run(ctx context.Context, sio *stdio, args []string) error {
-	if len(args) != 0 {
-		return usageErrorf("keygen takes no key file (it writes -o NAME)")
-	}
-	if f.out == "" || f.out == "-" {
-		return usageErrorf("keygen needs -o NAME, the file to write the private key to")
-	}
 	bits, err := f.size()
 	if err != nil {
 		return err
+	}
+	if len(args) != 0 {
+		return usageErrorf("keygen takes no key file (it writes -o NAME)")
+	}
+	if f.out == "-" {
+		return usageErrorf("keygen writes files, not standard output: give -o NAME")
+	}
+	if f.out == "" {
+		if f.out, err = defaultKeygenName(f.typ); err != nil {
+			return err
+		}
 	}
 	comment := f.comment
 	if !f.commentSet {
@@ -222,4 +231,19 @@ func commentError(err error) error {
 		return withHints(err, fix.NewComment)
 	}
 	return err
+}
+
+// defaultKeygenName is where keygen writes without -o: ssh-keygen's
+// default, ~/.ssh/id_TYPE, one of the names ssh tries on its own. ~/.ssh
+// is made owner-only if missing, as ssh-keygen makes it.
+func defaultKeygenName(typ string) (string, error) {
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("no -o NAME, and no home folder for ~/.ssh: %w", err)
+	}
+	dir := filepath.Join(home, ".ssh")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, "id_"+typ), nil
 }
