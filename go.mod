@@ -3,6 +3,7 @@ module github.com/cloudkeypair/keypair
 go 1.26.8
 
 require (
+	filippo.io/nistec v0.0.4
 	github.com/Microsoft/go-winio v0.6.4
 	github.com/cloudflare/circl v1.6.5
 	github.com/pkg/sftp v1.13.12

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/ecdsa"
 	"crypto/elliptic"
+	"crypto/rand"
 	"testing"
 
 	"golang.org/x/crypto/cryptobyte"
@@ -58,5 +59,36 @@ func TestSEC1ScalarLengths(t *testing.T) {
 	}
 	if _, err := Parse(pemBlock(pemTypeEC, sec1(append([]byte{0, 0}, raw...))), nil); err == nil {
 		t.Errorf("a scalar two bytes too long was accepted")
+	}
+}
+
+// TestSEC1PublicPointMustMatch: a SEC1 file whose stored public point is
+// another key's, or not on the curve at all, is refused on every curve;
+// the point is never taken on trust.
+func TestSEC1PublicPointMustMatch(t *testing.T) {
+	for _, curve := range []elliptic.Curve{elliptic.P256(), elliptic.P384(), elliptic.P521()} {
+		key, err := ecdsa.GenerateKey(curve, rand.Reader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		other, err := ecdsa.GenerateKey(curve, rand.Reader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		good, err := marshalSEC1(key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Parse(pemBlock(pemTypeEC, good), nil); err != nil {
+			t.Fatalf("%s: the key itself: %v", curve.Params().Name, err)
+		}
+		otherPoint, _ := other.PublicKey.Bytes()
+		ownPoint, _ := key.PublicKey.Bytes()
+		offCurve := bytes.Clone(ownPoint)
+		offCurve[len(offCurve)-1] ^= 1
+		for name, point := range map[string][]byte{"another key's point": otherPoint, "a point off the curve": offCurve} {
+			bad := bytes.Replace(good, ownPoint, point, 1)
+			checkBadKey(t, badKeyCase{curve.Params().Name + " with " + name, pemBlock(pemTypeEC, bad), ErrMalformed, "public point does not match"}, nil)
+		}
 	}
 }

@@ -73,6 +73,23 @@ var commands = []*command{
 	cmdFirewall, cmdUsers, cmdSSH, cmdAgent, cmdDoctor, cmdRun, cmdCp, cmdAuthorize, cmdAddUser, cmdRotate, cmdFixServer, cmdExport, cmdKnownHosts, cmdVersion,
 }
 
+// commandFor is the command that a first argument runs: a command's name,
+// -version or --version, or what puttygen's habits make pem2ppk (a key
+// file, or one of its flags); nil for none.
+func commandFor(name string) *command {
+	switch name {
+	case "-version", "--version":
+		return cmdVersion
+	}
+	if cmd := lookup(name); cmd != nil {
+		return cmd
+	}
+	if puttygenStyle(name) {
+		return cmdPem2ppk
+	}
+	return nil
+}
+
 func lookup(name string) *command {
 	for _, c := range commands {
 		if c.Name == name {
@@ -101,13 +118,14 @@ func main() {
 // see the same signal handling a user gets.
 //
 // The key commands keep Ctrl-C's default effect (DefaultInterrupt), so for
-// them the handler is not set up at all: it would start the signal
-// package's watcher, a thread of its own, in commands that must start as
-// fast as puttygen (issue 13).
+// them, aliases included, the handler is not set up at all: it would start
+// the signal package's watcher, a thread of its own, in commands that must
+// start as fast as puttygen (issue 13). Nothing has to undo it either
+// (signal.Reset, even with no handler set, starts that thread too).
 func runProcess(args []string) int {
 	sio := &stdio{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}
 	if len(args) > 0 {
-		if cmd := lookup(args[0]); (cmd != nil && cmd.DefaultInterrupt) || (cmd == nil && puttygenStyle(args[0])) {
+		if cmd := commandFor(args[0]); cmd != nil && cmd.DefaultInterrupt {
 			return run(context.Background(), sio, args)
 		}
 	}
@@ -133,20 +151,15 @@ func run(ctx context.Context, sio *stdio, args []string) int {
 	switch name {
 	case "help", "-h", "-help", "--help":
 		return runHelp(sio, args[1:])
-	case "-version", "--version":
-		name = "version"
 	}
-	cmd := lookup(name)
-	if cmd == nil && puttygenStyle(name) {
-		cmd, args = cmdPem2ppk, append([]string{cmdPem2ppk.Name}, args...)
-	}
+	cmd := commandFor(name)
 	if cmd == nil {
 		errorf(sio.Err, "unknown command %q", name)
 		hintf(sio.Err, "%s", fix.Help)
 		return exitUsage
 	}
-	if cmd.DefaultInterrupt {
-		signal.Reset(os.Interrupt)
+	if cmd == cmdPem2ppk && name != cmd.Name {
+		args = append([]string{cmd.Name}, args...) // "keyconv KEYFILE ...", as puttygen is typed
 	}
 	fs := flag.NewFlagSet("keyconv "+cmd.Name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
