@@ -17,6 +17,7 @@ import (
 	"testing"
 
 	"github.com/cloudkeypair/keypair/internal/sshtest"
+	"github.com/cloudkeypair/keypair/keyconv"
 	"github.com/cloudkeypair/keypair/sshclient"
 	"golang.org/x/crypto/ssh"
 )
@@ -173,4 +174,88 @@ func TestAuthorizedKeysRefusals(t *testing.T) {
 	if _, err := ReadAuthorizedKeys(ctx, c, other.Name); err == nil || !strings.Contains(err.Error(), "symbolic link") {
 		t.Errorf("a symbolic link: %v", err)
 	}
+}
+
+// rootOwnedKeys makes a directory only root may write, holding an
+// authorized_keys of root's, as /root/.ssh is: what a user who links his
+// ~/.ssh to it must not get to replace.
+func rootOwnedKeys(t *testing.T) (dir string, data []byte) {
+	t.Helper()
+	dir = t.TempDir()
+	if err := os.Chmod(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	data = []byte("# root's own key\n")
+	writeFile(t, filepath.Join(dir, "authorized_keys"), data)
+	return dir, data
+}
+
+// checkRootKeysKept fails unless dir/authorized_keys still holds data,
+// owned by root, 0600.
+func checkRootKeysKept(t *testing.T, dir string, data []byte) {
+	t.Helper()
+	path := filepath.Join(dir, "authorized_keys")
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Lstat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := fi.Sys().(*syscall.Stat_t)
+	if string(got) != string(data) || st.Uid != 0 || fi.Mode() != 0o600 {
+		t.Errorf("root's file became %q, mode %v, owner %d", got, fi.Mode(), st.Uid)
+	}
+}
+
+// A user whose ~/.ssh is a symbolic link to a directory of root's (the
+// reviewer's ~/.ssh -> /root/.ssh) cannot have keyconv, writing his keys
+// through sudo, replace root's: the read refuses the link, and a write
+// planned before the link was put in place writes nothing through it.
+func TestAuthorizedKeysSymlinkedSSHDir(t *testing.T) {
+	s, a := strictServer(t)
+	other := sshtest.CreateAccountT(t)
+	c := mustDial(t, s, a.Name, s.ClientKey)
+	ctx := context.Background()
+	rootDir, rootData := rootOwnedKeys(t)
+
+	// The write planned on the real ~/.ssh, then the link swapped in.
+	ak, err := ReadAuthorizedKeys(ctx, c, other.Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sshDir := filepath.Join(other.Home, ".ssh")
+	if err := os.RemoveAll(sshDir); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(rootDir, sshDir); err != nil {
+		t.Fatal(err)
+	}
+	// As root would have read it through the link.
+	ak.Data, ak.Exists = rootData, true
+	if err := ak.Write(ctx, c, []byte("# the user's key\n")); err == nil {
+		t.Error("a write through a symbolic link ~/.ssh succeeded")
+	}
+	checkRootKeysKept(t, rootDir, rootData)
+	if left, _ := filepath.Glob(filepath.Join(rootDir, ".authorized_keys*")); len(left) > 0 {
+		t.Errorf("temporary files left in root's directory: %v", left)
+	}
+
+	if _, err := ReadAuthorizedKeys(ctx, c, other.Name); err == nil || !strings.Contains(err.Error(), "symbolic link") {
+		t.Errorf("reading through a symbolic link ~/.ssh: %v, want a refusal naming the link", err)
+	}
+	if _, _, err := Authorize(ctx, c, other.Name, mustPublicKey(t, newSigner(t))); err == nil {
+		t.Error("authorize through a symbolic link ~/.ssh succeeded")
+	}
+	checkRootKeysKept(t, rootDir, rootData)
+}
+
+func mustPublicKey(t *testing.T, s ssh.Signer) *keyconv.PublicKey {
+	t.Helper()
+	pub, err := keyconv.ParsePublicKeyBlob(s.PublicKey().Marshal())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pub
 }
