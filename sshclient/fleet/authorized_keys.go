@@ -8,9 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"strconv"
 	"strings"
 
 	"github.com/cloudkeypair/keypair/sshclient"
+	"github.com/cloudkeypair/keypair/sshclient/audit"
 )
 
 // MaxAuthorizedKeysSize caps the authorized_keys file read from a server:
@@ -117,7 +120,9 @@ if [ "$state" = present ]; then exec cat -- "$f"; fi`
 // (0700) when missing; restorecon restores the SELinux context where the
 // system has it. Nothing is written, and the error wraps
 // [ErrAuthorizedKeysChanged], when the file or ~/.ssh is no longer what
-// was read. Afterwards the file is read back and compared; on success
+// was read, and nothing either, with an error, when sshd's StrictModes
+// would refuse ~/.ssh (writable by group or others); a mode sshd accepts
+// (755, 750) is kept. Afterwards the file is read back and compared; on success
 // a.Data is data.
 func (a *AuthorizedKeys) Write(ctx context.Context, c *sshclient.Client, data []byte) error {
 	if len(data) > MaxAuthorizedKeysSize {
@@ -129,6 +134,9 @@ func (a *AuthorizedKeys) Write(ctx context.Context, c *sshclient.Client, data []
 		want = hex.EncodeToString(sum[:])
 	}
 	dir := strings.TrimSuffix(a.Home, "/") + "/.ssh"
+	if err := a.checkSSHDir(dir); err != nil {
+		return err
+	}
 	// The checksum is compared just before the rename, so that an edit
 	// made by someone else since the read is lost only if it lands in the
 	// time of one mv. The arguments: ~/.ssh, the checksum, ~/.ssh's state.
@@ -184,6 +192,25 @@ exec sudo -n -u "$user" -- sh -c "$body" keyconv "$@"`
 		return fmt.Errorf("fleet: wrote %s, but reading it back gives other content", a.Path)
 	}
 	a.Data, a.Exists, a.sshDir = back.Data, true, back.sshDir
+	return nil
+}
+
+// checkSSHDir refuses, before anything is written, a ~/.ssh that sshd's
+// StrictModes refuses (its owner is checked by the read): a key written
+// there would not log in. Other modes (755, 750) are left as they are,
+// since sshd accepts them.
+func (a *AuthorizedKeys) checkSSHDir(dir string) error {
+	if a.sshDir == "missing" {
+		return nil
+	}
+	modeText, _, _ := strings.Cut(a.sshDir, " ")
+	mode, err := strconv.ParseUint(modeText, 8, 32)
+	if err != nil {
+		return fmt.Errorf("fleet: %s: unexpected mode %q from the server", dir, modeText)
+	}
+	if !audit.StrictModesMode(fs.FileMode(mode)) {
+		return fmt.Errorf("fleet: %s is mode %o, writable by group or others: sshd's StrictModes refuses the keys under it; nothing written", dir, mode)
+	}
 	return nil
 }
 

@@ -259,3 +259,43 @@ func mustPublicKey(t *testing.T, s ssh.Signer) *keyconv.PublicKey {
 	}
 	return pub
 }
+
+// sshd's StrictModes, not the guide's 700, decides whether ~/.ssh will
+// do: a 755 or 750 ~/.ssh is written into and left as it is, and the key
+// logs in; a 775 one, which sshd refuses, is refused before anything is
+// written.
+func TestAuthorizedKeysSSHDirModes(t *testing.T) {
+	s, a := strictServer(t)
+	c := mustDial(t, s, a.Name, s.ClientKey)
+	ctx := context.Background()
+	for _, mode := range []os.FileMode{0o755, 0o750, 0o775} {
+		other := sshtest.CreateAccountT(t)
+		sshDir := filepath.Join(other.Home, ".ssh")
+		if err := os.Chmod(sshDir, mode); err != nil {
+			t.Fatal(err)
+		}
+		before, _ := os.ReadFile(other.AuthorizedKeysFile)
+		key := newSigner(t)
+		_, added, err := Authorize(ctx, c, other.Name, mustPublicKey(t, key))
+		after, _ := os.ReadFile(other.AuthorizedKeysFile)
+		if mode&0o022 != 0 {
+			if err == nil || !strings.Contains(err.Error(), "StrictModes") {
+				t.Errorf("~/.ssh %o: %v, want a refusal naming StrictModes", mode, err)
+			}
+			if string(after) != string(before) {
+				t.Errorf("~/.ssh %o: the refused write changed the file to %q", mode, after)
+			}
+			continue
+		}
+		if err != nil || !added {
+			t.Errorf("~/.ssh %o: added %v, %v", mode, added, err)
+			continue
+		}
+		checkOwnedMode(t, sshDir, mode, other)
+		if c2, err := dialAs(t, s, other.Name, key); err != nil {
+			t.Errorf("~/.ssh %o: login with the key written: %v", mode, err)
+		} else {
+			c2.Close()
+		}
+	}
+}

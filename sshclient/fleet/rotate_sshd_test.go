@@ -107,9 +107,13 @@ func (f *userFleet) rotation(t *testing.T, newKey ssh.Signer, journal string) *R
 
 // On every server the new key ends up accepted, the old refused and every
 // other line as it was; a second run finds every server done and dials
-// none (it could not: the login key is the old one).
+// none (it could not: the login key is the old one). s3's ~/.ssh is
+// 750, which sshd accepts, and is rotated as it is.
 func TestRotateFleet(t *testing.T) {
 	f := startUserFleet(t, 3, sshtest.FleetOptions{})
+	if err := os.Chmod(filepath.Dir(f.accounts[2].AuthorizedKeysFile), 0o750); err != nil {
+		t.Fatal(err)
+	}
 	// s1's old key is restricted; the new key must be too.
 	const restricted = "no-port-forwarding,no-X11-forwarding"
 	if err := f.accounts[0].WriteAuthorizedKeys(append([]byte(unrelatedLines+restricted+" "), ssh.MarshalAuthorizedKey(f.ClientKey.PublicKey())...)); err != nil {
@@ -153,11 +157,15 @@ func TestRotateFleet(t *testing.T) {
 
 // A server that refuses the new key's type (s2 takes only Ed25519 keys,
 // as a hardened server may) fails at step 3 and is put back byte for
-// byte, its old key still logging in; the others are rotated.
+// byte, its old key still logging in; the others are rotated. s2's
+// ~/.ssh is 755, which sshd accepts: the rollback into it is no failure.
 func TestRotateRollsBackWhenNewKeyRefused(t *testing.T) {
 	f := startUserFleet(t, 3, sshtest.FleetOptions{Config: []string{
 		"Match LocalAddress 127.0.0.3", "PubkeyAcceptedAlgorithms ssh-ed25519",
 	}})
+	if err := os.Chmod(filepath.Dir(f.accounts[1].AuthorizedKeysFile), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	rsaKey, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		t.Fatal(err)
