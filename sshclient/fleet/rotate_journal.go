@@ -19,7 +19,7 @@ const (
 	NewProven                      // step 3: a fresh login with the new key alone worked
 	OldRemoved                     // step 4: the old key's lines are gone
 	Done                           // steps 5 and 6: a login with the old key is refused
-	RolledBack                     // a failure put authorized_keys back as it was
+	RolledBack                     // a failure undid the rotation's edits of authorized_keys
 )
 
 var stepNames = [...]string{

@@ -359,3 +359,45 @@ func TestRotateOtherUserForcedCommand(t *testing.T) {
 		t.Error("the old key still logs in as deploy")
 	}
 }
+
+// A key another admin adds while a rotation runs survives its rollback:
+// the rollback takes out the new key and puts back the old one, and
+// leaves every other line as it is now, not as it was before the run.
+func TestRotateRollbackKeepsOthersChanges(t *testing.T) {
+	f := startUserFleet(t, 1, sshtest.FleetOptions{Config: []string{"PubkeyAcceptedAlgorithms ssh-ed25519"}})
+	rsaKey, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	newKey, err := ssh.NewSignerFromKey(rsaKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rot := f.rotation(t, newKey, filepath.Join(t.TempDir(), "journal"))
+	theirs := ssh.MarshalAuthorizedKey(newSigner(t).PublicKey())
+	rot.AfterStep = func(_ *Target, s RotationStep) {
+		if s != NewAdded {
+			return
+		}
+		data, err := os.ReadFile(f.accounts[0].AuthorizedKeysFile)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		if err := f.accounts[0].WriteAuthorizedKeys(append(data, theirs...)); err != nil {
+			t.Error(err)
+		}
+	}
+	res := collect(t, f.runner().Rotate(context.Background(), f.targets, rot))["s1"]
+	var rotErr *RotationError
+	if !errors.As(res.Err, &rotErr) || rotErr.Step != NewProven || rotErr.RollbackErr != nil {
+		t.Fatalf("%v: %v; want rolled back at step 3", res.Class, res.Err)
+	}
+	want := append(append([]byte{}, f.before[0]...), theirs...)
+	if got, _ := os.ReadFile(f.accounts[0].AuthorizedKeysFile); !bytes.Equal(got, want) {
+		t.Errorf("after the rollback:\n%q\nwant the other admin's key kept\n%q", got, want)
+	}
+	if !f.logsIn(t, 0, f.ClientKey) {
+		t.Error("the old key no longer logs in")
+	}
+}
