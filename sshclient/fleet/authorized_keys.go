@@ -38,6 +38,10 @@ type AuthorizedKeys struct {
 	Home string // the user's home directory on the server
 	Path string // Home/.ssh/authorized_keys
 
+	// RealPath is Path with symbolic links resolved (/home -> /var/home),
+	// as sshd and sshclient/audit name the file.
+	RealPath string
+
 	// Data is the file's content, and Exists whether there was a file
 	// (a missing file reads as empty).
 	Data   []byte
@@ -76,7 +80,8 @@ d="$h/.ssh" f="$h/.ssh/authorized_keys"
 dir=$(stat -c '%a %u %F' -- "$d" 2>/dev/null) || dir=missing
 if [ -L "$d" ] || { [ -e "$d" ] && [ ! -d "$d" ]; }; then state=baddir
 elif [ -L "$f" ]; then state=symlink; elif [ -e "$f" ]; then state=present; else state=missing; fi
-printf '%s\n%s\n%s\n%s\n' "$state" "$h" "$(id -u "$1")" "$dir"
+real=$(realpath -- "$f" 2>/dev/null || printf '%s' "$f")
+printf '%s\n%s\n%s\n%s\n%s\n' "$state" "$h" "$(id -u "$1")" "$dir" "$real"
 if [ "$state" = present ]; then exec cat -- "$f"; fi`
 	out, err := c.RunScript(ctx, a.script("reading", script, []string{user}, nil, MaxAuthorizedKeysSize+4096))
 	if err != nil {
@@ -86,12 +91,13 @@ if [ "$state" = present ]; then exec cat -- "$f"; fi`
 	if string(state) == "nouser" {
 		return nil, fmt.Errorf("fleet: reading the authorized_keys of %s: %w", user, ErrNoSuchUser)
 	}
-	fields := bytes.SplitN(rest, []byte("\n"), 4)
-	if len(fields) != 4 || !strings.HasPrefix(string(fields[0]), "/") {
+	fields := bytes.SplitN(rest, []byte("\n"), 5)
+	if len(fields) != 5 || !strings.HasPrefix(string(fields[0]), "/") {
 		return nil, fmt.Errorf("fleet: reading the authorized_keys of %s: unexpected answer from the server", user)
 	}
 	a.Home, a.sshDir = string(fields[0]), string(fields[2])
-	uid, data := string(fields[1]), fields[3]
+	uid, data := string(fields[1]), fields[4]
+	a.RealPath = string(fields[3])
 	dir := strings.TrimSuffix(a.Home, "/") + "/.ssh"
 	a.Path = dir + "/authorized_keys"
 	switch string(state) {

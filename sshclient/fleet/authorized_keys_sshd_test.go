@@ -11,10 +11,12 @@ import (
 	"crypto/rand"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/cloudkeypair/keypair/internal/sshtest"
 	"github.com/cloudkeypair/keypair/keyconv"
@@ -298,4 +300,55 @@ func TestAuthorizedKeysSSHDirModes(t *testing.T) {
 			c2.Close()
 		}
 	}
+}
+
+// A home whose path goes through a symbolic link (/home -> /var/home on
+// some systems) reads with RealPath resolved, as sshd and the audit see
+// it, and ReplaceAuthorizedKeys given that path writes the file.
+func TestAuthorizedKeysHomeThroughLink(t *testing.T) {
+	s, a := strictServer(t)
+	other := sshtest.CreateAccountT(t)
+	dir := t.TempDir()
+	for _, p := range []string{dir, filepath.Dir(dir)} {
+		if err := os.Chmod(p, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	link := filepath.Join(dir, "homes")
+	if err := os.Symlink(filepath.Dir(other.Home), link); err != nil {
+		t.Fatal(err)
+	}
+	setHome(t, other.Name, filepath.Join(link, other.Name))
+	t.Cleanup(func() { setHome(t, other.Name, other.Home) })
+	c := mustDial(t, s, a.Name, s.ClientKey)
+	ctx := context.Background()
+	ak, err := ReadAuthorizedKeys(ctx, c, other.Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ak.RealPath != other.AuthorizedKeysFile || ak.Path != filepath.Join(link, other.Name, ".ssh", "authorized_keys") {
+		t.Fatalf("read Path %s, RealPath %s; want RealPath %s", ak.Path, ak.RealPath, other.AuthorizedKeysFile)
+	}
+	data := append(append([]byte{}, ak.Data...), "# added\n"...)
+	if err := ReplaceAuthorizedKeys(ctx, c, other.Name, other.AuthorizedKeysFile, ak.Data, data); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(other.AuthorizedKeysFile); string(got) != string(data) {
+		t.Errorf("file holds %q, want %q", got, data)
+	}
+}
+
+// setHome sets user's home directory in /etc/passwd, retrying while
+// another test package holds the lock on it.
+func setHome(t *testing.T, user, home string) {
+	t.Helper()
+	var out []byte
+	var err error
+	for range 50 {
+		if out, err = exec.Command("usermod", "-d", home, user).CombinedOutput(); err == nil {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("usermod -d %s %s: %v: %s", home, user, err, out)
 }
