@@ -29,6 +29,7 @@ type HostError struct {
 	Err  error
 }
 
+// Error names the server and the reason.
 func (e *HostError) Error() string {
 	return fmt.Sprintf("clientconf: server %q: %v", e.Host, e.Err)
 }
