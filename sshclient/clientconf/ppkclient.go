@@ -53,6 +53,23 @@ func checkPPKHost(h *Host) error {
 	return nil
 }
 
+// checkPPKHosts runs checkPPKHost on each host, in order, and refuses a
+// Name an earlier host has, which a client would show as one site.
+func checkPPKHosts(hosts []Host) error {
+	seen := make(map[string]bool, len(hosts))
+	for i := range hosts {
+		h := &hosts[i]
+		if err := checkPPKHost(h); err != nil {
+			return err
+		}
+		if seen[h.Name] {
+			return &HostError{Host: h.Name, Err: errListedTwice}
+		}
+		seen[h.Name] = true
+	}
+	return nil
+}
+
 // winSCPFingerprint returns key's fingerprint as WinSCP prints and
 // compares it: algorithm, bits, and the SHA-256 hash in unpadded base64
 // without the "SHA256:" prefix ("ssh-ed25519 255 Ql0L..."). WinSCP's
