@@ -166,14 +166,7 @@ func TestRotateRollsBackWhenNewKeyRefused(t *testing.T) {
 	if err := os.Chmod(filepath.Dir(f.accounts[1].AuthorizedKeysFile), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	rsaKey, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	newKey, err := ssh.NewSignerFromKey(rsaKey)
-	if err != nil {
-		t.Fatal(err)
-	}
+	newKey := newRSASigner(t)
 	rot := f.rotation(t, newKey, filepath.Join(t.TempDir(), "journal"))
 	results := collect(t, f.runner().Rotate(context.Background(), f.targets, rot))
 	var rotErr *RotationError
@@ -239,14 +232,7 @@ func TestRotateResumesAfterInterrupt(t *testing.T) {
 // the first run (kept in the journal), not as the second run found it.
 func TestRotateResumedRollbackUsesJournal(t *testing.T) {
 	f := startUserFleet(t, 1, sshtest.FleetOptions{Config: []string{"PubkeyAcceptedAlgorithms ssh-ed25519"}})
-	rsaKey, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	newKey, err := ssh.NewSignerFromKey(rsaKey)
-	if err != nil {
-		t.Fatal(err)
-	}
+	newKey := newRSASigner(t)
 	journal := filepath.Join(t.TempDir(), "journal")
 	rot := f.rotation(t, newKey, journal)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -365,14 +351,7 @@ func TestRotateOtherUserForcedCommand(t *testing.T) {
 // leaves every other line as it is now, not as it was before the run.
 func TestRotateRollbackKeepsOthersChanges(t *testing.T) {
 	f := startUserFleet(t, 1, sshtest.FleetOptions{Config: []string{"PubkeyAcceptedAlgorithms ssh-ed25519"}})
-	rsaKey, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	newKey, err := ssh.NewSignerFromKey(rsaKey)
-	if err != nil {
-		t.Fatal(err)
-	}
+	newKey := newRSASigner(t)
 	rot := f.rotation(t, newKey, filepath.Join(t.TempDir(), "journal"))
 	theirs := ssh.MarshalAuthorizedKey(newSigner(t).PublicKey())
 	rot.AfterStep = func(_ *Target, s RotationStep) {
@@ -400,4 +379,19 @@ func TestRotateRollbackKeepsOthersChanges(t *testing.T) {
 	if !f.logsIn(t, 0, f.ClientKey) {
 		t.Error("the old key no longer logs in")
 	}
+}
+
+// newRSASigner is a new RSA key, which a server taking only Ed25519 keys
+// refuses.
+func newRSASigner(t *testing.T) ssh.Signer {
+	t.Helper()
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := ssh.NewSignerFromKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
