@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 
+	"github.com/cloudkeypair/keypair/internal/keyfile"
 	"github.com/cloudkeypair/keypair/keyconv"
 	"golang.org/x/crypto/ssh"
 	"golang.org/x/crypto/ssh/agent"
@@ -97,10 +98,11 @@ func agentOrKey(data []byte, path string, passphrase keyconv.PassphraseFunc, ag 
 
 // publicKeyBeside reads path.pub, the public key ssh-keygen writes beside
 // a private key, for formats that keep the public key encrypted (PEM). A
-// missing or unreadable file is no public key: the private key is then
-// loaded as without an agent.
+// missing, unreadable or oversized file (read no further than any key
+// could be) is no public key: the private key is then loaded as without
+// an agent.
 func publicKeyBeside(path string) *keyconv.PublicKey {
-	data, err := os.ReadFile(path + ".pub")
+	data, err := keyfile.ReadFile(path + ".pub")
 	if err != nil {
 		return nil
 	}

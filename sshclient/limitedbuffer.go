@@ -17,6 +17,10 @@ type LimitedBuffer struct {
 	truncated bool
 }
 
+// Write keeps what fits under Limit (DefaultOutputLimit when not set)
+// and drops the rest, calling OnOverflow at the first byte dropped. It
+// always reports all of p written, so that the command writing to it
+// does not fail.
 func (b *LimitedBuffer) Write(p []byte) (int, error) {
 	limit := b.Limit
 	if limit <= 0 {

@@ -33,6 +33,7 @@ type LocalExistsError struct {
 	Path string
 }
 
+// Error names the local file that is there already.
 func (e *LocalExistsError) Error() string {
 	return "sshclient: " + e.Path + " already exists"
 }

@@ -67,26 +67,9 @@ func (f *addUserFlags) run(ctx context.Context, sio *stdio, args []string) error
 	if err := sshclient.ValidateNewUserName(name); err != nil {
 		return usageErrorf("%v", err)
 	}
-	cfg, targets, err := f.selectServers(sio, "")
-	if err != nil {
-		return err
-	}
-	defer f.useAgent(sio)()
-	keys, err := f.serverKeys(cfg, f.key, targets)
-	if err != nil {
-		return err
-	}
-	out, runner, err := f.keyRun(sio, targets, keys.pass)
-	if err != nil {
-		return err
-	}
-	job := func(ctx context.Context, c *sshclient.Client, t *fleet.Target) error {
-		return f.addOne(ctx, runner, c, t, name, keys, out.serverPrinter(t))
-	}
-	for res := range runner.Do(ctx, targets, job) {
-		out.result(res)
-	}
-	return out.finish(ctx)
+	return f.runKeyJob(ctx, sio, "", f.key, func(ctx context.Context, runner *fleet.Runner, c *sshclient.Client, t *fleet.Target, keys *loginKeys, p *serverPrinter) error {
+		return f.addOne(ctx, runner, c, t, name, keys, p)
+	})
 }
 
 // addOne adds the user on one server and proves the login.

@@ -82,26 +82,7 @@ func (f *fixServerFlags) run(ctx context.Context, sio *stdio, args []string) err
 	if len(args) != 0 {
 		return usageErrorf("fix-server takes no arguments; name the user with --user and the key with --key")
 	}
-	cfg, targets, err := f.selectServers(sio, f.target)
-	if err != nil {
-		return err
-	}
-	defer f.useAgent(sio)()
-	keys, err := f.serverKeys(cfg, f.key, targets)
-	if err != nil {
-		return err
-	}
-	out, runner, err := f.keyRun(sio, targets, keys.pass)
-	if err != nil {
-		return err
-	}
-	job := func(ctx context.Context, c *sshclient.Client, t *fleet.Target) error {
-		return f.fixOne(ctx, runner, c, t, keys, out.serverPrinter(t))
-	}
-	for res := range runner.Do(ctx, targets, job) {
-		out.result(res)
-	}
-	return out.finish(ctx)
+	return f.runKeyJob(ctx, sio, f.target, f.key, f.fixOne)
 }
 
 // fixOne audits, and with --fix repairs, one server, printing as it goes.

@@ -36,8 +36,12 @@ On each server, in this order, never otherwise:
 	5. a fresh login with the old key must be refused;
 	6. the server is recorded as done in the journal.
 
-A failure at step 3 or later puts that server's authorized_keys back as it
-was before step 2, and is reported; the other servers go on. Each step is
+A failure at step 3 or later undoes this run's edits on that server, and
+is reported; the other servers go on. The rollback edits the file as it is
+then: the new key's line is removed (unless the file had it before step 2),
+the old key's lines are put back (at the end) if they are gone, and every
+other line stays byte for byte as it is then, so that a key another admin
+added or removed meanwhile stays added or removed. Each step is
 recorded in the journal (--journal FILE, by default keyconv-rotate.journal
 in the current folder) as it completes, so that an interrupted run, even a
 killed one, resumes where it stopped when run again: servers done are not

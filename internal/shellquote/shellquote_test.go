@@ -3,6 +3,10 @@ package shellquote
 import (
 	"os/exec"
 	"testing"
+
+	// sshtest imports nothing of the project's, so this test's import of
+	// it makes no cycle.
+	"github.com/cloudkeypair/keypair/internal/sshtest"
 )
 
 var words = map[string]string{
@@ -39,7 +43,7 @@ func TestQuoteAlwaysQuotes(t *testing.T) {
 func TestShellReadsOneWord(t *testing.T) {
 	sh, err := exec.LookPath("sh")
 	if err != nil {
-		t.Skip("no sh here: ", err)
+		sshtest.SkipOrFail(t, "no sh here: %v", err)
 	}
 	for in := range words {
 		for _, quoted := range []string{Quote(in), IfNeeded(in)} {

@@ -129,7 +129,7 @@ func (c *checker) judge(p string, k KeysFile, aboveHome bool, sshDir string) {
 	case p == k.Path:
 		c.file(p, info, k)
 	case aboveHome:
-		if info.Mode&0o022 != 0 {
+		if !StrictModesMode(info.Mode) {
 			c.add(Finding{Kind: Writable, Severity: Advice, Path: p, Mode: info.Mode, WantMode: guideHomeParent, UID: info.UID, GID: info.GID, Repairable: true})
 		}
 	default:
@@ -148,11 +148,11 @@ func (c *checker) judge(p string, k KeysFile, aboveHome bool, sshDir string) {
 // it, or 0.
 func (c *checker) dir(p string, info PathInfo, want fs.FileMode) {
 	repairable := want != 0 // the home and ~/.ssh, not a system directory
-	if info.UID != 0 && info.UID != c.f.UID {
+	if !StrictModesOwner(info.UID, c.f.UID) {
 		c.add(Finding{Kind: WrongOwner, Severity: c.strictSeverity(), Path: p, UID: info.UID, GID: info.GID, Repairable: repairable})
 	}
 	switch {
-	case info.Mode&0o022 != 0:
+	case !StrictModesMode(info.Mode):
 		c.add(Finding{Kind: Writable, Severity: c.strictSeverity(), Path: p, Mode: info.Mode, WantMode: want, UID: info.UID, GID: info.GID, Repairable: repairable})
 	case want != 0 && info.Mode != want:
 		// The home's own mode is only advice, and is left as it is by
@@ -174,7 +174,7 @@ func (c *checker) file(p string, info PathInfo, k KeysFile) {
 	// only taking away write permission is repaired.
 	own := p == c.userKeys
 	wrongOwner := info.UID != c.f.UID
-	if info.UID != 0 && info.UID != c.f.UID {
+	if !StrictModesOwner(info.UID, c.f.UID) {
 		c.add(Finding{Kind: WrongOwner, Severity: c.strictSeverity(), Path: p, UID: info.UID, GID: info.GID, Repairable: own})
 	}
 	if !k.Readable {
@@ -185,7 +185,7 @@ func (c *checker) file(p string, info PathInfo, k KeysFile) {
 		c.add(Finding{Kind: WrongOwner, Severity: Advice, Path: p, UID: info.UID, GID: info.GID, Repairable: true})
 	}
 	switch {
-	case info.Mode&0o022 != 0:
+	case !StrictModesMode(info.Mode):
 		c.add(Finding{Kind: Writable, Severity: c.strictSeverity(), Path: p, Mode: info.Mode, WantMode: guideKeysFile, UID: info.UID, GID: info.GID, Repairable: true})
 	case own && info.Mode != guideKeysFile:
 		c.add(Finding{Kind: GuideMode, Severity: Advice, Path: p, Mode: info.Mode, WantMode: guideKeysFile, UID: info.UID, GID: info.GID, Repairable: true})

@@ -20,7 +20,12 @@ import (
 // so that it can be shown first.
 type RepairPlan struct {
 	// Commands are the chown and chmod commands for root, in order.
+	// [Repair] runs each only once it has seen that its path (in
+	// targets, the same order) neither is nor goes through a symbolic
+	// link (Gather's paths have theirs resolved): the paths are the
+	// user's, who could point one at a file of root's.
 	Commands []string
+	targets  []string
 
 	// KeysFile and Keys are the authorized_keys file to write and its new
 	// content, OldKeys what it held when the facts were gathered; Keys is
@@ -84,10 +89,14 @@ func PlanRepair(f *Facts, findings []Finding, key *keyconv.PublicKey) (*RepairPl
 		p.KeysFile, p.OldKeys, p.Keys = primary.Path, primary.Data, data
 	}
 	for _, path := range chown {
-		p.Commands = append(p.Commands, "chown "+owner+" -- "+shellquote.Quote(path))
+		// -h: should the path become a link after the check, the link
+		// changes owner, not what it points to.
+		p.Commands = append(p.Commands, "chown -h "+owner+" -- "+shellquote.Quote(path))
+		p.targets = append(p.targets, path)
 	}
 	for _, path := range chmod {
 		p.Commands = append(p.Commands, "chmod "+mode[path]+" -- "+shellquote.Quote(path))
+		p.targets = append(p.targets, path)
 	}
 	for _, path := range relabel {
 		p.Relabel = append(p.Relabel, "restorecon -v -- "+shellquote.Quote(path))
@@ -134,10 +143,21 @@ func repairKeys(data []byte, damaged []Finding, crlf bool, key *keyconv.PublicKe
 type KeysWriter func(ctx context.Context, c *sshclient.Client, user, path string, old, data []byte) error
 
 // Repair carries out plan over c for user: the chown and chmod commands
-// in one root shell, stopping at the first that fails, the new
+// in one root shell, stopping at the first that fails or whose path is
+// or goes through a symbolic link (root would change what it points to), the new
 // authorized_keys through write, then the restorecon commands.
 func Repair(ctx context.Context, c *sshclient.Client, user string, plan *RepairPlan, write KeysWriter) error {
-	if err := runRoot(ctx, c, plan.Commands); err != nil {
+	if len(plan.targets) != len(plan.Commands) {
+		return fmt.Errorf("audit: a repair plan not made by PlanRepair")
+	}
+	checked := make([]string, 0, 2*len(plan.Commands))
+	for i, cmd := range plan.Commands {
+		checked = append(checked, "nolink "+shellquote.Quote(plan.targets[i]), cmd)
+	}
+	if len(checked) > 0 {
+		checked = append([]string{`nolink() { if [ -L "$1" ] || [ "$(realpath -- "$1")" != "$1" ]; then echo "$1 is or goes through a symbolic link; keyconv changes no owner or mode through it" >&2; exit 1; fi; }`}, checked...)
+	}
+	if err := runRoot(ctx, c, checked); err != nil {
 		return err
 	}
 	if plan.Keys != nil {

@@ -23,7 +23,7 @@ func TestPlanRepair(t *testing.T) {
 		{"home 0755 is left", func(f *Facts) { setMode(f, testHome, 0o755) }, "", nil},
 		{"/home 0777", func(f *Facts) { setMode(f, "/home", 0o777) }, "", []string{"chmod go-w -- '/home'"}},
 		{"file 0644 of root", func(f *Facts) { setMode(f, testFile, 0o644); setOwner(f, testFile, 0) }, "",
-			[]string{"chown 1500:1500 -- '/home/kc1/.ssh/authorized_keys'", "chmod 600 -- '/home/kc1/.ssh/authorized_keys'"}},
+			[]string{"chown -h 1500:1500 -- '/home/kc1/.ssh/authorized_keys'", "chmod 600 -- '/home/kc1/.ssh/authorized_keys'"}},
 		{"first character cut", func(f *Facts) { f.KeysFiles[0].Data = []byte(other + authLine(key)[1:] + " me\n") },
 			other + line + "\n", nil},
 		{"CRLF, nothing else touched", func(f *Facts) { f.KeysFiles[0].Data = []byte("# x\r\n" + line + "\r\nlast") },

@@ -3,6 +3,7 @@ package clientconf
 import (
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -133,8 +134,8 @@ func TestAnsibleRefusesTemplates(t *testing.T) {
 		change func(h *Host)
 		want   string
 	}{
-		{"user", func(h *Host) { h.User = "{{ lookup('pipe', 'touch /tmp/pwned') }}" }, "ansible_user"},
-		{"statement in user", func(h *Host) { h.User = "{% if true %}root{% endif %}" }, "ansible_user"},
+		// A template in user is no user name, refused by every format:
+		// TestWritersRefuseUserNames.
 		{"key file", func(h *Host) { h.KeyFile = "/keys/{{ x }}.pem" }, "ansible_ssh_private_key_file"},
 		{"known_hosts", func(h *Host) { h.KnownHostsFile = "/kh/{# x #}" }, "ansible_ssh_common_args"},
 		{"address", func(h *Host) { h.Address = "{{x}}" }, "ansible_host"},
@@ -150,6 +151,32 @@ func TestAnsibleRefusesTemplates(t *testing.T) {
 					t.Errorf("error %v, want one naming the server and %q", err, tt.want)
 				}
 			})
+		}
+	}
+}
+
+// A user name no account has (%, ${, a space) would be expanded or split
+// by the clients (ssh-config's User a%hb${HOME}): every format refuses it,
+// naming the server.
+func TestWritersRefuseUserNames(t *testing.T) {
+	for _, user := range []string{"a%hb${HOME}", "a b", "{{ lookup('pipe', 'touch /tmp/pwned') }}", "{% if true %}root{% endif %}"} {
+		for _, f := range Formats() {
+			hosts := sampleHosts()
+			for i := range hosts {
+				if f.NeedsPPK && hosts[i].PPKFile == "" {
+					hosts[i].PPKFile = `C:\keys\key.ppk`
+				}
+			}
+			hosts[0].User = user
+			var err error
+			if f.Write != nil {
+				_, err = f.Write(hosts, Options{})
+			} else {
+				_, err = f.WriteFiles(hosts, Options{})
+			}
+			if err == nil || !strings.HasPrefix(err.Error(), "clientconf: server "+strconv.Quote(hosts[0].Name)) || !strings.Contains(err.Error(), "not a user name") {
+				t.Errorf("%s, user %q: %v, want a refusal naming server %q", f.Name, user, err, hosts[0].Name)
+			}
 		}
 	}
 }

@@ -61,16 +61,11 @@ type fileZillaSiteManager struct {
 func WriteFileZilla(hosts []Host, opts Options) ([]byte, error) {
 	var doc fileZillaSiteManager
 	folders := map[string]int{} // folder name -> index in doc.Servers.Folders
-	seen := make(map[string]bool, len(hosts))
+	if err := checkPPKHosts(hosts); err != nil {
+		return nil, err
+	}
 	for i := range hosts {
 		h := &hosts[i]
-		if err := checkPPKHost(h); err != nil {
-			return nil, err
-		}
-		if seen[h.Name] {
-			return nil, &HostError{Host: h.Name, Err: errListedTwice}
-		}
-		seen[h.Name] = true
 		server := fileZillaServer{
 			Host: h.Address, Port: h.PortOrDefault(), Protocol: fileZillaSFTP,
 			User: h.User, Keyfile: h.PPKFile, Logontype: fileZillaKeyFile, Name: h.Name,

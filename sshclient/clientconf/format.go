@@ -3,6 +3,8 @@ package clientconf
 import (
 	"fmt"
 	"strings"
+
+	"github.com/cloudkeypair/keypair/sshclient"
 )
 
 // Format is one kind of client configuration: its name as keyconv export
@@ -123,6 +125,15 @@ func checkHost(h *Host) error {
 	for _, g := range append(append([]string(nil), h.Groups...), h.Firewalls...) {
 		if err := checkLine(h, "group", g); err != nil {
 			return err
+		}
+	}
+	// After checkLine, whose message says more of a line break: no
+	// account has a name with %, ${, {{ or a space in it, and the clients
+	// would expand them (ssh_config's User a%hb${HOME}, an Ansible
+	// template) or split on the space.
+	if h.User != "" {
+		if err := sshclient.ValidateLoginName(h.User); err != nil {
+			return fmt.Errorf("clientconf: server %q: %w", h.Name, err)
 		}
 	}
 	return nil

@@ -29,6 +29,7 @@ type HostError struct {
 	Err  error
 }
 
+// Error names the server and the reason.
 func (e *HostError) Error() string {
 	return fmt.Sprintf("clientconf: server %q: %v", e.Host, e.Err)
 }
@@ -48,6 +49,23 @@ func checkPPKHost(h *Host) error {
 	}
 	if h.PPKFile == "" {
 		return &HostError{Host: h.Name, Err: ErrNoPPK}
+	}
+	return nil
+}
+
+// checkPPKHosts runs checkPPKHost on each host, in order, and refuses a
+// Name an earlier host has, which a client would show as one site.
+func checkPPKHosts(hosts []Host) error {
+	seen := make(map[string]bool, len(hosts))
+	for i := range hosts {
+		h := &hosts[i]
+		if err := checkPPKHost(h); err != nil {
+			return err
+		}
+		if seen[h.Name] {
+			return &HostError{Host: h.Name, Err: errListedTwice}
+		}
+		seen[h.Name] = true
 	}
 	return nil
 }

@@ -35,16 +35,11 @@ func WriteWinSCPIni(hosts []Host, opts Options) ([]byte, error) {
 	if err := writeComment(&b, ";", opts.Comment); err != nil {
 		return nil, err
 	}
-	seen := make(map[string]bool, len(hosts))
+	if err := checkPPKHosts(hosts); err != nil {
+		return nil, err
+	}
 	for i := range hosts {
 		h := &hosts[i]
-		if err := checkPPKHost(h); err != nil {
-			return nil, err
-		}
-		if seen[h.Name] {
-			return nil, &HostError{Host: h.Name, Err: errListedTwice}
-		}
-		seen[h.Name] = true
 		values := [][2]string{
 			{"HostName", winSCPMunge(h.Address, true)},
 			{"PortNumber", strconv.Itoa(h.PortOrDefault())},

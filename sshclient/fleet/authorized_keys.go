@@ -8,9 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"strconv"
 	"strings"
 
 	"github.com/cloudkeypair/keypair/sshclient"
+	"github.com/cloudkeypair/keypair/sshclient/audit"
 )
 
 // MaxAuthorizedKeysSize caps the authorized_keys file read from a server:
@@ -35,22 +38,32 @@ type AuthorizedKeys struct {
 	Home string // the user's home directory on the server
 	Path string // Home/.ssh/authorized_keys
 
+	// RealPath is Path with symbolic links resolved (/home -> /var/home),
+	// as sshd and sshclient/audit name the file.
+	RealPath string
+
 	// Data is the file's content, and Exists whether there was a file
 	// (a missing file reads as empty).
 	Data   []byte
 	Exists bool
 
-	// Root says the file is read and written through sudo -n, because
-	// User is not the login user.
+	// Root says the file is read through sudo -n, and written as User
+	// through sudo -n and runuser (or sudo -u), because User is not the
+	// login user.
 	Root bool
+
+	// sshDir is ~/.ssh as the read found it ("MODE UID directory", or
+	// "missing"): a write goes ahead only while it is still so.
+	sshDir string
 }
 
 // ReadAuthorizedKeys reads user's ~/.ssh/authorized_keys on the server c
 // is logged in to; user "" is the login user, any other must pass
 // [sshclient.ValidateLoginName]. Another user's file is read through
 // sudo -n. A user the server does not have gives an error wrapping
-// [ErrNoSuchUser]; a symbolic link in the file's place is an error, since
-// writing over it would replace the link.
+// [ErrNoSuchUser]. A ~/.ssh that is a symbolic link, not a directory, or
+// not the user's, and a symbolic link in the file's place, are errors:
+// keyconv edits only the user's own files, never what a link points to.
 func ReadAuthorizedKeys(ctx context.Context, c *sshclient.Client, user string) (*AuthorizedKeys, error) {
 	if user == "" {
 		user = c.User()
@@ -59,12 +72,16 @@ func ReadAuthorizedKeys(ctx context.Context, c *sshclient.Client, user string) (
 		return nil, fmt.Errorf("fleet: %w", err)
 	}
 	a := &AuthorizedKeys{User: user, Root: user != c.User()}
-	// $1 is the user: values travel as arguments, never spliced into the script.
+	// $1 is the user: values travel as arguments, never spliced into the
+	// script. stat without -L describes a link as a link.
 	script := `h=$(getent passwd "$1" | cut -d: -f6)
 if [ -z "$h" ]; then echo nouser; exit 0; fi
-f="$h/.ssh/authorized_keys"
-if [ -L "$f" ]; then state=symlink; elif [ -e "$f" ]; then state=present; else state=missing; fi
-printf '%s\n%s\n' "$state" "$h"
+d="$h/.ssh" f="$h/.ssh/authorized_keys"
+dir=$(stat -c '%a %u %F' -- "$d" 2>/dev/null) || dir=missing
+if [ -L "$d" ] || { [ -e "$d" ] && [ ! -d "$d" ]; }; then state=baddir
+elif [ -L "$f" ]; then state=symlink; elif [ -e "$f" ]; then state=present; else state=missing; fi
+real=$(realpath -- "$f" 2>/dev/null || printf '%s' "$f")
+printf '%s\n%s\n%s\n%s\n%s\n' "$state" "$h" "$(id -u "$1")" "$dir" "$real"
 if [ "$state" = present ]; then exec cat -- "$f"; fi`
 	out, err := c.RunScript(ctx, a.script("reading", script, []string{user}, nil, MaxAuthorizedKeysSize+4096))
 	if err != nil {
@@ -74,17 +91,25 @@ if [ "$state" = present ]; then exec cat -- "$f"; fi`
 	if string(state) == "nouser" {
 		return nil, fmt.Errorf("fleet: reading the authorized_keys of %s: %w", user, ErrNoSuchUser)
 	}
-	home, data, ok := bytes.Cut(rest, []byte("\n"))
-	if !ok || !strings.HasPrefix(string(home), "/") {
+	fields := bytes.SplitN(rest, []byte("\n"), 5)
+	if len(fields) != 5 || !strings.HasPrefix(string(fields[0]), "/") {
 		return nil, fmt.Errorf("fleet: reading the authorized_keys of %s: unexpected answer from the server", user)
 	}
-	a.Home = string(home)
-	a.Path = strings.TrimSuffix(a.Home, "/") + "/.ssh/authorized_keys"
+	a.Home, a.sshDir = string(fields[0]), string(fields[2])
+	uid, data := string(fields[1]), fields[4]
+	a.RealPath = string(fields[3])
+	dir := strings.TrimSuffix(a.Home, "/") + "/.ssh"
+	a.Path = dir + "/authorized_keys"
 	switch string(state) {
+	case "baddir":
+		return nil, fmt.Errorf("fleet: %s is a symbolic link or not a directory (%s); keyconv writes only into the user's own ~/.ssh", dir, a.sshDir)
 	case "symlink":
 		return nil, fmt.Errorf("fleet: %s is a symbolic link; keyconv does not edit it, since writing would replace the link", a.Path)
 	case "present":
 		a.Exists, a.Data = true, data
+	}
+	if owner := strings.Fields(a.sshDir); a.sshDir != "missing" && (len(owner) < 2 || owner[1] != uid) {
+		return nil, fmt.Errorf("fleet: %s is not %s's (mode, owner uid, type: %s; %s is uid %s)", dir, user, a.sshDir, user, uid)
 	}
 	if len(a.Data) > MaxAuthorizedKeysSize {
 		return nil, fmt.Errorf("fleet: %s is larger than %d bytes, too large to edit", a.Path, MaxAuthorizedKeysSize)
@@ -93,13 +118,18 @@ if [ "$state" = present ]; then exec cat -- "$f"; fi`
 }
 
 // Write replaces the file with data, atomically: a temporary file beside
-// it in ~/.ssh, made 0600 and owned by the user, is renamed over it, so
-// sshd reads either the old file or the new one, never a part. ~/.ssh is
-// made (0700, the user's) when missing; restorecon restores the SELinux
-// context where the system has it. Nothing is written, and the error
-// wraps [ErrAuthorizedKeysChanged], when the file is no longer what was
-// read. Afterwards the file is read back and compared, and its and
-// ~/.ssh's modes and owner checked; on success a.Data is data.
+// it in ~/.ssh, made 0600, is renamed over it, so sshd reads either the
+// old file or the new one, never a part. The file is written as the
+// user, never as root, even when the login user is another: what the
+// user controls (~/.ssh could be swapped for a link to /root/.ssh at any
+// moment) then gives no more than the user's own rights. ~/.ssh is made
+// (0700) when missing; restorecon restores the SELinux context where the
+// system has it. Nothing is written, and the error wraps
+// [ErrAuthorizedKeysChanged], when the file or ~/.ssh is no longer what
+// was read, and nothing either, with an error, when sshd's StrictModes
+// would refuse ~/.ssh (writable by group or others); a mode sshd accepts
+// (755, 750) is kept. Afterwards the file is read back and compared; on success
+// a.Data is data.
 func (a *AuthorizedKeys) Write(ctx context.Context, c *sshclient.Client, data []byte) error {
 	if len(data) > MaxAuthorizedKeysSize {
 		return fmt.Errorf("fleet: writing %s: %d bytes, more than %d", a.Path, len(data), MaxAuthorizedKeysSize)
@@ -110,25 +140,23 @@ func (a *AuthorizedKeys) Write(ctx context.Context, c *sshclient.Client, data []
 		want = hex.EncodeToString(sum[:])
 	}
 	dir := strings.TrimSuffix(a.Home, "/") + "/.ssh"
-	// As the login user, what it makes is its own already; as root, it is
-	// given to the user.
-	chown := "no"
-	if a.Root {
-		chown = "yes"
+	if err := a.checkSSHDir(dir); err != nil {
+		return err
 	}
 	// The checksum is compared just before the rename, so that an edit
 	// made by someone else since the read is lost only if it lands in the
-	// time of one mv. The arguments: ~/.ssh, the user, whether to chown, the checksum.
+	// time of one mv. The arguments: ~/.ssh, the checksum, ~/.ssh's state.
 	script := `set -e
 umask 077
-d=$1 user=$2 chown=$3 want=$4
-own() { if [ "$chown" = yes ]; then chown -- "$user:$(id -g "$user")" "$@"; fi; }
+d=$1 want=$2 wantdir=$3
 f="$d/authorized_keys"
-if [ ! -d "$d" ]; then mkdir -m 700 "$d"; own "$d"; fi
+dir=$(stat -c '%a %u %F' -- "$d" 2>/dev/null) || dir=missing
+if [ "$dir" != "$wantdir" ]; then echo changed; exit 0; fi
+if [ "$dir" = missing ]; then mkdir -m 700 -- "$d"; fi
+if [ -L "$d" ] || [ ! -d "$d" ]; then echo "$d is not a directory" >&2; exit 1; fi
 t=$(mktemp "$d/.authorized_keys.keyconv.XXXXXX")
 trap 'rm -f "$t"' EXIT
 cat > "$t"
-own "$t"
 chmod 600 "$t"
 current=missing
 if [ -L "$f" ]; then echo "$f is a symbolic link" >&2; exit 1; fi
@@ -139,21 +167,28 @@ fi
 if [ "$current" != "$want" ]; then echo changed; exit 0; fi
 mv -f "$t" "$f"
 trap - EXIT
-if command -v restorecon >/dev/null 2>&1; then restorecon "$d" "$f" || :; fi
-echo written
-stat -c '%a %U' "$d" "$f"`
-	out, err := c.RunScript(ctx, a.script("writing", script, []string{dir, a.User, chown, want}, bytes.NewReader(data), 4096))
+if command -v restorecon >/dev/null 2>&1; then restorecon "$d" "$f" 2>/dev/null || :; fi
+echo written`
+	args := []string{dir, want, a.sshDir}
+	if a.Root {
+		// Root only changes to the user; runuser where util-linux has it,
+		// since root's sudo -u needs a sudoers rule for root.
+		args = append([]string{a.User, script}, args...)
+		script = `user=$1 body=$2
+shift 2
+if command -v runuser >/dev/null 2>&1; then exec runuser -u "$user" -- sh -c "$body" keyconv "$@"; fi
+exec sudo -n -u "$user" -- sh -c "$body" keyconv "$@"`
+	}
+	out, err := c.RunScript(ctx, a.script("writing", script, args, bytes.NewReader(data), 4096))
 	if err != nil {
 		return err
 	}
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-	if lines[0] == "changed" {
+	switch strings.TrimSpace(string(out)) {
+	case "changed":
 		return fmt.Errorf("fleet: writing %s: %w", a.Path, ErrAuthorizedKeysChanged)
-	}
-	wantModes := []string{"written", "700 " + a.User, "600 " + a.User}
-	if strings.Join(lines, "\n") != strings.Join(wantModes, "\n") {
-		return fmt.Errorf("fleet: wrote %s, but ~/.ssh and the file are %q, not 700 and 600 owned by %s",
-			a.Path, strings.Join(lines[min(1, len(lines)):], "; "), a.User)
+	case "written":
+	default:
+		return fmt.Errorf("fleet: writing %s: unexpected answer from the server: %q", a.Path, out)
 	}
 	back, err := ReadAuthorizedKeys(ctx, c, a.User)
 	if err != nil {
@@ -162,7 +197,26 @@ stat -c '%a %U' "$d" "$f"`
 	if !back.Exists || !bytes.Equal(back.Data, data) {
 		return fmt.Errorf("fleet: wrote %s, but reading it back gives other content", a.Path)
 	}
-	a.Data, a.Exists = back.Data, true
+	a.Data, a.Exists, a.sshDir = back.Data, true, back.sshDir
+	return nil
+}
+
+// checkSSHDir refuses, before anything is written, a ~/.ssh that sshd's
+// StrictModes refuses (its owner is checked by the read): a key written
+// there would not log in. Other modes (755, 750) are left as they are,
+// since sshd accepts them.
+func (a *AuthorizedKeys) checkSSHDir(dir string) error {
+	if a.sshDir == "missing" {
+		return nil
+	}
+	modeText, _, _ := strings.Cut(a.sshDir, " ")
+	mode, err := strconv.ParseUint(modeText, 8, 32)
+	if err != nil {
+		return fmt.Errorf("fleet: %s: unexpected mode %q from the server", dir, modeText)
+	}
+	if !audit.StrictModesMode(fs.FileMode(mode)) {
+		return fmt.Errorf("fleet: %s is mode %o, writable by group or others: sshd's StrictModes refuses the keys under it; nothing written", dir, mode)
+	}
 	return nil
 }
 

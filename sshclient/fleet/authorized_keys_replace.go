@@ -9,7 +9,8 @@ import (
 )
 
 // ReplaceAuthorizedKeys writes data as user's ~/.ssh/authorized_keys over
-// c, as [AuthorizedKeys.Write] does, provided the file is at path and
+// c, as [AuthorizedKeys.Write] does, provided the file is at path (with
+// symbolic links resolved, as [AuthorizedKeys.RealPath]) and
 // still holds old (nil or empty for a missing file): for a caller that
 // read the file another way and planned its edit from what it read (a KeysWriter of
 // sshclient/audit). A file that changed since is left,
@@ -19,8 +20,8 @@ func ReplaceAuthorizedKeys(ctx context.Context, c *sshclient.Client, user, path 
 	if err != nil {
 		return err
 	}
-	if a.Path != path {
-		return fmt.Errorf("fleet: sshd reads %s's keys from %s; keyconv writes only %s", user, path, a.Path)
+	if a.RealPath != path {
+		return fmt.Errorf("fleet: sshd reads %s's keys from %s; keyconv writes only %s", user, path, a.RealPath)
 	}
 	if !bytes.Equal(a.Data, old) {
 		return fmt.Errorf("fleet: writing %s: %w", a.Path, ErrAuthorizedKeysChanged)

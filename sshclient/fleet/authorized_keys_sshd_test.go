@@ -11,12 +11,15 @@ import (
 	"crypto/rand"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/cloudkeypair/keypair/internal/sshtest"
+	"github.com/cloudkeypair/keypair/keyconv"
 	"github.com/cloudkeypair/keypair/sshclient"
 	"golang.org/x/crypto/ssh"
 )
@@ -173,4 +176,179 @@ func TestAuthorizedKeysRefusals(t *testing.T) {
 	if _, err := ReadAuthorizedKeys(ctx, c, other.Name); err == nil || !strings.Contains(err.Error(), "symbolic link") {
 		t.Errorf("a symbolic link: %v", err)
 	}
+}
+
+// rootOwnedKeys makes a directory only root may write, holding an
+// authorized_keys of root's, as /root/.ssh is: what a user who links his
+// ~/.ssh to it must not get to replace.
+func rootOwnedKeys(t *testing.T) (dir string, data []byte) {
+	t.Helper()
+	dir = t.TempDir()
+	if err := os.Chmod(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	data = []byte("# root's own key\n")
+	writeFile(t, filepath.Join(dir, "authorized_keys"), data)
+	return dir, data
+}
+
+// checkRootKeysKept fails unless dir/authorized_keys still holds data,
+// owned by root, 0600.
+func checkRootKeysKept(t *testing.T, dir string, data []byte) {
+	t.Helper()
+	path := filepath.Join(dir, "authorized_keys")
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Lstat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := fi.Sys().(*syscall.Stat_t)
+	if string(got) != string(data) || st.Uid != 0 || fi.Mode() != 0o600 {
+		t.Errorf("root's file became %q, mode %v, owner %d", got, fi.Mode(), st.Uid)
+	}
+}
+
+// A user whose ~/.ssh is a symbolic link to a directory of root's (the
+// reviewer's ~/.ssh -> /root/.ssh) cannot have keyconv, writing his keys
+// through sudo, replace root's: the read refuses the link, and a write
+// planned before the link was put in place writes nothing through it.
+func TestAuthorizedKeysSymlinkedSSHDir(t *testing.T) {
+	s, a := strictServer(t)
+	other := sshtest.CreateAccountT(t)
+	c := mustDial(t, s, a.Name, s.ClientKey)
+	ctx := context.Background()
+	rootDir, rootData := rootOwnedKeys(t)
+
+	// The write planned on the real ~/.ssh, then the link swapped in.
+	ak, err := ReadAuthorizedKeys(ctx, c, other.Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sshDir := filepath.Join(other.Home, ".ssh")
+	if err := os.RemoveAll(sshDir); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(rootDir, sshDir); err != nil {
+		t.Fatal(err)
+	}
+	// As root would have read it through the link.
+	ak.Data, ak.Exists = rootData, true
+	if err := ak.Write(ctx, c, []byte("# the user's key\n")); err == nil {
+		t.Error("a write through a symbolic link ~/.ssh succeeded")
+	}
+	checkRootKeysKept(t, rootDir, rootData)
+	if left, _ := filepath.Glob(filepath.Join(rootDir, ".authorized_keys*")); len(left) > 0 {
+		t.Errorf("temporary files left in root's directory: %v", left)
+	}
+
+	if _, err := ReadAuthorizedKeys(ctx, c, other.Name); err == nil || !strings.Contains(err.Error(), "symbolic link") {
+		t.Errorf("reading through a symbolic link ~/.ssh: %v, want a refusal naming the link", err)
+	}
+	if _, _, err := Authorize(ctx, c, other.Name, mustPublicKey(t, newSigner(t))); err == nil {
+		t.Error("authorize through a symbolic link ~/.ssh succeeded")
+	}
+	checkRootKeysKept(t, rootDir, rootData)
+}
+
+func mustPublicKey(t *testing.T, s ssh.Signer) *keyconv.PublicKey {
+	t.Helper()
+	pub, err := keyconv.ParsePublicKeyBlob(s.PublicKey().Marshal())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pub
+}
+
+// sshd's StrictModes, not the guide's 700, decides whether ~/.ssh will
+// do: a 755 or 750 ~/.ssh is written into and left as it is, and the key
+// logs in; a 775 one, which sshd refuses, is refused before anything is
+// written.
+func TestAuthorizedKeysSSHDirModes(t *testing.T) {
+	s, a := strictServer(t)
+	c := mustDial(t, s, a.Name, s.ClientKey)
+	ctx := context.Background()
+	for _, mode := range []os.FileMode{0o755, 0o750, 0o775} {
+		other := sshtest.CreateAccountT(t)
+		sshDir := filepath.Join(other.Home, ".ssh")
+		if err := os.Chmod(sshDir, mode); err != nil {
+			t.Fatal(err)
+		}
+		before, _ := os.ReadFile(other.AuthorizedKeysFile)
+		key := newSigner(t)
+		_, added, err := Authorize(ctx, c, other.Name, mustPublicKey(t, key))
+		after, _ := os.ReadFile(other.AuthorizedKeysFile)
+		if mode&0o022 != 0 {
+			if err == nil || !strings.Contains(err.Error(), "StrictModes") {
+				t.Errorf("~/.ssh %o: %v, want a refusal naming StrictModes", mode, err)
+			}
+			if string(after) != string(before) {
+				t.Errorf("~/.ssh %o: the refused write changed the file to %q", mode, after)
+			}
+			continue
+		}
+		if err != nil || !added {
+			t.Errorf("~/.ssh %o: added %v, %v", mode, added, err)
+			continue
+		}
+		checkOwnedMode(t, sshDir, mode, other)
+		if c2, err := dialAs(t, s, other.Name, key); err != nil {
+			t.Errorf("~/.ssh %o: login with the key written: %v", mode, err)
+		} else {
+			c2.Close()
+		}
+	}
+}
+
+// A home whose path goes through a symbolic link (/home -> /var/home on
+// some systems) reads with RealPath resolved, as sshd and the audit see
+// it, and ReplaceAuthorizedKeys given that path writes the file.
+func TestAuthorizedKeysHomeThroughLink(t *testing.T) {
+	s, a := strictServer(t)
+	other := sshtest.CreateAccountT(t)
+	dir := t.TempDir()
+	for _, p := range []string{dir, filepath.Dir(dir)} {
+		if err := os.Chmod(p, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	link := filepath.Join(dir, "homes")
+	if err := os.Symlink(filepath.Dir(other.Home), link); err != nil {
+		t.Fatal(err)
+	}
+	setHome(t, other.Name, filepath.Join(link, other.Name))
+	t.Cleanup(func() { setHome(t, other.Name, other.Home) })
+	c := mustDial(t, s, a.Name, s.ClientKey)
+	ctx := context.Background()
+	ak, err := ReadAuthorizedKeys(ctx, c, other.Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ak.RealPath != other.AuthorizedKeysFile || ak.Path != filepath.Join(link, other.Name, ".ssh", "authorized_keys") {
+		t.Fatalf("read Path %s, RealPath %s; want RealPath %s", ak.Path, ak.RealPath, other.AuthorizedKeysFile)
+	}
+	data := append(append([]byte{}, ak.Data...), "# added\n"...)
+	if err := ReplaceAuthorizedKeys(ctx, c, other.Name, other.AuthorizedKeysFile, ak.Data, data); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(other.AuthorizedKeysFile); string(got) != string(data) {
+		t.Errorf("file holds %q, want %q", got, data)
+	}
+}
+
+// setHome sets user's home directory in /etc/passwd, retrying while
+// another test package holds the lock on it.
+func setHome(t *testing.T, user, home string) {
+	t.Helper()
+	var out []byte
+	var err error
+	for range 50 {
+		if out, err = exec.Command("usermod", "-d", home, user).CombinedOutput(); err == nil {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("usermod -d %s %s: %v: %s", home, user, err, out)
 }

@@ -28,9 +28,9 @@
 //
 // [ReadAuthorizedKeys] reads a user's ~/.ssh/authorized_keys over a
 // logged-in connection (through sudo -n for a user other than the login
-// user), and [AuthorizedKeys.Write] replaces it atomically, with the modes
-// and owner sshd's StrictModes wants, refusing when the file changed since
-// it was read, and reading it back to check. The edits themselves are
+// user), and [AuthorizedKeys.Write] replaces it atomically, as the user
+// (never as root), refusing a ~/.ssh sshd's StrictModes refuses and a file
+// or ~/.ssh changed since the read, and reading it back to check. The edits themselves are
 // package authkeys's, on text. [Authorize] adds a key, [AddUser] makes an
 // account, [Runner.Rotate] replaces a key in the order that never locks
 // anyone out, and [Runner.ProveLogin] proves a key over a fresh login. A

@@ -1,7 +1,6 @@
 package fleet
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -41,8 +40,9 @@ type Rotation struct {
 const RollbackTimeout = 30 * time.Second
 
 // RotationError is a rotation that failed on a server at step 3 or later
-// (Step says which), after which its authorized_keys was put back as it
-// was before the new key was added, or (RollbackErr) could not be.
+// (Step says which), after which the rotation's edits of its
+// authorized_keys were undone (the new key's line out, the old key's back,
+// every other line as it is now), or (RollbackErr) could not be.
 type RotationError struct {
 	Step        RotationStep // the step that failed: NewProven, OldRemoved or Done
 	Err         error
@@ -61,7 +61,7 @@ func (e *RotationError) Error() string {
 	if e.RollbackErr != nil {
 		return msg + fmt.Sprintf("ROLLBACK FAILED, authorized_keys may hold both keys or only the new one: %v", e.RollbackErr)
 	}
-	return msg + "authorized_keys was put back as it was"
+	return msg + "rolled back: this run's edits undone, other lines as they are"
 }
 
 // Unwrap returns the step's error.
@@ -107,9 +107,11 @@ func fingerprint(s ssh.Signer) string { return authkeys.Fingerprint(s.PublicKey(
 // completes. A server the journal has done is not dialled (its Result is
 // OK); one whose new key was proven is logged in to with the new key when
 // its login user is the rotated user; the others resume from step 2,
-// whose add finds the key there. A failure at step 3 or later puts that
-// server's authorized_keys back as it was, and is a [*RotationError];
-// other servers go on. When ctx ends the servers are left as their
+// whose add finds the key there. A failure at step 3 or later undoes
+// that server's edits (the new key's line removed unless it was there
+// before, the old key's lines restored if gone, every other line left as
+// it is now, so that what another admin changed meanwhile stays), and is
+// a [*RotationError]; other servers go on. When ctx ends the servers are left as their
 // journal says, for a later run to resume.
 func (r *Runner) Rotate(ctx context.Context, targets []Target, rot *Rotation) <-chan Result {
 	results := make(chan Result, len(targets))
@@ -196,7 +198,8 @@ func (r *Runner) rotateOne(ctx context.Context, c *sshclient.Client, t *Target, 
 		rbCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), RollbackTimeout)
 		defer cancel()
 		_, _, rbErr := EditAuthorizedKeys(rbCtx, c, rot.User, func(data []byte) ([]byte, bool, error) {
-			return before, !bytes.Equal(data, before), nil
+			out, changed := rollback(data, before, oldFP, rot.NewKey.Blob)
+			return out, changed, nil
 		})
 		if rbErr == nil {
 			rbErr = record(RolledBack, nil)

@@ -19,7 +19,7 @@ const (
 	NewProven                      // step 3: a fresh login with the new key alone worked
 	OldRemoved                     // step 4: the old key's lines are gone
 	Done                           // steps 5 and 6: a login with the old key is refused
-	RolledBack                     // a failure put authorized_keys back as it was
+	RolledBack                     // a failure undid the rotation's edits of authorized_keys
 )
 
 var stepNames = [...]string{
@@ -56,8 +56,10 @@ type Journal struct {
 	f       *os.File
 	entries map[journalKey]journalEntry
 	// cut says the file ends in a line a crash cut short, which the next
-	// line must not be appended to.
-	cut bool
+	// line must not be appended to; cutAt is where that line starts when
+	// it is no record (it is cut off then), or -1.
+	cut   bool
+	cutAt int64
 }
 
 // journalKey is what one rotation of one server is: the same server,
@@ -79,41 +81,62 @@ type journalEntry struct {
 
 // OpenJournal reads the journal at path, if there is one. The file is
 // opened for appending (created, mode 0600) when the first step is
-// recorded, so that a dry run leaves none. Call Close when the run is over.
+// recorded, so that a dry run leaves none. Only a last line cut short by
+// a crash (no newline at its end) is skipped, and cut off the file before
+// the next step is appended; any other line that is not a record is an
+// error naming the file and the line. Call Close when the run is over.
 func OpenJournal(path string) (*Journal, error) {
-	j := &Journal{path: path, entries: map[journalKey]journalEntry{}}
-	if data, err := os.Open(path); err == nil {
-		if info, err := data.Stat(); err == nil && info.Size() > 0 {
-			last := make([]byte, 1)
-			if _, err := data.ReadAt(last, info.Size()-1); err == nil {
-				j.cut = last[0] != '\n'
-			}
-		}
-		sc := bufio.NewScanner(data)
-		sc.Buffer(nil, 4*MaxAuthorizedKeysSize)
-		for n := 1; sc.Scan(); n++ {
-			var e journalEntry
-			if err := json.Unmarshal(sc.Bytes(), &e); err != nil {
-				// A line cut short by a crash is the last one, and its step
-				// was not recorded: the server resumes from the one before.
-				continue
-			}
-			if _, ok := parseStep(e.Step); !ok {
-				data.Close()
-				return nil, fmt.Errorf("fleet: journal %s, line %d: unknown step %q", path, n, e.Step)
-			}
-			k := journalKey{e.Server, e.User, e.Old, e.New}
-			if e.Before == nil {
-				e.Before = j.entries[k].Before
-			}
-			j.entries[k] = e
-		}
-		data.Close()
-		if err := sc.Err(); err != nil {
-			return nil, fmt.Errorf("fleet: reading journal %s: %w", path, err)
-		}
-	} else if !os.IsNotExist(err) {
+	j := &Journal{path: path, entries: map[journalKey]journalEntry{}, cutAt: -1}
+	data, err := os.Open(path)
+	if os.IsNotExist(err) {
+		return j, nil
+	}
+	if err != nil {
 		return nil, fmt.Errorf("fleet: %w", err)
+	}
+	defer data.Close()
+	if info, err := data.Stat(); err == nil && info.Size() > 0 {
+		last := make([]byte, 1)
+		if _, err := data.ReadAt(last, info.Size()-1); err == nil {
+			j.cut = last[0] != '\n'
+		}
+	}
+	sc := bufio.NewScanner(data)
+	sc.Buffer(nil, 4*MaxAuthorizedKeysSize)
+	// bad is a line that did not parse, an error unless it turns out to
+	// be the last, cut one.
+	var bad error
+	badAt, offset := int64(-1), int64(0)
+	for n := 1; sc.Scan(); n++ {
+		if bad != nil {
+			return nil, bad
+		}
+		lineAt := offset
+		offset += int64(len(sc.Bytes())) + 1
+		var e journalEntry
+		if err := json.Unmarshal(sc.Bytes(), &e); err != nil {
+			bad, badAt = fmt.Errorf("fleet: journal %s, line %d: not a record: %v", path, n, err), lineAt
+			continue
+		}
+		if _, ok := parseStep(e.Step); !ok {
+			return nil, fmt.Errorf("fleet: journal %s, line %d: unknown step %q", path, n, e.Step)
+		}
+		k := journalKey{e.Server, e.User, e.Old, e.New}
+		if e.Before == nil {
+			e.Before = j.entries[k].Before
+		}
+		j.entries[k] = e
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("fleet: reading journal %s: %w", path, err)
+	}
+	if bad != nil {
+		if !j.cut {
+			return nil, bad
+		}
+		// Cut short by a crash: its step was not recorded, and the
+		// server resumes from the one before.
+		j.cutAt = badAt
 	}
 	return j, nil
 }
@@ -145,6 +168,14 @@ func (j *Journal) record(k journalKey, s RotationStep, before []byte) error {
 		return fmt.Errorf("fleet: journal: %w", err)
 	}
 	if j.f == nil {
+		if j.cutAt >= 0 {
+			// A cut line left in the middle would be damage to the next
+			// OpenJournal.
+			if err := os.Truncate(j.path, j.cutAt); err != nil {
+				return fmt.Errorf("fleet: journal: %w", err)
+			}
+			j.cut, j.cutAt = false, -1
+		}
 		if j.f, err = os.OpenFile(j.path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600); err != nil {
 			return fmt.Errorf("fleet: %w", err)
 		}

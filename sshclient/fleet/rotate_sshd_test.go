@@ -107,9 +107,13 @@ func (f *userFleet) rotation(t *testing.T, newKey ssh.Signer, journal string) *R
 
 // On every server the new key ends up accepted, the old refused and every
 // other line as it was; a second run finds every server done and dials
-// none (it could not: the login key is the old one).
+// none (it could not: the login key is the old one). s3's ~/.ssh is
+// 750, which sshd accepts, and is rotated as it is.
 func TestRotateFleet(t *testing.T) {
 	f := startUserFleet(t, 3, sshtest.FleetOptions{})
+	if err := os.Chmod(filepath.Dir(f.accounts[2].AuthorizedKeysFile), 0o750); err != nil {
+		t.Fatal(err)
+	}
 	// s1's old key is restricted; the new key must be too.
 	const restricted = "no-port-forwarding,no-X11-forwarding"
 	if err := f.accounts[0].WriteAuthorizedKeys(append([]byte(unrelatedLines+restricted+" "), ssh.MarshalAuthorizedKey(f.ClientKey.PublicKey())...)); err != nil {
@@ -153,19 +157,16 @@ func TestRotateFleet(t *testing.T) {
 
 // A server that refuses the new key's type (s2 takes only Ed25519 keys,
 // as a hardened server may) fails at step 3 and is put back byte for
-// byte, its old key still logging in; the others are rotated.
+// byte, its old key still logging in; the others are rotated. s2's
+// ~/.ssh is 755, which sshd accepts: the rollback into it is no failure.
 func TestRotateRollsBackWhenNewKeyRefused(t *testing.T) {
 	f := startUserFleet(t, 3, sshtest.FleetOptions{Config: []string{
 		"Match LocalAddress 127.0.0.3", "PubkeyAcceptedAlgorithms ssh-ed25519",
 	}})
-	rsaKey, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
+	if err := os.Chmod(filepath.Dir(f.accounts[1].AuthorizedKeysFile), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	newKey, err := ssh.NewSignerFromKey(rsaKey)
-	if err != nil {
-		t.Fatal(err)
-	}
+	newKey := newRSASigner(t)
 	rot := f.rotation(t, newKey, filepath.Join(t.TempDir(), "journal"))
 	results := collect(t, f.runner().Rotate(context.Background(), f.targets, rot))
 	var rotErr *RotationError
@@ -231,14 +232,7 @@ func TestRotateResumesAfterInterrupt(t *testing.T) {
 // the first run (kept in the journal), not as the second run found it.
 func TestRotateResumedRollbackUsesJournal(t *testing.T) {
 	f := startUserFleet(t, 1, sshtest.FleetOptions{Config: []string{"PubkeyAcceptedAlgorithms ssh-ed25519"}})
-	rsaKey, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	newKey, err := ssh.NewSignerFromKey(rsaKey)
-	if err != nil {
-		t.Fatal(err)
-	}
+	newKey := newRSASigner(t)
 	journal := filepath.Join(t.TempDir(), "journal")
 	rot := f.rotation(t, newKey, journal)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -350,4 +344,54 @@ func TestRotateOtherUserForcedCommand(t *testing.T) {
 	if _, err := r.Dial(context.Background(), &f.targets[0], deploy.Name, oldKey); err == nil {
 		t.Error("the old key still logs in as deploy")
 	}
+}
+
+// A key another admin adds while a rotation runs survives its rollback:
+// the rollback takes out the new key and puts back the old one, and
+// leaves every other line as it is now, not as it was before the run.
+func TestRotateRollbackKeepsOthersChanges(t *testing.T) {
+	f := startUserFleet(t, 1, sshtest.FleetOptions{Config: []string{"PubkeyAcceptedAlgorithms ssh-ed25519"}})
+	newKey := newRSASigner(t)
+	rot := f.rotation(t, newKey, filepath.Join(t.TempDir(), "journal"))
+	theirs := ssh.MarshalAuthorizedKey(newSigner(t).PublicKey())
+	rot.AfterStep = func(_ *Target, s RotationStep) {
+		if s != NewAdded {
+			return
+		}
+		data, err := os.ReadFile(f.accounts[0].AuthorizedKeysFile)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		if err := f.accounts[0].WriteAuthorizedKeys(append(data, theirs...)); err != nil {
+			t.Error(err)
+		}
+	}
+	res := collect(t, f.runner().Rotate(context.Background(), f.targets, rot))["s1"]
+	var rotErr *RotationError
+	if !errors.As(res.Err, &rotErr) || rotErr.Step != NewProven || rotErr.RollbackErr != nil {
+		t.Fatalf("%v: %v; want rolled back at step 3", res.Class, res.Err)
+	}
+	want := append(append([]byte{}, f.before[0]...), theirs...)
+	if got, _ := os.ReadFile(f.accounts[0].AuthorizedKeysFile); !bytes.Equal(got, want) {
+		t.Errorf("after the rollback:\n%q\nwant the other admin's key kept\n%q", got, want)
+	}
+	if !f.logsIn(t, 0, f.ClientKey) {
+		t.Error("the old key no longer logs in")
+	}
+}
+
+// newRSASigner is a new RSA key, which a server taking only Ed25519 keys
+// refuses.
+func newRSASigner(t *testing.T) ssh.Signer {
+	t.Helper()
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := ssh.NewSignerFromKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
