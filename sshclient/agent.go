@@ -73,10 +73,7 @@ func agentOrKey(data []byte, path string, passphrase keyconv.PassphraseFunc, ag 
 			return nil, fmt.Errorf("sshclient: %s: %w", keyLabel(path), err)
 		}
 	case errors.As(err, &missing):
-		pub = missing.PublicKey
-		if pub == nil && path != "" {
-			pub = publicKeyBeside(path)
-		}
+		pub = clearPublicKey(missing, path)
 	default:
 		// Parse again the usual way, for the usual error.
 		return parseSigner(data, path, passphrase)

@@ -47,12 +47,12 @@ func (s *Script) line() string {
 
 // RunScript runs s on the server and returns its stdout. A script that
 // exits non-zero or is killed is a [*ScriptError] carrying the first line
-// of its stderr; any other failure (sudo refusing, a lost connection)
+// of its stderr (stdout's last if stderr is empty); any other failure (sudo refusing, a lost connection)
 // keeps its type, as [ScriptFailure] says.
 func (c *Client) RunScript(ctx context.Context, s *Script) ([]byte, error) {
 	out, stderr, err := c.Output(ctx, &Command{Line: s.line(), Root: s.Root, Stdin: s.Stdin}, s.Limit)
 	if err != nil {
-		return out, ScriptFailure(s.Doing, err, stderr)
+		return out, ScriptFailure(s.Doing, err, out, stderr)
 	}
 	return out, nil
 }

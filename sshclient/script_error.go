@@ -15,7 +15,7 @@ type ScriptError struct {
 	Doing   string // what the script was doing, such as "adding the user deploy"
 	Status  int    // its exit status
 	Signal  string // the signal that killed it ("KILL"), "" if it exited
-	Message string // the first line it wrote to stderr, "" if none
+	Message string // stderr's first line; stdout's last if stderr was empty; "" if neither
 }
 
 // Error names the work, the status and what the script said.
@@ -30,20 +30,22 @@ func (e *ScriptError) Error() string {
 	return msg
 }
 
-// scriptMessageLimit bounds the stderr kept in a ScriptError's message.
+// scriptMessageLimit bounds the line kept in a ScriptError's message.
 const scriptMessageLimit = 512
 
 // ScriptFailure turns what running a library's script returned into the
 // error to report: an [*ExitError], an exit status or a signal (a script
 // killed, by the OOM killer say, failed as much as one that exited 1),
 // becomes a [*ScriptError] carrying stderr's first line; any other error (sudo refusing, a lost
-// connection) is kept, typed, with that line added. nil stays nil.
-func ScriptFailure(doing string, err error, stderr []byte) error {
+// connection) is kept, typed, with that line added. nil stays nil. When
+// stderr is empty the line is stdout's last: a program that explains its
+// refusal on stdout, as nologin does ("This account is currently not
+// available."), would otherwise fail with no reason.
+func ScriptFailure(doing string, err error, stdout, stderr []byte) error {
 	if err == nil {
 		return nil
 	}
-	first, _, _ := bytes.Cut(bytes.TrimSpace(stderr), []byte("\n"))
-	first = first[:min(len(first), scriptMessageLimit)]
+	first := scriptMessage(stdout, stderr)
 	var exit *ExitError
 	if errors.As(err, &exit) {
 		return &ScriptError{Doing: doing, Status: exit.Status, Signal: exit.Signal, Message: string(first)}
@@ -52,4 +54,16 @@ func ScriptFailure(doing string, err error, stderr []byte) error {
 		return fmt.Errorf("%s: %w: %s", doing, err, first)
 	}
 	return fmt.Errorf("%s: %w", doing, err)
+}
+
+// scriptMessage is the line a failed script's error quotes: stderr's
+// first, or, with nothing on stderr, stdout's last (the reason comes
+// after any output), at most scriptMessageLimit bytes.
+func scriptMessage(stdout, stderr []byte) []byte {
+	line, _, _ := bytes.Cut(bytes.TrimSpace(stderr), []byte("\n"))
+	if len(line) == 0 {
+		out := bytes.TrimSpace(stdout)
+		line = bytes.TrimSpace(out[bytes.LastIndexByte(out, '\n')+1:])
+	}
+	return line[:min(len(line), scriptMessageLimit)]
 }

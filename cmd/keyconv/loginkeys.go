@@ -43,6 +43,7 @@ func (e *proofError) Error() string { return "a new login as " + e.user + ": " +
 // with to prove it (fix-server, adduser).
 type loginKey struct {
 	name   string // the file or keypair, for messages
+	path   string // the file
 	pub    *keyconv.PublicKey
 	signer ssh.Signer // nil for a public key file
 }
@@ -102,7 +103,7 @@ func (k *loginKeys) forTarget(t *fleet.Target) (*loginKey, error) {
 // shows without the passphrase, as authorize's PUBKEY does, else is given
 // name (nameLine), for the line written into authorized_keys.
 func (k *loginKeys) load(path, name string) (*loginKey, error) {
-	key := &loginKey{name: displayName(path)}
+	key := &loginKey{name: displayName(path), path: path}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err

@@ -53,8 +53,12 @@ letting the user in.
 --dry-run prints the plan, dialling none: the servers and logins, the
 steps, and where the journal has each server resume. Selection, --parallel, --timeout, the summary and the exit
 status are as for 'keyconv run'. Once every server of the cloud file that
-uses the old keypair is done, keyconv says so: only then retire the old
-keypair in the console.
+uses the old key is done, keyconv says so: only then retire the old
+keypair in the console. A server uses it if its keypair: is the old
+one's name or its key file holds the old key, read without a passphrase
+(OpenSSH and PPK files keep the public key in the clear, a PEM file may
+have a .pub beside it); a key file only its passphrase opens is named as
+one keyconv cannot tell.
 `,
 	Setup:        setupRotate,
 	Interspersed: true,
@@ -153,7 +157,7 @@ func (f *rotateFlags) run(ctx context.Context, sio *stdio, args []string) error 
 		out.result(res)
 	}
 	err = out.finish(ctx)
-	f.remind(sio, cfg, rot, targets, oldName, newName)
+	f.remind(sio, cfg, rot, targets, oldKey, oldName, newName)
 	return err
 }
 
@@ -197,27 +201,4 @@ func (f *rotateFlags) printResumes(sio *stdio, rot *fleet.Rotation, targets []fl
 		}
 		fmt.Fprintf(sio.Out, "%s: %s\n", escape(t.Name), plan)
 	}
-}
-
-// remind says what is left to do: run again while a server is not done;
-// otherwise rotate the cloud file's other servers that use the old
-// keypair; otherwise, and only then, retire the old keypair.
-func (f *rotateFlags) remind(sio *stdio, cfg *firewall.Config, rot *fleet.Rotation, targets []fleet.Target, oldName, newName string) {
-	for i := range targets {
-		if rot.Recorded(&targets[i]) != fleet.Done {
-			hintf(sio.Err, "%s", fix.RotateResume(f.journal))
-			return
-		}
-	}
-	var still []string
-	for _, s := range cfg.Servers {
-		if s.Keypair == oldName && rot.Recorded(&fleet.Target{Name: s.Name}) != fleet.Done {
-			still = append(still, s.Name)
-		}
-	}
-	if len(still) > 0 {
-		hintf(sio.Err, "%s", fix.RotateStillUsed(oldName, still))
-		return
-	}
-	hintf(sio.Err, "%s", fix.RotateDone(oldName, newName))
 }

@@ -120,3 +120,11 @@ func (k *keyFinder) findKeypair(server, keypair string) (string, error) {
 func KeypairFile(cfg *firewall.Config, keypair string, opts KeyOptions) (string, error) {
 	return newKeyFinder(cfg, opts).findKeypair("", keypair)
 }
+
+// ServerKeyFile returns the private key file the cloud file gives s (its
+// key:, or its keypair's file, looked for as the package doc says),
+// without opts's KeyFile, which overrides it only for a run's logins: for
+// commands that ask which servers hold a key, such as rotate's reminder.
+func ServerKeyFile(cfg *firewall.Config, s *firewall.Server, opts KeyOptions) (string, error) {
+	return newKeyFinder(cfg, opts).find(s)
+}

@@ -19,8 +19,8 @@ func TestClassifyScriptFailures(t *testing.T) {
 	}{
 		{&sshclient.ExitError{Status: 3}, ExitStatus},
 		{fmt.Errorf("fleet: s1: %w", &sshclient.ExitError{Signal: "KILL"}), ExitStatus},
-		{sshclient.ScriptFailure("fleet: reading", &sshclient.ExitError{Status: 1}, []byte("cat: x: Is a directory")), Failed},
-		{fmt.Errorf("fleet: s1: %w", sshclient.ScriptFailure("fleet: adding", &sshclient.ExitError{Signal: "KILL"}, nil)), Failed},
+		{sshclient.ScriptFailure("fleet: reading", &sshclient.ExitError{Status: 1}, nil, []byte("cat: x: Is a directory")), Failed},
+		{fmt.Errorf("fleet: s1: %w", sshclient.ScriptFailure("fleet: adding", &sshclient.ExitError{Signal: "KILL"}, nil, nil)), Failed},
 		{&RotationError{Step: NewProven, Err: &sshclient.ScriptError{Doing: "fleet: running true", Status: 1}}, Failed},
 	} {
 		if got := classify(run, tc.err); got != tc.want {

@@ -31,6 +31,19 @@ func RotateStillUsed(oldKeypair string, servers []string) string {
 		oldKeypair, strings.Join(servers, ", "), use, them, strings.Join(servers, ","))
 }
 
+// RotateUnknown is the fix when servers of the cloud file that were not
+// rotated have a key file that cannot be told from the old key without
+// its passphrase (an encrypted PEM with no .pub beside it): they may use
+// it still.
+func RotateUnknown(oldKeypair string, servers []string) string {
+	use, their, them := "use", "their key files need", "them"
+	if len(servers) == 1 {
+		use, their, them = "uses", "its key file needs", "it"
+	}
+	return fmt.Sprintf("keep the old keypair %s in the console until you know whether %s %s it: %s a passphrase to tell, so only keypair names and paths were compared; rotate %s too (--server %s) if so",
+		oldKeypair, strings.Join(servers, ", "), use, their, them, strings.Join(servers, ","))
+}
+
 // RotateResume is the fix after a rotation some servers did not finish.
 func RotateResume(journal string) string {
 	return fmt.Sprintf("keep the old keypair in the console and run the same command again: %s records how far each server got, and the rotation resumes there", journal)

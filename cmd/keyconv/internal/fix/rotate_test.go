@@ -12,3 +12,14 @@ func TestRotateStillUsedAgrees(t *testing.T) {
 		}
 	}
 }
+
+func TestRotateUnknownAgrees(t *testing.T) {
+	for want, servers := range map[string][]string{
+		"keep the old keypair old in the console until you know whether s2 uses it: its key file needs a passphrase to tell, so only keypair names and paths were compared; rotate it too (--server s2) if so":           {"s2"},
+		"keep the old keypair old in the console until you know whether s1, s2 use it: their key files need a passphrase to tell, so only keypair names and paths were compared; rotate them too (--server s1,s2) if so": {"s1", "s2"},
+	} {
+		if got := RotateUnknown("old", servers); got != want {
+			t.Errorf("RotateUnknown(%q) = %q, want %q", servers, got, want)
+		}
+	}
+}
