@@ -23,6 +23,50 @@ var ErrNoPPK = errors.New("no .ppk key file")
 // saved sessions the second would silently replace the first.
 var errListedTwice = errors.New("listed twice")
 
+// errDefaultSettings is a Host named as the session PuTTY and WinSCP keep
+// their defaults in: writing it would change every other session's
+// defaults instead of adding a site.
+var errDefaultSettings = errors.New(`"Default Settings" is the name of the client's default session`)
+
+// puttyDefaultSession is the session name PuTTY (settings.c) and WinSCP
+// (TStoredSessionList's DefaultSettings) keep the defaults under.
+const puttyDefaultSession = "Default Settings"
+
+// sessionNames holds the session names written so far, each under the
+// form PuTTY and WinSCP compare it in: the registry's keys and WinSCP.ini's
+// sections are compared without regard to ASCII case (the escaping has
+// made every other byte ASCII), and so are PuTTY's session files on
+// macOS's file system. "Web" after "web" would silently replace it.
+type sessionNames map[string]string
+
+// add refuses h when its Name is one a client would take for an earlier
+// host's, or for the default session; otherwise it records it.
+func (seen sessionNames) add(h *Host) error {
+	folded := asciiLower(h.Name)
+	if folded == asciiLower(puttyDefaultSession) {
+		return &HostError{Host: h.Name, Err: errDefaultSettings}
+	}
+	if first, ok := seen[folded]; ok {
+		if first == h.Name {
+			return &HostError{Host: h.Name, Err: errListedTwice}
+		}
+		return &HostError{Host: h.Name, Err: fmt.Errorf("%w: PuTTY and WinSCP take it for %q, as session names do not differ by case", errListedTwice, first)}
+	}
+	seen[folded] = h.Name
+	return nil
+}
+
+// asciiLower lowers ASCII letters only, as the registry's and Windows'
+// INI comparisons do for the escaped names, which are all ASCII.
+func asciiLower(s string) string {
+	return strings.Map(func(r rune) rune {
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}, s)
+}
+
 // HostError is a Host a writer cannot write, with the reason.
 type HostError struct {
 	Host string // the Host's Name

@@ -64,19 +64,19 @@ func puttyManualHostKeys(keys []ssh.PublicKey) string {
 	return b.String()
 }
 
-// puttySessions returns the hosts' sessions, refusing a name given twice:
-// the second session would silently replace the first.
+// puttySessions returns the hosts' sessions, refusing a name given twice
+// (in any case: see sessionNames), since the second session would silently
+// replace the first, and the name of PuTTY's default session.
 func puttySessions(hosts []Host) ([][]puttyValue, error) {
-	seen := make(map[string]bool, len(hosts))
+	seen := make(sessionNames, len(hosts))
 	sessions := make([][]puttyValue, 0, len(hosts))
 	for i := range hosts {
 		h := &hosts[i]
-		if seen[h.Name] {
-			return nil, &HostError{Host: h.Name, Err: errListedTwice}
-		}
-		seen[h.Name] = true
 		values, err := puttySession(h)
 		if err != nil {
+			return nil, err
+		}
+		if err := seen.add(h); err != nil {
 			return nil, err
 		}
 		sessions = append(sessions, values)

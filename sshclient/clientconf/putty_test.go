@@ -205,3 +205,37 @@ func TestPuTTYSettingsDir(t *testing.T) {
 		})
 	}
 }
+
+// TestSessionNamesClientsConfuse: PuTTY's registry keys and WinSCP's
+// sections do not differ by case, so "DB" after "db" would replace it, and
+// "Default Settings" would be every session's defaults, not a site.
+func TestSessionNamesClientsConfuse(t *testing.T) {
+	writers := map[string]func([]clientconf.Host) error{
+		"putty": func(h []clientconf.Host) error {
+			_, err := clientconf.WritePuTTYSessions(h, clientconf.Options{})
+			return err
+		},
+		"putty-reg": func(h []clientconf.Host) error {
+			_, err := clientconf.WritePuTTYRegistry(h, clientconf.Options{})
+			return err
+		},
+		"winscp": func(h []clientconf.Host) error {
+			_, err := clientconf.WriteWinSCPIni(h, clientconf.Options{})
+			return err
+		},
+	}
+	for wname, write := range writers {
+		for name, want := range map[string]string{"DB": `listed twice: PuTTY and WinSCP take it for "db"`, "default SETTINGS": "default session"} {
+			t.Run(wname+"/"+name, func(t *testing.T) {
+				hosts := ppkHosts(t)
+				extra := hosts[1]
+				extra.Name = name
+				err := write(append(hosts, extra))
+				var he *clientconf.HostError
+				if !errors.As(err, &he) || he.Host != name || !strings.Contains(err.Error(), want) {
+					t.Errorf("err = %v, want a HostError for %s saying %q", err, name, want)
+				}
+			})
+		}
+	}
+}

@@ -38,6 +38,12 @@ func WriteWinSCPIni(hosts []Host, opts Options) ([]byte, error) {
 	if err := checkPPKHosts(hosts); err != nil {
 		return nil, err
 	}
+	seen := make(sessionNames, len(hosts))
+	for i := range hosts {
+		if err := seen.add(&hosts[i]); err != nil {
+			return nil, err
+		}
+	}
 	for i := range hosts {
 		h := &hosts[i]
 		values := [][2]string{
