@@ -92,9 +92,12 @@ func puttySessions(hosts []Host) ([][]puttyValue, error) {
 // PortNumber, UserName, PublicKeyFile (the PPKFile) and, when the host
 // keys are known, SSHManualHostKeys.
 //
-// A Host without a PPKFile gives a [*HostError] wrapping [ErrNoPPK]. The
-// files have no comments: PuTTY would read a comment holding "=" as a
-// setting, so opts.Comment is left out.
+// A Host without a PPKFile gives a [*HostError] wrapping [ErrNoPPK]. A
+// Name PuTTY would take for an earlier host's (one differing only in case:
+// the registry, and macOS's file system, do not tell them apart) or for
+// its defaults ("Default Settings") gives a [*HostError] too. The files
+// have no comments: PuTTY would read a comment holding "=" as a setting,
+// so opts.Comment is left out.
 func WritePuTTYSessions(hosts []Host, opts Options) (map[string][]byte, error) {
 	sessions, err := puttySessions(hosts)
 	if err != nil {
