@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/crypto/ssh"
 
@@ -110,6 +111,36 @@ func checkPPKHosts(hosts []Host) error {
 			return &HostError{Host: h.Name, Err: errListedTwice}
 		}
 		seen[h.Name] = true
+	}
+	return nil
+}
+
+// checkUTF8Hosts runs checkUTF8 on each host, in order.
+func checkUTF8Hosts(hosts []Host) error {
+	for i := range hosts {
+		if err := checkUTF8(&hosts[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkUTF8 refuses a host with a field that is not UTF-8, for the
+// formats that store text rather than bytes: regedit's UTF-16 and
+// FileZilla's XML have no way to hold the byte, and Go's encoders would
+// write U+FFFD in its place; WinSCP would read it in the ANSI code page.
+// The key file would then be another file's name.
+func checkUTF8(h *Host) error {
+	fields := []struct{ field, value string }{
+		{"name", h.Name}, {"address", h.Address}, {"user", h.User}, {"ppk file", h.PPKFile},
+	}
+	for _, g := range append(append([]string(nil), h.Groups...), h.Firewalls...) {
+		fields = append(fields, struct{ field, value string }{"group", g})
+	}
+	for _, f := range fields {
+		if !utf8.ValidString(f.value) {
+			return &HostError{Host: h.Name, Err: fmt.Errorf("%s %q is not UTF-8 text", f.field, f.value)}
+		}
 	}
 	return nil
 }

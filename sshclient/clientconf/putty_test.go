@@ -239,3 +239,33 @@ func TestSessionNamesClientsConfuse(t *testing.T) {
 		}
 	}
 }
+
+// TestPPKWritersRefuseNonUTF8: regedit's UTF-16 and FileZilla's XML hold
+// text, so a byte that is not UTF-8 would be written as U+FFFD (and read
+// by WinSCP in the ANSI code page): the .ppk named would be another file.
+// PuTTY's session files are bytes and keep it.
+func TestPPKWritersRefuseNonUTF8(t *testing.T) {
+	for _, name := range []string{"putty-reg", "winscp", "filezilla"} {
+		f, _ := clientconf.FormatNamed(name)
+		for field, change := range map[string]func(h *clientconf.Host){
+			"ppk file": func(h *clientconf.Host) { h.PPKFile = "/home/kim/keys/caf\xe9.ppk" },
+			"group":    func(h *clientconf.Host) { h.Groups = []string{"caf\xe9"} },
+		} {
+			t.Run(name+"/"+field, func(t *testing.T) {
+				hosts := ppkHosts(t)
+				change(&hosts[1])
+				_, err := f.Write(hosts, clientconf.Options{})
+				var he *clientconf.HostError
+				if !errors.As(err, &he) || he.Host != "db" || !strings.Contains(err.Error(), field+` "`) || !strings.Contains(err.Error(), "not UTF-8") {
+					t.Errorf("err = %v, want a HostError for db about its %s", err, field)
+				}
+			})
+		}
+	}
+	hosts := ppkHosts(t)
+	hosts[1].PPKFile = "/home/kim/keys/caf\xe9.ppk"
+	files, err := clientconf.WritePuTTYSessions(hosts, clientconf.Options{})
+	if err != nil || !strings.Contains(string(files["sessions/db"]), "PublicKeyFile=/home/kim/keys/caf\xe9.ppk\n") {
+		t.Errorf("err = %v, files %q", err, files["sessions/db"])
+	}
+}

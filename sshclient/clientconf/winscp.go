@@ -41,6 +41,9 @@ func WriteWinSCPIni(hosts []Host, opts Options) ([]byte, error) {
 	if err := checkPPKHosts(hosts); err != nil {
 		return nil, err
 	}
+	if err := checkUTF8Hosts(hosts); err != nil {
+		return nil, err
+	}
 	seen := make(sessionNames, len(hosts))
 	for i := range hosts {
 		h := &hosts[i]
