@@ -64,9 +64,15 @@ func puttyManualHostKeys(keys []ssh.PublicKey) string {
 	return b.String()
 }
 
+// puttyMaxEscapedName is the longest escaped session name PuTTY can keep:
+// a registry key's name holds 255 characters, a file name (NAME_MAX) 255
+// bytes. Each byte PuTTY escapes takes three.
+const puttyMaxEscapedName = 255
+
 // puttySessions returns the hosts' sessions, refusing a name given twice
 // (in any case: see sessionNames), since the second session would silently
-// replace the first, and the name of PuTTY's default session.
+// replace the first, the name of PuTTY's default session, and a name too
+// long to store.
 func puttySessions(hosts []Host) ([][]puttyValue, error) {
 	seen := make(sessionNames, len(hosts))
 	sessions := make([][]puttyValue, 0, len(hosts))
@@ -78,6 +84,9 @@ func puttySessions(hosts []Host) ([][]puttyValue, error) {
 		}
 		if err := seen.add(h); err != nil {
 			return nil, err
+		}
+		if n := max(len(puttySessionFileName(h.Name)), len(puttyRegistryKeyName(h.Name))); n > puttyMaxEscapedName {
+			return nil, &HostError{Host: h.Name, Err: fmt.Errorf("the name is %d characters once escaped as PuTTY stores it, more than the %d a registry key or file name holds", n, puttyMaxEscapedName)}
 		}
 		sessions = append(sessions, values)
 	}

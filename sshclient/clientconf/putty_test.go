@@ -269,3 +269,21 @@ func TestPPKWritersRefuseNonUTF8(t *testing.T) {
 		t.Errorf("err = %v, files %q", err, files["sessions/db"])
 	}
 }
+
+// TestPuTTYWritersRefuseLongName: each byte PuTTY escapes takes three
+// characters, and a registry key's name, like a file name, holds 255;
+// regedit would skip the session, and a session file could not be made.
+func TestPuTTYWritersRefuseLongName(t *testing.T) {
+	hosts := ppkHosts(t)
+	hosts[1].Name = strings.Repeat("é", 43) // 86 bytes, 258 characters escaped
+	if _, err := clientconf.WritePuTTYRegistry(hosts, clientconf.Options{}); err == nil || !strings.Contains(err.Error(), "258 characters") {
+		t.Errorf("putty-reg: err = %v", err)
+	}
+	if _, err := clientconf.WritePuTTYSessions(hosts, clientconf.Options{}); err == nil || !strings.Contains(err.Error(), "258 characters") {
+		t.Errorf("putty: err = %v", err)
+	}
+	hosts[1].Name = strings.Repeat("x", 255)
+	if _, err := clientconf.WritePuTTYRegistry(hosts, clientconf.Options{}); err != nil {
+		t.Errorf("255 characters: %v", err)
+	}
+}
