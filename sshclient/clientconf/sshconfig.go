@@ -15,7 +15,8 @@ import (
 // against the file keyconv verified them into. Nothing turns host-key
 // checking off.
 //
-// Hosts need a User and a KeyFile. Paths are written as OpenSSH reads its
+// Hosts need a User and a KeyFile, and a Name given twice is refused (ssh
+// would read only the first block). Paths are written as OpenSSH reads its
 // arguments: quoted when they hold a space, a backslash escaped only where
 // OpenSSH would take it for an escape (so C:\keys\cafe24.pem stays as
 // typed), '%' doubled since these keywords (and HostName, so an IPv6
@@ -27,11 +28,18 @@ func WriteSSHConfig(hosts []Host, opts Options) ([]byte, error) {
 	if err := writeComment(&b, "#", opts.Comment); err != nil {
 		return nil, err
 	}
+	seen := make(map[string]bool, len(hosts))
 	for i := range hosts {
 		h := &hosts[i]
 		if err := checkHost(h); err != nil {
 			return nil, err
 		}
+		// ssh takes each setting from the first Host block that matches:
+		// a second block of the same name would be read by nothing.
+		if seen[h.Name] {
+			return nil, &HostError{Host: h.Name, Err: errListedTwice}
+		}
+		seen[h.Name] = true
 		if strings.ContainsAny(h.Name, " \t\"'*?!,#=") || strings.ContainsAny(h.Address, " \t\"'#=") {
 			return nil, fmt.Errorf("clientconf: server %q: name or address %q is not one OpenSSH reads as a host", h.Name, h.Address)
 		}
