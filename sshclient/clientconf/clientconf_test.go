@@ -97,6 +97,7 @@ func TestWritersRefuse(t *testing.T) {
 		{"no key", "ssh-config", func(h *Host) { h.KeyFile = "" }, "needs a user and a key file"},
 		{"no key", "ansible", func(h *Host) { h.KeyFile = "" }, "needs a user and a key file"},
 		{"pattern as name", "ssh-config", func(h *Host) { h.Name = "web*" }, "not one OpenSSH reads as a host"},
+		{"name twice", "ssh-config", func(h *Host) { h.Name = "db-1" }, `server "db-1": listed twice`},
 		{"environment variable", "ssh-config", func(h *Host) { h.KeyFile = "/keys/${HOME}.pem" }, "environment variable"},
 		{"quote in key", "ansible", func(h *Host) { h.KeyFile = `/keys/a"b.pem` }, "Ansible cannot pass"},
 		{"groups that collide", "ansible", func(h *Host) { h.Groups = []string{"os_ubuntu_22_04"} }, `group "os_ubuntu_22_04" and os "Ubuntu 22.04" are both`},

@@ -64,6 +64,9 @@ func WriteFileZilla(hosts []Host, opts Options) ([]byte, error) {
 	if err := checkPPKHosts(hosts); err != nil {
 		return nil, err
 	}
+	if err := checkUTF8Hosts(hosts); err != nil {
+		return nil, err
+	}
 	for i := range hosts {
 		h := &hosts[i]
 		server := fileZillaServer{

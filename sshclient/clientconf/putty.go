@@ -64,20 +64,29 @@ func puttyManualHostKeys(keys []ssh.PublicKey) string {
 	return b.String()
 }
 
-// puttySessions returns the hosts' sessions, refusing a name given twice:
-// the second session would silently replace the first.
+// puttyMaxEscapedName is the longest escaped session name PuTTY can keep:
+// a registry key's name holds 255 characters, a file name (NAME_MAX) 255
+// bytes. Each byte PuTTY escapes takes three.
+const puttyMaxEscapedName = 255
+
+// puttySessions returns the hosts' sessions, refusing a name given twice
+// (in any case: see sessionNames), since the second session would silently
+// replace the first, the name of PuTTY's default session, and a name too
+// long to store.
 func puttySessions(hosts []Host) ([][]puttyValue, error) {
-	seen := make(map[string]bool, len(hosts))
+	seen := make(sessionNames, len(hosts))
 	sessions := make([][]puttyValue, 0, len(hosts))
 	for i := range hosts {
 		h := &hosts[i]
-		if seen[h.Name] {
-			return nil, &HostError{Host: h.Name, Err: errListedTwice}
-		}
-		seen[h.Name] = true
 		values, err := puttySession(h)
 		if err != nil {
 			return nil, err
+		}
+		if err := seen.add(h); err != nil {
+			return nil, err
+		}
+		if n := max(len(puttySessionFileName(h.Name)), len(puttyRegistryKeyName(h.Name))); n > puttyMaxEscapedName {
+			return nil, &HostError{Host: h.Name, Err: fmt.Errorf("the name is %d characters once escaped as PuTTY stores it, more than the %d a registry key or file name holds", n, puttyMaxEscapedName)}
 		}
 		sessions = append(sessions, values)
 	}
@@ -92,9 +101,12 @@ func puttySessions(hosts []Host) ([][]puttyValue, error) {
 // PortNumber, UserName, PublicKeyFile (the PPKFile) and, when the host
 // keys are known, SSHManualHostKeys.
 //
-// A Host without a PPKFile gives a [*HostError] wrapping [ErrNoPPK]. The
-// files have no comments: PuTTY would read a comment holding "=" as a
-// setting, so opts.Comment is left out.
+// A Host without a PPKFile gives a [*HostError] wrapping [ErrNoPPK]. A
+// Name PuTTY would take for an earlier host's (one differing only in case:
+// the registry, and macOS's file system, do not tell them apart) or for
+// its defaults ("Default Settings") gives a [*HostError] too. The files
+// have no comments: PuTTY would read a comment holding "=" as a setting,
+// so opts.Comment is left out.
 func WritePuTTYSessions(hosts []Host, opts Options) (map[string][]byte, error) {
 	sessions, err := puttySessions(hosts)
 	if err != nil {

@@ -29,6 +29,9 @@ func WritePuTTYRegistry(hosts []Host, opts Options) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkUTF8Hosts(hosts); err != nil {
+		return nil, err
+	}
 	var b bytes.Buffer
 	b.WriteString("Windows Registry Editor Version 5.00\n\n")
 	if err := writeComment(&b, ";", opts.Comment); err != nil {

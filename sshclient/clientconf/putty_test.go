@@ -205,3 +205,85 @@ func TestPuTTYSettingsDir(t *testing.T) {
 		})
 	}
 }
+
+// TestSessionNamesClientsConfuse: PuTTY's registry keys and WinSCP's
+// sections do not differ by case, so "DB" after "db" would replace it, and
+// "Default Settings" would be every session's defaults, not a site.
+func TestSessionNamesClientsConfuse(t *testing.T) {
+	writers := map[string]func([]clientconf.Host) error{
+		"putty": func(h []clientconf.Host) error {
+			_, err := clientconf.WritePuTTYSessions(h, clientconf.Options{})
+			return err
+		},
+		"putty-reg": func(h []clientconf.Host) error {
+			_, err := clientconf.WritePuTTYRegistry(h, clientconf.Options{})
+			return err
+		},
+		"winscp": func(h []clientconf.Host) error {
+			_, err := clientconf.WriteWinSCPIni(h, clientconf.Options{})
+			return err
+		},
+	}
+	for wname, write := range writers {
+		for name, want := range map[string]string{"DB": `listed twice: PuTTY and WinSCP take it for "db"`, "default SETTINGS": "default session"} {
+			t.Run(wname+"/"+name, func(t *testing.T) {
+				hosts := ppkHosts(t)
+				extra := hosts[1]
+				extra.Name = name
+				err := write(append(hosts, extra))
+				var he *clientconf.HostError
+				if !errors.As(err, &he) || he.Host != name || !strings.Contains(err.Error(), want) {
+					t.Errorf("err = %v, want a HostError for %s saying %q", err, name, want)
+				}
+			})
+		}
+	}
+}
+
+// TestPPKWritersRefuseNonUTF8: regedit's UTF-16 and FileZilla's XML hold
+// text, so a byte that is not UTF-8 would be written as U+FFFD (and read
+// by WinSCP in the ANSI code page): the .ppk named would be another file.
+// PuTTY's session files are bytes and keep it.
+func TestPPKWritersRefuseNonUTF8(t *testing.T) {
+	for _, name := range []string{"putty-reg", "winscp", "filezilla"} {
+		f, _ := clientconf.FormatNamed(name)
+		for field, change := range map[string]func(h *clientconf.Host){
+			"ppk file": func(h *clientconf.Host) { h.PPKFile = "/home/kim/keys/caf\xe9.ppk" },
+			"group":    func(h *clientconf.Host) { h.Groups = []string{"caf\xe9"} },
+		} {
+			t.Run(name+"/"+field, func(t *testing.T) {
+				hosts := ppkHosts(t)
+				change(&hosts[1])
+				_, err := f.Write(hosts, clientconf.Options{})
+				var he *clientconf.HostError
+				if !errors.As(err, &he) || he.Host != "db" || !strings.Contains(err.Error(), field+` "`) || !strings.Contains(err.Error(), "not UTF-8") {
+					t.Errorf("err = %v, want a HostError for db about its %s", err, field)
+				}
+			})
+		}
+	}
+	hosts := ppkHosts(t)
+	hosts[1].PPKFile = "/home/kim/keys/caf\xe9.ppk"
+	files, err := clientconf.WritePuTTYSessions(hosts, clientconf.Options{})
+	if err != nil || !strings.Contains(string(files["sessions/db"]), "PublicKeyFile=/home/kim/keys/caf\xe9.ppk\n") {
+		t.Errorf("err = %v, files %q", err, files["sessions/db"])
+	}
+}
+
+// TestPuTTYWritersRefuseLongName: each byte PuTTY escapes takes three
+// characters, and a registry key's name, like a file name, holds 255;
+// regedit would skip the session, and a session file could not be made.
+func TestPuTTYWritersRefuseLongName(t *testing.T) {
+	hosts := ppkHosts(t)
+	hosts[1].Name = strings.Repeat("é", 43) // 86 bytes, 258 characters escaped
+	if _, err := clientconf.WritePuTTYRegistry(hosts, clientconf.Options{}); err == nil || !strings.Contains(err.Error(), "258 characters") {
+		t.Errorf("putty-reg: err = %v", err)
+	}
+	if _, err := clientconf.WritePuTTYSessions(hosts, clientconf.Options{}); err == nil || !strings.Contains(err.Error(), "258 characters") {
+		t.Errorf("putty: err = %v", err)
+	}
+	hosts[1].Name = strings.Repeat("x", 255)
+	if _, err := clientconf.WritePuTTYRegistry(hosts, clientconf.Options{}); err != nil {
+		t.Errorf("255 characters: %v", err)
+	}
+}

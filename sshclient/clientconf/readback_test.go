@@ -149,3 +149,25 @@ func commonArgsWant(h Host) string {
 	}
 	return "-o IdentitiesOnly=yes"
 }
+
+// TestSSHConfigReadBackZone: HostName expands % tokens, so an IPv6 zone's
+// "%" must reach ssh doubled, or ssh refuses the file (unknown key %e).
+func TestSSHConfigReadBackZone(t *testing.T) {
+	ssh := sshtest.RequireTool(t, "ssh")
+	hosts := []Host{{Name: "zoned", Address: "fe80::1%eth0", User: "deploy", KeyFile: "/keys/deploy.pem"}}
+	data, err := WriteSSHConfig(hosts, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "config")
+	if err := os.WriteFile(conf, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(ssh, "-G", "-F", conf, "zoned")
+	cmd.Env = append(os.Environ(), "HOME="+dir)
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "\nhostname fe80::1%eth0\n") {
+		t.Errorf("ssh -G: %v\n%s", err, out)
+	}
+}

@@ -15,22 +15,31 @@ import (
 // against the file keyconv verified them into. Nothing turns host-key
 // checking off.
 //
-// Hosts need a User and a KeyFile. Paths are written as OpenSSH reads its
+// Hosts need a User and a KeyFile, and a Name given twice is refused (ssh
+// would read only the first block). Paths are written as OpenSSH reads its
 // arguments: quoted when they hold a space, a backslash escaped only where
 // OpenSSH would take it for an escape (so C:\keys\cafe24.pem stays as
-// typed), '%' doubled since these keywords expand % tokens. A path with
-// "${", which OpenSSH expands as an environment variable and has no
-// escape for, is refused.
+// typed), '%' doubled since these keywords (and HostName, so an IPv6
+// zone's fe80::1%eth0 too) expand % tokens. A path with "${", which
+// OpenSSH expands as an environment variable and has no escape for, is
+// refused.
 func WriteSSHConfig(hosts []Host, opts Options) ([]byte, error) {
 	var b bytes.Buffer
 	if err := writeComment(&b, "#", opts.Comment); err != nil {
 		return nil, err
 	}
+	seen := make(map[string]bool, len(hosts))
 	for i := range hosts {
 		h := &hosts[i]
 		if err := checkHost(h); err != nil {
 			return nil, err
 		}
+		// ssh takes each setting from the first Host block that matches:
+		// a second block of the same name would be read by nothing.
+		if seen[h.Name] {
+			return nil, &HostError{Host: h.Name, Err: errListedTwice}
+		}
+		seen[h.Name] = true
 		if strings.ContainsAny(h.Name, " \t\"'*?!,#=") || strings.ContainsAny(h.Address, " \t\"'#=") {
 			return nil, fmt.Errorf("clientconf: server %q: name or address %q is not one OpenSSH reads as a host", h.Name, h.Address)
 		}
@@ -45,11 +54,17 @@ func WriteSSHConfig(hosts []Host, opts Options) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
+		// HostName expands %h and %%: an IPv6 zone (fe80::1%eth0) would
+		// be the unknown token %e, and ssh would refuse the whole file.
+		address, err := sshConfigArg(h, "address", h.Address, true)
+		if err != nil {
+			return nil, err
+		}
 		if b.Len() > 0 {
 			b.WriteByte('\n')
 		}
 		fmt.Fprintf(&b, "Host %s\n", h.Name)
-		fmt.Fprintf(&b, "    HostName %s\n", h.Address)
+		fmt.Fprintf(&b, "    HostName %s\n", address)
 		fmt.Fprintf(&b, "    User %s\n", user)
 		fmt.Fprintf(&b, "    Port %d\n", h.PortOrDefault())
 		fmt.Fprintf(&b, "    IdentityFile %s\n", key)

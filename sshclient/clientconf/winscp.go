@@ -2,6 +2,7 @@ package clientconf
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -27,7 +28,9 @@ const winSCPSFTPOnly = 2
 //
 // String values are %-escaped as WinSCP writes them (a space is %20, "\"
 // is %5C), lines end in CRLF, opts.Comment is a ";" line at the top. With
-// opts.Folders a site is named FOLDER/NAME, WinSCP's site folders.
+// opts.Folders a site is named FOLDER/NAME, WinSCP's site folders; so a
+// "/" in a Name or a folder, which WinSCP cannot escape, is refused, and so
+// are names PuTTY's sessions also refuse (see [WritePuTTYSessions]).
 // `winscp.exe /ini=WinSCP.ini` opens the sites; Tools > Import Sites
 // reads them into an existing configuration.
 func WriteWinSCPIni(hosts []Host, opts Options) ([]byte, error) {
@@ -37,6 +40,19 @@ func WriteWinSCPIni(hosts []Host, opts Options) ([]byte, error) {
 	}
 	if err := checkPPKHosts(hosts); err != nil {
 		return nil, err
+	}
+	if err := checkUTF8Hosts(hosts); err != nil {
+		return nil, err
+	}
+	seen := make(sessionNames, len(hosts))
+	for i := range hosts {
+		h := &hosts[i]
+		if err := seen.add(h); err != nil {
+			return nil, err
+		}
+		if err := winSCPCheckSlash(h, opts.Folders); err != nil {
+			return nil, err
+		}
 	}
 	for i := range hosts {
 		h := &hosts[i]
@@ -74,6 +90,22 @@ func WriteWinSCPIni(hosts []Host, opts Options) ([]byte, error) {
 		}
 	}
 	return crlf(b.Bytes()), nil
+}
+
+// winSCPCheckSlash refuses a "/" in h's Name, or in a folder it is filed
+// in: WinSCP takes a site's name up to its last "/" as the folders it is
+// in (TSessionData::GetFolderName) and has no escape for it, so server
+// a/b would become site b in folder a.
+func winSCPCheckSlash(h *Host, by FolderBy) error {
+	if strings.Contains(h.Name, "/") {
+		return &HostError{Host: h.Name, Err: errors.New(`WinSCP reads a "/" in a site's name as a folder`)}
+	}
+	for _, folder := range h.folders(by) {
+		if strings.Contains(folder, "/") {
+			return &HostError{Host: h.Name, Err: fmt.Errorf(`folder %q: WinSCP reads a "/" in a folder's name as a folder in a folder`, folder)}
+		}
+	}
+	return nil
 }
 
 // winSCPMunge escapes s as WinSCP's MungeStr does for a storage key

@@ -1,6 +1,7 @@
 package clientconf_test
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
@@ -115,15 +116,15 @@ func TestWinSCPIni(t *testing.T) {
 
 func TestWinSCPIniEscapes(t *testing.T) {
 	hosts := ppkHosts(t)[:1]
-	hosts[0].Name = "web 1/é"
+	hosts[0].Name = "web 1\\é"
 	ini, err := clientconf.WriteWinSCPIni(hosts, clientconf.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	sections := parseIni(t, ini)
-	// WinSCP keeps "/" as its site-folder separator; the é makes it mark
-	// the name as UTF-8 with an escaped byte-order mark.
-	got, ok := sections[`Sessions\%EF%BB%BFweb%201/%C3%A9`]
+	// The é makes WinSCP mark the name as UTF-8 with an escaped
+	// byte-order mark; "\" would be a level of the INI's key path.
+	got, ok := sections[`Sessions\%EF%BB%BFweb%201%5C%C3%A9`]
 	if !ok {
 		t.Fatalf("sections: %v", sections)
 	}
@@ -150,5 +151,34 @@ func TestWinSCPIniFolders(t *testing.T) {
 	}
 	if len(sections) != 3 {
 		t.Errorf("%d sites, want 3", len(sections))
+	}
+}
+
+// TestWinSCPIniRefusesSlash: WinSCP reads "/" in a site's name as a
+// folder, with no escape, so server a/b would be site b in folder a.
+func TestWinSCPIniRefusesSlash(t *testing.T) {
+	for name, c := range map[string]struct {
+		change  func(h *clientconf.Host)
+		folders clientconf.FolderBy
+		want    string
+	}{
+		"in a name":   {change: func(h *clientconf.Host) { h.Name = "web/1" }, want: `site's name as a folder`},
+		"in a folder": {change: func(h *clientconf.Host) { h.Groups = []string{"prod/eu"} }, folders: clientconf.FoldersByGroup, want: `folder "prod/eu"`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			hosts := ppkHosts(t)
+			c.change(&hosts[1])
+			_, err := clientconf.WriteWinSCPIni(hosts, clientconf.Options{Folders: c.folders})
+			var he *clientconf.HostError
+			if !errors.As(err, &he) || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("err = %v, want a HostError saying %q", err, c.want)
+			}
+		})
+	}
+	// Filed by firewall, the groups are no folders and need no check.
+	hosts := ppkHosts(t)
+	hosts[1].Groups = []string{"prod/eu"}
+	if _, err := clientconf.WriteWinSCPIni(hosts, clientconf.Options{Folders: clientconf.FoldersByFirewall}); err != nil {
+		t.Error(err)
 	}
 }
