@@ -70,11 +70,7 @@ func noPassphrase(t *testing.T) keyconv.PassphraseFunc {
 }
 
 func TestRealSSHDAgentSignsForEncryptedKeyFile(t *testing.T) {
-	sshtest.Require(t)
-	if err := sshtest.EnsureUsers(); err != nil {
-		t.Fatal(err)
-	}
-	s := sshtest.StartTWith(t, sshtest.Options{MaxAuthTries: 2})
+	s := startGuardedSSHD(t)
 	ag := startAgent(t)
 	for _, file := range []string{
 		"ed25519/puttygen.ed25519.v3.argon2id.enc.ppk",          // public half in the clear
@@ -114,11 +110,7 @@ func TestRealSSHDAgentSignsForEncryptedKeyFile(t *testing.T) {
 }
 
 func TestRealSSHDAgentMaxAuthTriesIsReal(t *testing.T) {
-	sshtest.Require(t)
-	if err := sshtest.EnsureUsers(); err != nil {
-		t.Fatal(err)
-	}
-	s := sshtest.StartTWith(t, sshtest.Options{MaxAuthTries: 2})
+	s := startGuardedSSHD(t)
 	ag := startAgent(t)
 	addOtherKeys(t, ag)
 	if err := ag.Add(agent.AddedKey{PrivateKey: ed25519PrivateKey(t, s.ClientKeyFile)}); err != nil {
@@ -143,11 +135,7 @@ func TestRealSSHDAgentMaxAuthTriesIsReal(t *testing.T) {
 }
 
 func TestRealSSHDAgentWithoutTheKeyFallsBackToTheFile(t *testing.T) {
-	sshtest.Require(t)
-	if err := sshtest.EnsureUsers(); err != nil {
-		t.Fatal(err)
-	}
-	s := sshtest.StartTWith(t, sshtest.Options{MaxAuthTries: 2})
+	s := startGuardedSSHD(t)
 	ag := startAgent(t)
 	addOtherKeys(t, ag)
 	file := "ed25519/puttygen.ed25519.v3.argon2id.enc.ppk"
@@ -186,4 +174,16 @@ func ed25519PrivateKey(t *testing.T, file string) any {
 		t.Fatal(err)
 	}
 	return key.PrivateKey
+}
+
+// startGuardedSSHD starts a real sshd, with the images' users, that cuts a
+// client off after two offered keys: a client offering the agent's other
+// keys fails against it.
+func startGuardedSSHD(t *testing.T) *sshtest.Server {
+	t.Helper()
+	sshtest.Require(t)
+	if err := sshtest.EnsureUsers(); err != nil {
+		t.Fatal(err)
+	}
+	return sshtest.StartTWith(t, sshtest.Options{MaxAuthTries: 2})
 }

@@ -54,7 +54,7 @@ func TestRunSignalExit(t *testing.T) {
 }
 
 func TestAuthRefusedSaysUserAndKey(t *testing.T) {
-	key := newSigner(t)
+	key := sshtest.NewSigner(t)
 	srv := startTestServer(t, key.PublicKey(), nil)
 	for _, tc := range []struct {
 		name string
@@ -62,7 +62,7 @@ func TestAuthRefusedSaysUserAndKey(t *testing.T) {
 		key  ssh.Signer
 	}{
 		{"wrong user", "ubuntu", key},
-		{"wrong key", "rocky", newSigner(t)},
+		{"wrong key", "rocky", sshtest.NewSigner(t)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := srv.config(tc.key, srv.knownHosts(t))
@@ -84,7 +84,7 @@ func TestAuthRefusedSaysUserAndKey(t *testing.T) {
 }
 
 func TestLoginUserFromOSTable(t *testing.T) {
-	key := newSigner(t)
+	key := sshtest.NewSigner(t)
 	srv := startTestServer(t, key.PublicKey(), nil)
 	cfg := srv.config(key, srv.knownHosts(t))
 	cfg.User = ""
@@ -107,7 +107,7 @@ func TestLoginUserFromOSTable(t *testing.T) {
 }
 
 func TestConfigMistakes(t *testing.T) {
-	key := newSigner(t)
+	key := sshtest.NewSigner(t)
 	for _, tc := range []struct {
 		name string
 		cfg  Config
@@ -142,7 +142,7 @@ func silentListener(t *testing.T) int {
 
 func TestHandshakeTimeout(t *testing.T) {
 	port := silentListener(t)
-	cfg := &Config{Host: "127.0.0.1", Port: port, User: "rocky", Signer: newSigner(t),
+	cfg := &Config{Host: "127.0.0.1", Port: port, User: "rocky", Signer: sshtest.NewSigner(t),
 		KnownHostsFiles: []string{t.TempDir() + "/known_hosts"}, ConnectTimeout: 200 * time.Millisecond}
 	start := time.Now()
 	_, err := Dial(context.Background(), cfg)
@@ -159,7 +159,7 @@ func TestHandshakeTimeout(t *testing.T) {
 // stops at the TCP connect, so a server that hangs after the key exchange
 // would otherwise hang Dial.
 func TestAuthTimeout(t *testing.T) {
-	key := newSigner(t)
+	key := sshtest.NewSigner(t)
 	stall := make(chan struct{})
 	srv := startTestServer(t, key.PublicKey(), func(s *testServer) { s.stallAuth = stall })
 	// Released after 5s even if Dial ignores its timeout, so that such a
@@ -183,7 +183,7 @@ func TestAuthTimeout(t *testing.T) {
 }
 
 func TestConnectTimeoutBlamesFirewall(t *testing.T) {
-	cfg := &Config{Host: "203.0.113.10", User: "rocky", Signer: newSigner(t),
+	cfg := &Config{Host: "203.0.113.10", User: "rocky", Signer: sshtest.NewSigner(t),
 		KnownHostsFiles: []string{t.TempDir() + "/known_hosts"}, ConnectTimeout: 100 * time.Millisecond,
 		// A dropped SYN, without sending one: wait for the deadline.
 		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
@@ -208,7 +208,7 @@ func TestConnectionRefused(t *testing.T) {
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
 	ln.Close()
-	cfg := &Config{Host: "127.0.0.1", Port: port, User: "rocky", Signer: newSigner(t),
+	cfg := &Config{Host: "127.0.0.1", Port: port, User: "rocky", Signer: sshtest.NewSigner(t),
 		KnownHostsFiles: []string{t.TempDir() + "/known_hosts"}}
 	_, err = Dial(context.Background(), cfg)
 	var refused *RefusedError
@@ -222,7 +222,7 @@ func TestConnectionRefused(t *testing.T) {
 
 func TestDialHonoursContext(t *testing.T) {
 	port := silentListener(t)
-	cfg := &Config{Host: "127.0.0.1", Port: port, User: "rocky", Signer: newSigner(t),
+	cfg := &Config{Host: "127.0.0.1", Port: port, User: "rocky", Signer: sshtest.NewSigner(t),
 		KnownHostsFiles: []string{t.TempDir() + "/known_hosts"}, ConnectTimeout: time.Hour}
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(100*time.Millisecond, cancel)
@@ -262,7 +262,7 @@ func TestOutputLimit(t *testing.T) {
 }
 
 func TestKeepaliveClosesDeadConnection(t *testing.T) {
-	key := newSigner(t)
+	key := sshtest.NewSigner(t)
 	srv := startTestServer(t, key.PublicKey(), func(s *testServer) { s.ignoreGlobalRequests = true })
 	cfg := srv.config(key, srv.knownHosts(t))
 	cfg.KeepaliveInterval, cfg.KeepaliveCount = 20*time.Millisecond, 2
@@ -279,7 +279,7 @@ func TestKeepaliveClosesDeadConnection(t *testing.T) {
 }
 
 func TestKeepaliveKeepsLiveConnection(t *testing.T) {
-	key := newSigner(t)
+	key := sshtest.NewSigner(t)
 	srv := startTestServer(t, key.PublicKey(), nil)
 	cfg := srv.config(key, srv.knownHosts(t))
 	// A reply may be 500ms late before the connection is given up on,

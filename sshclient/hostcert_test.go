@@ -106,7 +106,7 @@ func TestAuthorityLineAloneDoesNotMakeAPlainKeyChanged(t *testing.T) {
 func TestKnownHostsLineTooLongNamesFileAndLine(t *testing.T) {
 	path := writeKnownHosts(t, "# a comment", "example.com ssh-ed25519 AAAA", "huge "+strings.Repeat("A", 70000))
 	_, err := Dial(context.Background(), &Config{
-		Host: "127.0.0.1", Port: 1, User: "rocky", Signer: testSigner(t), KnownHostsFiles: []string{path},
+		Host: "127.0.0.1", Port: 1, User: "rocky", Signer: sshtest.NewSigner(t), KnownHostsFiles: []string{path},
 	})
 	var long *KnownHostsLineError
 	if !errors.As(err, &long) || long.File != path || long.Line != 3 {
@@ -115,17 +115,4 @@ func TestKnownHostsLineTooLongNamesFileAndLine(t *testing.T) {
 	if !strings.Contains(err.Error(), path+":3") {
 		t.Errorf("message %q does not name %s:3", err, path)
 	}
-}
-
-func testSigner(t *testing.T) ssh.Signer {
-	t.Helper()
-	_, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := ssh.NewSignerFromKey(priv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
 }

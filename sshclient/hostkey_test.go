@@ -8,14 +8,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cloudkeypair/keypair/internal/sshtest"
 	"golang.org/x/crypto/ssh"
 )
 
 func TestHostKeyPolicies(t *testing.T) {
-	key := newSigner(t)
+	key := sshtest.NewSigner(t)
 	srv := startTestServer(t, key.PublicKey(), nil)
 	hostKey := srv.hostKeys[0].PublicKey()
-	otherKey := newSigner(t).PublicKey()
+	otherKey := sshtest.NewSigner(t).PublicKey()
 
 	for _, tc := range []struct {
 		name   string
@@ -101,7 +102,7 @@ func wantChanged(presented, known ssh.PublicKey) func(*testing.T, error, string)
 }
 
 func TestAcceptNewThenStrict(t *testing.T) {
-	key := newSigner(t)
+	key := sshtest.NewSigner(t)
 	srv := startTestServer(t, key.PublicKey(), nil)
 	knownHosts := filepath.Join(t.TempDir(), "known_hosts")
 	// An existing file without a final newline must stay intact.
@@ -141,8 +142,8 @@ func TestAcceptNewThenStrict(t *testing.T) {
 // wrong by default: a server with ECDSA and Ed25519 host keys, known by its
 // Ed25519 key only, must be asked for Ed25519 and accepted.
 func TestHostKeyAlgorithmsFollowKnownHosts(t *testing.T) {
-	key := newSigner(t)
-	ed, ec := newSigner(t), newECDSASigner(t)
+	key := sshtest.NewSigner(t)
+	ed, ec := sshtest.NewSigner(t), newECDSASigner(t)
 	srv := startTestServer(t, key.PublicKey(), func(s *testServer) { s.hostKeys = []ssh.Signer{ec, ed} })
 	for _, known := range []ssh.Signer{ed, ec} {
 		t.Run(known.PublicKey().Type(), func(t *testing.T) {

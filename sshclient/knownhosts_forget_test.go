@@ -19,7 +19,7 @@ func hashedLine(name string, key ssh.PublicKey) string {
 }
 
 func TestForgetHost(t *testing.T) {
-	k1, k2, k3 := newSigner(t).PublicKey(), newSigner(t).PublicKey(), newSigner(t).PublicKey()
+	k1, k2, k3 := sshtest.NewSigner(t).PublicKey(), sshtest.NewSigner(t).PublicKey(), sshtest.NewSigner(t).PublicKey()
 	line := func(hosts string, k ssh.PublicKey) string {
 		return hosts + " " + strings.TrimSpace(string(ssh.MarshalAuthorizedKey(k)))
 	}

@@ -10,13 +10,14 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/cloudkeypair/keypair/internal/sshtest"
 	"golang.org/x/crypto/ssh"
 )
 
 // Many Dials to one new host at the same moment, sharing a writer, record
 // its key once; without the writer each would append its own line.
 func TestKnownHostsWriterRecordsEachHostOnce(t *testing.T) {
-	key := newSigner(t)
+	key := sshtest.NewSigner(t)
 	srv := startTestServer(t, key.PublicKey(), nil)
 	knownHosts := filepath.Join(t.TempDir(), "ssh", "known_hosts")
 	w := NewKnownHostsWriter(knownHosts)
@@ -61,7 +62,7 @@ func TestKnownHostsWriterConcurrentHosts(t *testing.T) {
 	w := NewKnownHostsWriter(file)
 	keys := make([]ssh.PublicKey, 100)
 	for i := range keys {
-		keys[i] = newSigner(t).PublicKey()
+		keys[i] = sshtest.NewSigner(t).PublicKey()
 	}
 	var wg sync.WaitGroup
 	for i := range 100 {
@@ -108,10 +109,10 @@ func hostIndex(t *testing.T, host string) int {
 func TestKnownHostsWriterRefusesAChangedKey(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "known_hosts")
 	w := NewKnownHostsWriter(file)
-	if err := w.record("127.0.0.9", newSigner(t).PublicKey()); err != nil {
+	if err := w.record("127.0.0.9", sshtest.NewSigner(t).PublicKey()); err != nil {
 		t.Fatal(err)
 	}
-	err := w.record("127.0.0.9", newSigner(t).PublicKey())
+	err := w.record("127.0.0.9", sshtest.NewSigner(t).PublicKey())
 	var changed *HostKeyChangedError
 	if !errors.As(err, &changed) || changed.Host != "127.0.0.9" {
 		t.Fatalf("error = %v, want *HostKeyChangedError for 127.0.0.9", err)

@@ -3,7 +3,6 @@ package sshclient
 import (
 	"context"
 	"crypto/ecdsa"
-	"crypto/ed25519"
 	"crypto/elliptic"
 	"crypto/rand"
 	"encoding/binary"
@@ -18,6 +17,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/cloudkeypair/keypair/internal/sshtest"
 	"golang.org/x/crypto/ssh"
 	"golang.org/x/crypto/ssh/knownhosts"
 )
@@ -67,19 +67,6 @@ if [ "$1" = "--" ]; then shift; fi
 exec "$@"
 `
 
-func newSigner(t testing.TB) ssh.Signer {
-	t.Helper()
-	_, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := ssh.NewSignerFromKey(priv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
 func newECDSASigner(t testing.TB) ssh.Signer {
 	t.Helper()
 	priv, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
@@ -100,7 +87,7 @@ func startTestServer(t *testing.T, clientKey ssh.PublicKey, configure func(*test
 	if runtime.GOOS == "windows" {
 		t.Skip("the in-process test server runs commands with /bin/sh")
 	}
-	s := &testServer{t: t, hostKeys: []ssh.Signer{newSigner(t)}, clientPK: clientKey, users: map[string]bool{"rocky": true}}
+	s := &testServer{t: t, hostKeys: []ssh.Signer{sshtest.NewSigner(t)}, clientPK: clientKey, users: map[string]bool{"rocky": true}}
 	if configure != nil {
 		configure(s)
 	}
@@ -320,7 +307,7 @@ func knownhostsLine(addr string, k ssh.PublicKey) string {
 // as rocky; the client is closed when the test ends.
 func connect(t *testing.T, configure func(*testServer)) (*testServer, *Client) {
 	t.Helper()
-	key := newSigner(t)
+	key := sshtest.NewSigner(t)
 	srv := startTestServer(t, key.PublicKey(), configure)
 	c, err := Dial(context.Background(), srv.config(key, srv.knownHosts(t)))
 	if err != nil {

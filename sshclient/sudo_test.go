@@ -6,6 +6,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/cloudkeypair/keypair/internal/sshtest"
 )
 
 // TestRootCommandQuoting runs lines full of shell syntax as root and as the
@@ -77,7 +79,7 @@ func TestSudoNeedsPasswordFailsFast(t *testing.T) {
 // not make a failing root command look like sudo refusing, nor leave the
 // marker in the output.
 func TestRootCommandBehindNoisyLogin(t *testing.T) {
-	key := newSigner(t)
+	key := sshtest.NewSigner(t)
 	srv := startTestServer(t, key.PublicKey(), func(s *testServer) { s.loginNoise = "welcome\n" })
 	c, err := Dial(context.Background(), srv.config(key, srv.knownHosts(t)))
 	if err != nil {

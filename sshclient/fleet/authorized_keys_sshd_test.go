@@ -7,8 +7,6 @@ package fleet
 
 import (
 	"context"
-	"crypto/ed25519"
-	"crypto/rand"
 	"errors"
 	"os"
 	"os/exec"
@@ -48,19 +46,6 @@ func mustDial(t *testing.T, s *sshtest.Server, user string, signer ssh.Signer) *
 	}
 	t.Cleanup(func() { c.Close() })
 	return c
-}
-
-func newSigner(t *testing.T) ssh.Signer {
-	t.Helper()
-	_, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := ssh.NewSignerFromKey(priv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
 }
 
 // checkOwnedMode fails unless path has mode and belongs to a.
@@ -127,7 +112,7 @@ func TestAuthorizedKeysOtherUserMissingDir(t *testing.T) {
 	if ak.Exists || !ak.Root || ak.Home != other.Home {
 		t.Fatalf("read %+v, want a missing file read as root", ak)
 	}
-	key := newSigner(t)
+	key := sshtest.NewSigner(t)
 	if err := ak.Write(ctx, c, ssh.MarshalAuthorizedKey(key.PublicKey())); err != nil {
 		t.Fatal(err)
 	}
@@ -247,7 +232,7 @@ func TestAuthorizedKeysSymlinkedSSHDir(t *testing.T) {
 	if _, err := ReadAuthorizedKeys(ctx, c, other.Name); err == nil || !strings.Contains(err.Error(), "symbolic link") {
 		t.Errorf("reading through a symbolic link ~/.ssh: %v, want a refusal naming the link", err)
 	}
-	if _, _, err := Authorize(ctx, c, other.Name, mustPublicKey(t, newSigner(t))); err == nil {
+	if _, _, err := Authorize(ctx, c, other.Name, mustPublicKey(t, sshtest.NewSigner(t))); err == nil {
 		t.Error("authorize through a symbolic link ~/.ssh succeeded")
 	}
 	checkRootKeysKept(t, rootDir, rootData)
@@ -277,7 +262,7 @@ func TestAuthorizedKeysSSHDirModes(t *testing.T) {
 			t.Fatal(err)
 		}
 		before, _ := os.ReadFile(other.AuthorizedKeysFile)
-		key := newSigner(t)
+		key := sshtest.NewSigner(t)
 		_, added, err := Authorize(ctx, c, other.Name, mustPublicKey(t, key))
 		after, _ := os.ReadFile(other.AuthorizedKeysFile)
 		if mode&0o022 != 0 {

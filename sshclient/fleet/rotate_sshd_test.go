@@ -119,7 +119,7 @@ func TestRotateFleet(t *testing.T) {
 	if err := f.accounts[0].WriteAuthorizedKeys(append([]byte(unrelatedLines+restricted+" "), ssh.MarshalAuthorizedKey(f.ClientKey.PublicKey())...)); err != nil {
 		t.Fatal(err)
 	}
-	newKey := newSigner(t)
+	newKey := sshtest.NewSigner(t)
 	rot := f.rotation(t, newKey, filepath.Join(t.TempDir(), "journal"))
 	for name, res := range collect(t, f.runner().Rotate(context.Background(), f.targets, rot)) {
 		if res.Class != OK {
@@ -195,7 +195,7 @@ func TestRotateRollsBackWhenNewKeyRefused(t *testing.T) {
 // servers the first run left.
 func TestRotateResumesAfterInterrupt(t *testing.T) {
 	f := startUserFleet(t, 3, sshtest.FleetOptions{})
-	newKey := newSigner(t)
+	newKey := sshtest.NewSigner(t)
 	journal := filepath.Join(t.TempDir(), "journal")
 	rot := f.rotation(t, newKey, journal)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -311,7 +311,7 @@ func TestJournalReadsACutLine(t *testing.T) {
 func TestRotateOtherUserForcedCommand(t *testing.T) {
 	f := startUserFleet(t, 1, sshtest.FleetOptions{})
 	deploy := sshtest.CreateAccountT(t)
-	oldKey, newKey := newSigner(t), newSigner(t)
+	oldKey, newKey := sshtest.NewSigner(t), sshtest.NewSigner(t)
 	// The forced command fails, as a backup key's does when run without
 	// its input: the proof must not take that for a refused login.
 	const forced = `command="echo forced; exit 3",no-pty`
@@ -353,7 +353,7 @@ func TestRotateRollbackKeepsOthersChanges(t *testing.T) {
 	f := startUserFleet(t, 1, sshtest.FleetOptions{Config: []string{"PubkeyAcceptedAlgorithms ssh-ed25519"}})
 	newKey := newRSASigner(t)
 	rot := f.rotation(t, newKey, filepath.Join(t.TempDir(), "journal"))
-	theirs := ssh.MarshalAuthorizedKey(newSigner(t).PublicKey())
+	theirs := ssh.MarshalAuthorizedKey(sshtest.NewSigner(t).PublicKey())
 	rot.AfterStep = func(_ *Target, s RotationStep) {
 		if s != NewAdded {
 			return
