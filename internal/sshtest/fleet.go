@@ -145,12 +145,7 @@ func StartFleetTWith(t testing.TB, n int, opts FleetOptions) *Fleet {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("sshd logs:\n%s", f.Log())
-		}
-		f.Close()
-	})
+	stopAtCleanup(t, f.Log, f.Close)
 	return f
 }
 

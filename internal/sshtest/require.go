@@ -59,3 +59,15 @@ func Require(t testing.TB) {
 		SkipOrFail(t, "%v", err)
 	}
 }
+
+// stopAtCleanup stops a server or a fleet when the test ends, first
+// logging sshd's output if the test failed: the log is what says why a
+// login was refused.
+func stopAtCleanup(t testing.TB, log func() string, stop func() error) {
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("sshd log:\n%s", log())
+		}
+		stop()
+	})
+}

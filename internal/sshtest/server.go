@@ -137,12 +137,7 @@ func StartTWith(t testing.TB, opts Options) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("sshd log:\n%s", s.Log())
-		}
-		s.Close()
-	})
+	stopAtCleanup(t, s.Log, s.Close)
 	return s
 }
 
