@@ -8,6 +8,7 @@ import (
 
 	"github.com/cloudkeypair/keypair/keyconv"
 	"github.com/cloudkeypair/keypair/sshclient"
+	"github.com/cloudkeypair/keypair/sshclient/fleet"
 	"golang.org/x/crypto/ssh/agent"
 )
 
@@ -104,6 +105,25 @@ func (f *loginFlags) config(host, user, keyFile string) *sshclient.Config {
 	}
 	cfg.Agent = f.agentOrNil()
 	return cfg
+}
+
+// runner is the fleet.Runner the login flags say, shared by the commands
+// that act on many servers.
+func (f *loginFlags) runner(parallel int, timeout time.Duration) *fleet.Runner {
+	r := &fleet.Runner{
+		Parallel:       parallel,
+		ConnectTimeout: f.connectTimeout,
+		Timeout:        timeout,
+		Passphrase:     f.passphrase,
+	}
+	if f.knownHosts != "" {
+		r.KnownHostsFiles = []string{f.knownHosts}
+	}
+	if f.acceptNew {
+		r.HostKeyPolicy = sshclient.HostKeyAcceptNew
+	}
+	r.Agent = f.agentOrNil()
+	return r
 }
 
 // agentOrNil is the agent useAgent connected to, as an agent.Agent: nil,

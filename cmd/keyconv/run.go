@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"net/netip"
 	"strings"
-	"time"
 
-	"github.com/cloudkeypair/keypair/sshclient"
 	"github.com/cloudkeypair/keypair/sshclient/fleet"
 )
 
@@ -189,24 +187,6 @@ func (f *runFlags) mode() outputMode {
 		return outputFiles
 	}
 	return outputStream
-}
-
-// runner is the fleet.Runner the login flags say, shared by run and cp.
-func (f *loginFlags) runner(parallel int, timeout time.Duration) *fleet.Runner {
-	r := &fleet.Runner{
-		Parallel:       parallel,
-		ConnectTimeout: f.connectTimeout,
-		Timeout:        timeout,
-		Passphrase:     f.passphrase,
-	}
-	if f.knownHosts != "" {
-		r.KnownHostsFiles = []string{f.knownHosts}
-	}
-	if f.acceptNew {
-		r.HostKeyPolicy = sshclient.HostKeyAcceptNew
-	}
-	r.Agent = f.agentOrNil()
-	return r
 }
 
 // parseFrom reads --from: an address, or nothing.
